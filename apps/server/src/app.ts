@@ -1,0 +1,99 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { HTTPException } from 'hono/http-exception';
+import { adminAuth } from './admin/auth.js';
+import { connectionsApi } from './admin/connections-api.js';
+import { eventsApi } from './admin/events-api.js';
+import { ConnectionService } from './connections/service.js';
+import { SecretBox } from './crypto/secrets.js';
+import { ping, type Database } from './db/client.js';
+import { EventService } from './events/service.js';
+import { Inbox } from './ingest/inbox.js';
+import { webhookApp } from './ingest/route.js';
+import { WebhookRouteCache } from './ingest/webhook-routes.js';
+import type { Logger } from './logger.js';
+
+export interface AppOptions {
+  database: Database;
+  masterKey: Buffer;
+  adminToken: string;
+  publicUrl: string;
+  log: Logger;
+  /** Unix seconds; tests pin it to check signature tolerance. */
+  now?: () => number;
+  /** Built editor to serve at `/`; defaults to apps/editor/dist. */
+  editorDir?: string;
+}
+
+export interface Services {
+  connections: ConnectionService;
+  events: EventService;
+  inbox: Inbox;
+  routes: WebhookRouteCache;
+}
+
+export function createServices(options: AppOptions): Services {
+  const { db } = options.database;
+  const connections = new ConnectionService(db, new SecretBox(options.masterKey), options.publicUrl);
+  return {
+    connections,
+    events: new EventService(db),
+    inbox: new Inbox(db, { maxConcurrentBatches: options.database.driver === 'pglite' ? 1 : 4 }),
+    routes: new WebhookRouteCache(connections),
+  };
+}
+
+export function createApp(options: AppOptions, services: Services = createServices(options)) {
+  const { log } = options;
+  const app = new OpenAPIHono();
+
+  app.get('/healthz', async (c) => {
+    try {
+      await ping(options.database.db);
+      return c.json({ status: 'ok', database: options.database.driver });
+    } catch {
+      return c.json({ status: 'unavailable', database: options.database.driver }, 503);
+    }
+  });
+
+  app.route('/api', webhookApp({ routes: services.routes, inbox: services.inbox, ...(options.now ? { now: options.now } : {}) }, log));
+
+  const admin = new OpenAPIHono();
+  // The OpenAPI document is public so tools can discover the API; every call it describes needs the token.
+  admin.use('*', async (c, next) => (c.req.path === '/admin/api/openapi.json' ? next() : adminAuth(options.adminToken)(c, next)));
+  admin.route('/', connectionsApi(services.connections, services.routes));
+  admin.route('/', eventsApi(services.events));
+  admin.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  admin.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'Switchyard admin API', version: '1' },
+    servers: [{ url: `${options.publicUrl}/admin/api` }],
+    security: [{ bearer: [] }],
+  });
+  admin.notFound((c) => c.json({ error: 'not_found', message: `no admin route ${c.req.method} ${c.req.path}` }, 404));
+  app.route('/admin/api', admin);
+
+  mountEditor(app, options.editorDir ?? fileURLToPath(new URL('../../editor/dist', import.meta.url)));
+
+  app.onError((error, c) => {
+    if (error instanceof HTTPException) return error.getResponse();
+    log.error({ err: { message: error.message, name: error.name }, path: c.req.path }, 'request failed');
+    return c.json({ error: 'internal', message: 'internal error' }, 500);
+  });
+  return app;
+}
+
+/** The editor is a single-page app: assets by path, every other GET gets index.html. */
+function mountEditor(app: OpenAPIHono, dir: string): void {
+  const index = `${dir}/index.html`;
+  if (!existsSync(index)) {
+    app.get('/', (c) => c.text('The editor is not built: run `npm run build`.', 503));
+    return;
+  }
+  const html = readFileSync(index, 'utf8');
+  app.use('/assets/*', serveStatic({ root: dir }));
+  app.get('/favicon.svg', serveStatic({ root: dir }));
+  app.get('*', (c) => c.html(html));
+}

@@ -1,0 +1,82 @@
+import { and, desc, eq, lt } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { events, type Environment } from '../db/schema.js';
+
+export interface EventSummary {
+  id: string;
+  type: string;
+  action: string;
+  objectId: string | null;
+  created: number;
+  livemode: boolean;
+  receivedAt: string;
+  status: string;
+}
+
+export interface EventListQuery {
+  limit: number;
+  type?: string | undefined;
+  /** Opaque cursor from a previous page's `nextCursor`. */
+  cursor?: string | undefined;
+}
+
+export class EventService {
+  constructor(private readonly db: Db) {}
+
+  async list(environment: Environment, query: EventListQuery): Promise<{ items: EventSummary[]; nextCursor: string | null }> {
+    const before = query.cursor ? decodeCursor(query.cursor) : undefined;
+    const rows = await this.db
+      .select({
+        rowId: events.id,
+        id: events.stripeId,
+        type: events.type,
+        action: events.action,
+        objectId: events.objectId,
+        created: events.created,
+        livemode: events.livemode,
+        receivedAt: events.receivedAt,
+        status: events.status,
+      })
+      .from(events)
+      .where(
+        and(
+          eq(events.environment, environment),
+          query.type ? eq(events.type, query.type) : undefined,
+          before === undefined ? undefined : lt(events.id, before),
+        ),
+      )
+      .orderBy(desc(events.id))
+      .limit(query.limit + 1);
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    return {
+      items: page.map(({ rowId: _rowId, receivedAt, ...rest }) => ({ ...rest, receivedAt: receivedAt.toISOString() })),
+      nextCursor: rows.length > query.limit && last ? encodeCursor(last.rowId) : null,
+    };
+  }
+
+  async get(environment: Environment, stripeId: string): Promise<(EventSummary & { payload: unknown }) | undefined> {
+    const [row] = await this.db.select().from(events).where(and(eq(events.environment, environment), eq(events.stripeId, stripeId)));
+    if (!row) return undefined;
+    return {
+      id: row.stripeId,
+      type: row.type,
+      action: row.action,
+      objectId: row.objectId,
+      created: row.created,
+      livemode: row.livemode,
+      receivedAt: row.receivedAt.toISOString(),
+      status: row.status,
+      payload: row.payload,
+    };
+  }
+}
+
+function encodeCursor(rowId: number): string {
+  return Buffer.from(String(rowId)).toString('base64url');
+}
+
+function decodeCursor(cursor: string): number | undefined {
+  const rowId = Number(Buffer.from(cursor, 'base64url').toString());
+  return Number.isSafeInteger(rowId) ? rowId : undefined;
+}

@@ -1,0 +1,91 @@
+import type { Environment } from '../db/schema.js';
+import type { Inbox } from './inbox.js';
+import { readCappedBody } from './read-body.js';
+import { parseStripeEvent } from './stripe-event.js';
+import { verifyStripeSignature, type SignatureCheck } from './verify-signature.js';
+import type { WebhookRouteCache } from './webhook-routes.js';
+
+export type IngestOutcome =
+  | { kind: 'unknown_path' }
+  | { kind: 'disabled'; environment: Environment }
+  | { kind: 'too_large'; environment: Environment }
+  | { kind: 'bad_signature'; environment: Environment; reason: Exclude<SignatureCheck, { ok: true }>['reason']; message: string }
+  | { kind: 'bad_payload'; environment: Environment; message: string }
+  | { kind: 'stored' | 'duplicate'; environment: Environment; eventId: string; type: string }
+  | { kind: 'unavailable'; environment?: Environment; eventId?: string; type?: string; error: unknown };
+
+export interface IngestDeps {
+  routes: WebhookRouteCache;
+  inbox: Inbox;
+  now?: () => number;
+}
+
+/** DESIGN §1 steps 1–5 for one delivery, as a value: the HTTP layer only maps the outcome to a status. */
+export async function ingestDelivery(deps: IngestDeps, path: string, request: Request): Promise<IngestOutcome> {
+  let route;
+  try {
+    route = await deps.routes.lookup(path);
+  } catch (error) {
+    return { kind: 'unavailable', error };
+  }
+  if (!route) return { kind: 'unknown_path' };
+  const { environment } = route;
+  if (!route.enabled) return { kind: 'disabled', environment };
+
+  const read = await readCappedBody(request);
+  if (!read.ok) return { kind: 'too_large', environment };
+
+  const now = deps.now?.();
+  const check = verifyStripeSignature(read.body, request.headers.get('stripe-signature') ?? undefined, route.signingSecrets, now === undefined ? {} : { now });
+  if (!check.ok) return { kind: 'bad_signature', environment, reason: check.reason, message: check.message };
+
+  const raw = read.body.toString('utf8');
+  const parsed = parseStripeEvent(raw);
+  if (!parsed.ok) return { kind: 'bad_payload', environment, message: parsed.message };
+  const { event } = parsed;
+
+  try {
+    const result = await deps.inbox.store({ environment, event, raw });
+    return { kind: result, environment, eventId: event.id, type: event.type };
+  } catch (error) {
+    return { kind: 'unavailable', environment, eventId: event.id, type: event.type, error };
+  }
+}
+
+export function statusOf(outcome: IngestOutcome): 200 | 400 | 404 | 413 | 503 {
+  switch (outcome.kind) {
+    case 'stored':
+    case 'duplicate':
+      return 200;
+    case 'bad_signature':
+    case 'bad_payload':
+      return 400;
+    case 'unknown_path':
+    case 'disabled':
+      return 404;
+    case 'too_large':
+      return 413;
+    case 'unavailable':
+      return 503;
+  }
+}
+
+export function bodyOf(outcome: IngestOutcome): Record<string, unknown> {
+  switch (outcome.kind) {
+    case 'stored':
+    case 'duplicate':
+      return { received: true, duplicate: outcome.kind === 'duplicate' };
+    case 'bad_signature':
+      return { error: 'invalid_signature', reason: outcome.reason, message: outcome.message };
+    case 'bad_payload':
+      return { error: 'invalid_payload', message: outcome.message };
+    case 'unknown_path':
+      return { error: 'not_found', message: 'no webhook is configured at this path' };
+    case 'disabled':
+      return { error: 'not_found', message: 'this webhook is disabled' };
+    case 'too_large':
+      return { error: 'payload_too_large', message: 'body exceeds 1 MiB' };
+    case 'unavailable':
+      return { error: 'unavailable', message: 'storage is unavailable; retry later' };
+  }
+}

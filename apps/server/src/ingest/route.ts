@@ -1,0 +1,35 @@
+import { Hono } from 'hono';
+import type { Logger } from '../logger.js';
+import { bodyOf, ingestDelivery, statusOf, type IngestDeps } from './ingest.js';
+
+/** `POST /api/<path>`: Stripe's deliveries. One log line per delivery, never a secret or a payload. */
+export function webhookApp(deps: IngestDeps, log: Logger): Hono {
+  const app = new Hono();
+  app.post('/*', async (c) => {
+    const started = performance.now();
+    const path = c.req.path.slice('/api'.length) || '/';
+    const outcome = await ingestDelivery(deps, path, c.req.raw);
+    const status = statusOf(outcome);
+    const line = {
+      msg: 'webhook delivery',
+      path,
+      environment: 'environment' in outcome ? outcome.environment : undefined,
+      eventId: 'eventId' in outcome ? outcome.eventId : undefined,
+      type: 'type' in outcome ? outcome.type : undefined,
+      outcome: outcome.kind,
+      reason: outcome.kind === 'bad_signature' ? outcome.reason : undefined,
+      status,
+      durationMs: Math.round((performance.now() - started) * 100) / 100,
+    };
+    if (outcome.kind === 'unavailable') log.error({ ...line, err: errorSummary(outcome.error) });
+    else if (status >= 400) log.warn(line);
+    else log.info(line);
+    return c.json(bodyOf(outcome), status);
+  });
+  return app;
+}
+
+function errorSummary(error: unknown): { message: string; code?: string } {
+  const e = error as { message?: string; code?: string };
+  return { message: String(e?.message ?? error), ...(e?.code ? { code: e.code } : {}) };
+}

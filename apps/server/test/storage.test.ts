@@ -1,0 +1,108 @@
+import { randomBytes } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
+import { beforeAll, expect, it } from 'vitest';
+import { ConnectionService, PathTakenError } from '../src/connections/service.js';
+import { SecretBox } from '../src/crypto/secrets.js';
+import { connections, events } from '../src/db/schema.js';
+import { EventService } from '../src/events/service.js';
+import { Inbox, type InboxEntry } from '../src/ingest/inbox.js';
+import { describeEachDriver } from './support/databases.js';
+
+const entry = (id: string, overrides: Partial<InboxEntry['event']> = {}): InboxEntry => {
+  const payload = { id, object: 'event', type: 'invoice.paid', created: 1700000000, livemode: false, data: { object: { id: 'in_1' } } };
+  return {
+    environment: 'production',
+    raw: JSON.stringify(payload),
+    event: { id, type: 'invoice.paid', action: 'paid', objectId: 'in_1', created: 1700000000, livemode: false, account: null, apiVersion: '2025-09-30.clover', ...overrides },
+  };
+};
+
+describeEachDriver('storage', (ctx) => {
+  let service: ConnectionService;
+  beforeAll(() => {
+    service = new ConnectionService(ctx.database.db, new SecretBox(randomBytes(32)), 'https://sy.example.com');
+  });
+
+  it('migrations created the tables', async () => {
+    const rows = await ctx.database.db.execute(sql`SELECT count(*)::int AS n FROM events`);
+    expect(rows).toBeDefined();
+  });
+
+  it('an environment never configured reads as empty and disabled', async () => {
+    expect(await service.get('staging')).toMatchObject({ environment: 'staging', secretKey: null, webhookEnabled: false, webhookPath: null, webhookUrl: null, warnings: [] });
+  });
+
+  it('stores secrets encrypted and answers them masked', async () => {
+    const saved = await service.put('production', {
+      secretKey: 'sk_live_51Habcdefghijklmnop9876',
+      webhookEnabled: true,
+      webhookPath: '/stripe/prod',
+      webhookSecret: 'whsec_abcdefghijklmnopqrstuv1234',
+    });
+    expect(saved).toMatchObject({
+      secretKey: 'sk_live_…9876',
+      mode: 'live',
+      webhookSecret: 'whsec_…1234',
+      webhookUrl: 'https://sy.example.com/api/stripe/prod',
+      warnings: [],
+    });
+    const [row] = await ctx.database.db.select().from(connections).where(eq(connections.environment, 'production'));
+    expect(JSON.stringify(row)).not.toContain('abcdefghijklmnop');
+    expect(await service.secretKey('production')).toBe('sk_live_51Habcdefghijklmnop9876');
+  });
+
+  it('keeps stored secrets when a later save omits them, and clears them on null', async () => {
+    await service.put('production', { webhookEnabled: false, webhookPath: '/stripe/prod' });
+    expect(await service.get('production')).toMatchObject({ secretKey: 'sk_live_…9876', webhookSecret: 'whsec_…1234', webhookEnabled: false });
+    await service.put('production', { webhookEnabled: true, webhookPath: '/stripe/prod', secretKey: null });
+    expect(await service.get('production')).toMatchObject({ secretKey: null, mode: null, webhookSecret: 'whsec_…1234' });
+  });
+
+  it('warns about a test key in production and a live key elsewhere', async () => {
+    const prod = await service.put('production', { webhookEnabled: true, webhookPath: '/stripe/prod', secretKey: 'sk_test_51Habcdefghijklmnop4242' });
+    expect(prod.warnings).toEqual([expect.stringMatching(/production uses a test-mode key/)]);
+    const editor = await service.put('editor', { webhookEnabled: false, webhookPath: '/stripe/editor', secretKey: 'sk_live_51Habcdefghijklmnop9876' });
+    expect(editor.warnings).toEqual([expect.stringMatching(/editor uses a live-mode key/)]);
+  });
+
+  it('refuses a webhook path another environment owns', async () => {
+    await expect(service.put('staging', { webhookEnabled: true, webhookPath: '/stripe/prod' })).rejects.toBeInstanceOf(PathTakenError);
+    expect((await service.get('staging')).webhookPath).toBeNull();
+  });
+
+  it('routes decrypt the signing secrets for ingest', async () => {
+    const routes = await service.routes();
+    expect(routes.get('/stripe/prod')).toEqual({ environment: 'production', enabled: true, signingSecrets: ['whsec_abcdefghijklmnopqrstuv1234'] });
+  });
+
+  it('the inbox stores each event once, across and within batches', async () => {
+    const inbox = new Inbox(ctx.database.db);
+    const results = await Promise.all([entry('evt_a'), entry('evt_b'), entry('evt_a'), entry('evt_c')].map((e) => inbox.store(e)));
+    expect(results).toEqual(['stored', 'stored', 'duplicate', 'stored']);
+    expect(await inbox.store(entry('evt_b'))).toBe('duplicate');
+    const rows = await ctx.database.db.select({ id: events.stripeId, payload: events.payload }).from(events).where(eq(events.environment, 'production'));
+    expect(rows.map((r) => r.id).sort()).toEqual(['evt_a', 'evt_b', 'evt_c']);
+    expect(rows[0]?.payload).toMatchObject({ object: 'event', data: { object: { id: 'in_1' } } });
+  });
+
+  it('the same event id in two environments is two events', async () => {
+    const inbox = new Inbox(ctx.database.db);
+    expect(await inbox.store({ ...entry('evt_a'), environment: 'staging' })).toBe('stored');
+  });
+
+  it('lists events newest first with a cursor', async () => {
+    const list = new EventService(ctx.database.db);
+    const first = await list.list('production', { limit: 2 });
+    expect(first.items).toHaveLength(2);
+    expect(first.nextCursor).not.toBeNull();
+    const second = await list.list('production', { limit: 2, cursor: first.nextCursor! });
+    expect([...first.items, ...second.items].map((e) => e.id).sort()).toEqual(['evt_a', 'evt_b', 'evt_c']);
+    expect(second.nextCursor).toBeNull();
+    expect(first.items[0]).toMatchObject({ type: 'invoice.paid', action: 'paid', status: 'received' });
+  });
+
+  it('counts events by status on the connection', async () => {
+    expect((await service.get('production')).eventCounts).toEqual({ received: 3 });
+    expect((await service.get('production')).lastEventReceivedAt).toEqual(expect.any(String));
+  });
+});

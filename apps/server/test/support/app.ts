@@ -1,0 +1,47 @@
+import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { createApp, createServices } from '../../src/app.js';
+import type { Database } from '../../src/db/client.js';
+import { createLogger } from '../../src/logger.js';
+import { signatureHeader } from './stripe-events.js';
+
+export const ADMIN_TOKEN = 'test-admin-token';
+export const PUBLIC_URL = 'https://hooks.example.test';
+
+/** An app over a real database with its log lines captured, driven through app.request() as Hono's own tests do. */
+export function testApp(database: Database, options: { now?: () => number } = {}) {
+  const logLines: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      logLines.push(...chunk.toString().split('\n').filter(Boolean));
+      done();
+    },
+  });
+  const appOptions = {
+    database,
+    masterKey: randomBytes(32),
+    adminToken: ADMIN_TOKEN,
+    publicUrl: PUBLIC_URL,
+    log: createLogger('debug', sink),
+    editorDir: '/nonexistent',
+    ...options,
+  };
+  const services = createServices(appOptions);
+  const app = createApp(appOptions, services);
+
+  const admin = (method: string, path: string, body?: unknown) =>
+    app.request(`/admin/api${path}`, {
+      method,
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+
+  const deliver = async (path: string, payload: string, secret: string, timestamp?: number) =>
+    app.request(`/api${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'stripe-signature': await signatureHeader(payload, secret, timestamp) },
+      body: payload,
+    });
+
+  return { app, services, admin, deliver, logLines };
+}
