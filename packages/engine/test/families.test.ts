@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TRIGGER_FAMILIES, actionOf, familyOf } from '../src/index.js';
 
-const EVENTS_DIR = '/work/shared/stripe-events';
+import { EVENTS_DIR } from './helpers.js';
 const files = readdirSync(EVENTS_DIR).filter((f) => f.endsWith('.json'));
 
 // Expected family per event type, written out by hand so the test does not reuse the code's logic.

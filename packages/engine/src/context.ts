@@ -1,0 +1,80 @@
+/** The run context of DESIGN §3: `context.event`, `context.env`, `context.steps`. */
+import { z } from 'zod';
+import { actionOf } from './triggers/families.js';
+
+export type EnvName = 'editor' | 'staging' | 'production';
+export const ENV_NAMES: readonly EnvName[] = ['editor', 'staging', 'production'];
+
+export interface EventContext {
+  id: string;
+  type: string;
+  action: string;
+  created: number;
+  livemode: boolean;
+  api_version: string | null;
+  account?: string;
+  /** = data.object */
+  object: Record<string, unknown>;
+  /** = data.previous_attributes, present on *.updated events */
+  previous_attributes?: Record<string, unknown>;
+  /** The raw data member of the Stripe event. */
+  data: Record<string, unknown>;
+}
+
+export interface RunContext {
+  event: EventContext;
+  env: EnvName;
+  /** Output of every node that ran before, by node id (inside a loop, this iteration's outputs). */
+  steps: Record<string, unknown>;
+  /** Inside a loop body: the current item and its index. */
+  item?: unknown;
+  index?: number;
+}
+
+const StripeEventSchema = z.looseObject({
+  id: z.string().min(1),
+  type: z.string().min(1),
+  created: z.number(),
+  livemode: z.boolean().default(false),
+  api_version: z.string().nullish(),
+  account: z.string().optional(),
+  data: z.looseObject({
+    object: z.record(z.string(), z.unknown()),
+    previous_attributes: z.record(z.string(), z.unknown()).optional(),
+  }),
+});
+
+export class InvalidEventError extends Error {
+  override readonly name = 'InvalidEventError';
+}
+
+/** Builds `context.event` from a Stripe event object (as parsed from the webhook body). */
+export function buildEventContext(stripeEvent: unknown): EventContext {
+  const parsed = StripeEventSchema.safeParse(stripeEvent);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new InvalidEventError(`not a Stripe event: ${first ? `${first.path.join('.') || '(root)'}: ${first.message}` : 'invalid'}`);
+  }
+  const e = parsed.data;
+  const ctx: EventContext = {
+    id: e.id,
+    type: e.type,
+    action: actionOf(e.type),
+    created: e.created,
+    livemode: e.livemode,
+    api_version: e.api_version ?? null,
+    object: e.data.object,
+    data: e.data as Record<string, unknown>,
+  };
+  if (e.account !== undefined) ctx.account = e.account;
+  if (e.data.previous_attributes !== undefined) ctx.previous_attributes = e.data.previous_attributes;
+  return ctx;
+}
+
+/** Accepts either a raw Stripe event or an already built context. */
+export function toEventContext(event: unknown): EventContext {
+  if (event && typeof event === 'object' && 'action' in event && 'object' in event && 'data' in event) {
+    return event as EventContext;
+  }
+  return buildEventContext(event);
+}

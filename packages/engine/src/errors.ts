@@ -1,0 +1,98 @@
+/**
+ * The retry vocabulary (after inngest): a step that throws `RetryableError`
+ * (or any error the engine does not know) is retried under its node's policy,
+ * `RetryAfterError` says exactly when, and `NonRetriableError` fails the run at once.
+ */
+
+export class RetryableError extends Error {
+  override readonly name: string = 'RetryableError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+export class RetryAfterError extends RetryableError {
+  override readonly name: string = 'RetryAfterError';
+  /** Milliseconds to wait before the next attempt. */
+  readonly retryAfterMs: number;
+  constructor(message: string, retryAfterMs: number, options?: { cause?: unknown }) {
+    super(message, options);
+    this.retryAfterMs = Math.max(0, retryAfterMs);
+  }
+}
+
+export class NonRetriableError extends Error {
+  override readonly name: string = 'NonRetriableError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** A `{{ }}` expression that did not parse or evaluate; names node, field and position. */
+export class ExpressionError extends NonRetriableError {
+  override readonly name: string = 'ExpressionError';
+  readonly field: string;
+  readonly position: number | undefined;
+  readonly code: string | undefined;
+  constructor(message: string, info: { field: string; position?: number; code?: string; cause?: unknown }) {
+    super(message, { cause: info.cause });
+    this.field = info.field;
+    this.position = info.position;
+    this.code = info.code;
+  }
+}
+
+/** Run-level limits (steps, loop iterations, total time). */
+export class LimitExceededError extends NonRetriableError {
+  override readonly name: string = 'LimitExceededError';
+  readonly limit: string;
+  constructor(limit: string, message: string) {
+    super(message);
+    this.limit = limit;
+  }
+}
+
+/** Raised by the `fail` node: the workflow itself decided to stop. */
+export class WorkflowFailError extends NonRetriableError {
+  override readonly name: string = 'WorkflowFailError';
+}
+
+export function isRetryable(err: unknown): boolean {
+  return !(err instanceof NonRetriableError);
+}
+
+/**
+ * Retry-After is either delta-seconds or an HTTP date; `now` is injected so
+ * tests and resumed runs stay deterministic.
+ */
+export function parseRetryAfter(value: string | undefined | null, now: number): number | undefined {
+  if (value == null || value.trim() === '') return undefined;
+  const trimmed = value.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const at = Date.parse(trimmed);
+  if (Number.isNaN(at)) return undefined;
+  return Math.max(0, at - now);
+}
+
+/** A plain, JSON-safe description of an error for step records. */
+export interface StepError {
+  name: string;
+  message: string;
+  retryable: boolean;
+  field?: string;
+  position?: number;
+  code?: string;
+}
+
+export function describeError(err: unknown): StepError {
+  if (err instanceof Error) {
+    const out: StepError = { name: err.name, message: err.message, retryable: isRetryable(err) };
+    if (err instanceof ExpressionError) {
+      out.field = err.field;
+      if (err.position !== undefined) out.position = err.position;
+      if (err.code !== undefined) out.code = err.code;
+    }
+    return out;
+  }
+  return { name: 'Error', message: String(err), retryable: true };
+}

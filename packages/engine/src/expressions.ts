@@ -1,0 +1,331 @@
+/**
+ * `{{ }}` templates evaluated with JSONata over `{ context }`.
+ *
+ * JSONata is a query language with no access to host objects, so there is no
+ * sandbox to escape; what is left is resource use, which is bounded here by
+ * expression length, nesting, evaluation depth, wall time and result size.
+ */
+import jsonata from 'jsonata';
+import { ExpressionError } from './errors.js';
+import { SafeRegExp } from './safe-regex.js';
+
+export interface ExpressionLimits {
+  /** Characters in one `{{ }}` expression. */
+  maxLength: number;
+  /** Bracket nesting checked before parsing (the parser is recursive). */
+  maxNesting: number;
+  /** JSONata evaluation depth (`stack` option). */
+  maxDepth: number;
+  /** Wall time of one evaluation in ms (`timeout` option). */
+  timeoutMs: number;
+  /** Characters of any string produced while evaluating, and of an interpolated template. */
+  maxStringLength: number;
+  /** Items of any array produced while evaluating. */
+  maxArrayLength: number;
+}
+
+export const DEFAULT_EXPRESSION_LIMITS: ExpressionLimits = {
+  maxLength: 2_000,
+  maxNesting: 32,
+  maxDepth: 300,
+  timeoutMs: 500,
+  maxStringLength: 1_000_000,
+  maxArrayLength: 100_000,
+};
+
+export type TemplatePart = { kind: 'text'; text: string } | { kind: 'expr'; source: string; offset: number };
+
+/** Parsed template: `whole` when the string is exactly one `{{ }}` (keeps the value's type). */
+export interface ParsedTemplate {
+  parts: TemplatePart[];
+  whole: boolean;
+}
+
+export class TemplateSyntaxError extends Error {
+  override readonly name = 'TemplateSyntaxError';
+  constructor(
+    message: string,
+    readonly position: number,
+  ) {
+    super(message);
+  }
+}
+
+export function hasTemplate(text: string): boolean {
+  return text.includes('{{');
+}
+
+/**
+ * Splits a string into text and expressions. The closing `}}` is found with
+ * brace and string awareness, so `{{ {"a": {"b": 1}} }}` is one expression.
+ */
+export function parseTemplate(text: string): ParsedTemplate {
+  const parts: TemplatePart[] = [];
+  let i = 0;
+  let textStart = 0;
+  while (i < text.length) {
+    const open = text.indexOf('{{', i);
+    if (open < 0) break;
+    const start = open + 2;
+    let depth = 0;
+    let quote: string | undefined;
+    let j = start;
+    let end = -1;
+    for (; j < text.length; j++) {
+      const c = text[j]!;
+      if (quote) {
+        if (c === '\\') j++;
+        else if (c === quote) quote = undefined;
+        continue;
+      }
+      if (c === '"' || c === "'" || c === '`') quote = c;
+      else if (c === '{') depth++;
+      else if (c === '}') {
+        if (depth === 0 && text[j + 1] === '}') {
+          end = j;
+          break;
+        }
+        depth = Math.max(0, depth - 1);
+      }
+    }
+    if (end < 0) throw new TemplateSyntaxError('unclosed {{', open);
+    if (open > textStart) parts.push({ kind: 'text', text: text.slice(textStart, open) });
+    const raw = text.slice(start, end);
+    const lead = raw.length - raw.trimStart().length;
+    parts.push({ kind: 'expr', source: raw.trim(), offset: start + lead });
+    i = end + 2;
+    textStart = i;
+  }
+  if (textStart < text.length) parts.push({ kind: 'text', text: text.slice(textStart) });
+  const whole = parts.length === 1 && parts[0]!.kind === 'expr';
+  return { parts, whole };
+}
+
+interface ErrorLocation {
+  /** e.g. `nodes[route].config.value` */
+  field: string;
+}
+
+function maxNesting(source: string): number {
+  let depth = 0;
+  let max = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i]!;
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = undefined;
+      continue;
+    }
+    if (c === '"' || c === "'" || c === '`') quote = c;
+    else if (c === '(' || c === '[' || c === '{') max = Math.max(max, ++depth);
+    else if (c === ')' || c === ']' || c === '}') depth--;
+  }
+  return max;
+}
+
+interface JsonataFailure {
+  message?: string;
+  code?: string;
+  position?: number;
+  token?: string;
+}
+
+function fail(loc: ErrorLocation, offset: number, err: unknown, what: string): ExpressionError {
+  const e = (typeof err === 'object' && err !== null ? err : { message: String(err) }) as JsonataFailure;
+  const pos = typeof e.position === 'number' ? offset + e.position : undefined;
+  const where = pos === undefined ? '' : ` at position ${pos}`;
+  const message = `${loc.field}: ${what}${where}: ${e.message ?? String(err)}`;
+  return new ExpressionError(message, {
+    field: loc.field,
+    ...(pos !== undefined ? { position: pos } : {}),
+    ...(e.code ? { code: e.code } : {}),
+    cause: err,
+  });
+}
+
+/** Checks one expression's size and syntax without evaluating it. */
+export function compileExpression(
+  source: string,
+  loc: ErrorLocation,
+  offset = 0,
+  limits: ExpressionLimits = DEFAULT_EXPRESSION_LIMITS,
+): jsonata.Expression {
+  if (source.length === 0) throw fail(loc, offset, { message: 'empty expression' }, 'invalid expression');
+  if (source.length > limits.maxLength) {
+    throw fail(loc, offset, { message: `longer than ${limits.maxLength} characters` }, 'expression too long');
+  }
+  if (maxNesting(source) > limits.maxNesting) {
+    throw fail(loc, offset, { message: `nested deeper than ${limits.maxNesting} levels` }, 'expression too deep');
+  }
+  try {
+    return jsonata(source, { timeout: limits.timeoutMs, stack: limits.maxDepth, RegexEngine: SafeRegExp as unknown as RegExpConstructor });
+  } catch (err) {
+    throw fail(loc, offset, err, 'invalid expression');
+  }
+}
+
+// Guards run on every evaluation step; thrown objects follow JSONata's error shape.
+function installGuards(expr: jsonata.Expression, limits: ExpressionLimits): void {
+  const check = (node: { position?: number }, value: unknown): void => {
+    if (typeof value === 'string' && value.length > limits.maxStringLength) {
+      throw { code: 'SY0001', position: node.position, message: `string result longer than ${limits.maxStringLength} characters` };
+    }
+    if (Array.isArray(value) && value.length > limits.maxArrayLength) {
+      throw { code: 'SY0002', position: node.position, message: `array result longer than ${limits.maxArrayLength} items` };
+    }
+  };
+  expr.assign(Symbol.for('jsonata.__evaluate_exit') as unknown as string, (node: { position?: number }, _i: unknown, _e: unknown, result: unknown) =>
+    check(node, result),
+  );
+  // $eval would parse text that never passed the length, nesting and regex checks.
+  expr.registerFunction('eval', () => {
+    throw { code: 'SY0003', message: '$eval is disabled' };
+  });
+  // $pad allocates its result before any guard sees it, so cap the width first.
+  expr.registerFunction(
+    'pad',
+    (str: string | undefined, width: number, char?: string) => {
+      if (str === undefined) return undefined;
+      if (Math.abs(width) > limits.maxStringLength) {
+        throw { code: 'SY0001', message: `$pad width larger than ${limits.maxStringLength}` };
+      }
+      const fill = char === undefined || char === '' ? ' ' : char;
+      const chars = Array.from(str);
+      const missing = Math.abs(width) - chars.length;
+      if (missing <= 0) return str;
+      const padding = Array.from(fill.repeat(Math.ceil(missing / Array.from(fill).length)))
+        .slice(0, missing)
+        .join('');
+      return width > 0 ? str + padding : padding + str;
+    },
+    '<s-ns?:s>',
+  );
+}
+
+/** Evaluation input: JSONata sees `{ context }`, so `context.event.object.id` is a path. */
+export interface ExpressionScope {
+  context: unknown;
+}
+
+export async function evaluateExpression(
+  source: string,
+  scope: ExpressionScope,
+  loc: ErrorLocation,
+  offset = 0,
+  limits: ExpressionLimits = DEFAULT_EXPRESSION_LIMITS,
+): Promise<unknown> {
+  // Compiled per call: the guards hold per-evaluation state and must not be shared by concurrent runs.
+  const expr = compileExpression(source, loc, offset, limits);
+  installGuards(expr, limits);
+  let result: unknown;
+  try {
+    result = await expr.evaluate(scope);
+  } catch (err) {
+    throw fail(loc, offset, err, 'expression failed');
+  }
+  return toPlain(result);
+}
+
+/** Strips JSONata sequence flags and functions so results are plain JSON values. */
+function toPlain(value: unknown): unknown {
+  if (value === undefined || value === null) return value;
+  if (typeof value === 'function') return undefined;
+  if (Array.isArray(value)) return value.map(toPlain);
+  if (typeof value === 'object') {
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) return value;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      const plain = toPlain(v);
+      if (plain !== undefined) out[k] = plain;
+    }
+    return out;
+  }
+  return value;
+}
+
+function stringify(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+/** Renders one string: a whole `{{ }}` keeps its type, anything else becomes text. */
+export async function renderTemplate(
+  text: string,
+  scope: ExpressionScope,
+  loc: ErrorLocation,
+  limits: ExpressionLimits = DEFAULT_EXPRESSION_LIMITS,
+): Promise<unknown> {
+  if (!hasTemplate(text)) return text;
+  let parsed: ParsedTemplate;
+  try {
+    parsed = parseTemplate(text);
+  } catch (err) {
+    const pos = err instanceof TemplateSyntaxError ? err.position : undefined;
+    throw fail(loc, 0, { message: (err as Error).message, position: pos }, 'invalid template');
+  }
+  if (parsed.whole) {
+    const part = parsed.parts[0] as Extract<TemplatePart, { kind: 'expr' }>;
+    return evaluateExpression(part.source, scope, loc, part.offset, limits);
+  }
+  let out = '';
+  for (const part of parsed.parts) {
+    out += part.kind === 'text' ? part.text : stringify(await evaluateExpression(part.source, scope, loc, part.offset, limits));
+    if (out.length > limits.maxStringLength) {
+      throw fail(loc, 0, { message: `longer than ${limits.maxStringLength} characters` }, 'template result too long');
+    }
+  }
+  return out;
+}
+
+/** Renders every string inside a config value (objects and arrays walked), keeping other values. */
+export async function resolveTemplates(
+  value: unknown,
+  scope: ExpressionScope,
+  field: string,
+  limits: ExpressionLimits = DEFAULT_EXPRESSION_LIMITS,
+): Promise<unknown> {
+  if (typeof value === 'string') return renderTemplate(value, scope, { field }, limits);
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    for (let i = 0; i < value.length; i++) out.push(await resolveTemplates(value[i], scope, `${field}[${i}]`, limits));
+    return out;
+  }
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = await resolveTemplates(v, scope, `${field}.${k}`, limits);
+    return out;
+  }
+  return value;
+}
+
+/** Static check of every template in a config value, for validation before saving. */
+export function checkTemplates(
+  value: unknown,
+  field: string,
+  limits: ExpressionLimits = DEFAULT_EXPRESSION_LIMITS,
+): ExpressionError[] {
+  const errors: ExpressionError[] = [];
+  const walk = (v: unknown, path: string): void => {
+    if (typeof v === 'string') {
+      if (!hasTemplate(v)) return;
+      try {
+        for (const part of parseTemplate(v).parts) {
+          if (part.kind === 'expr') compileExpression(part.source, { field: path }, part.offset, limits);
+        }
+      } catch (err) {
+        if (err instanceof ExpressionError) errors.push(err);
+        else {
+          const pos = err instanceof TemplateSyntaxError ? err.position : undefined;
+          errors.push(fail({ field: path }, 0, { message: (err as Error).message, position: pos }, 'invalid template'));
+        }
+      }
+    } else if (Array.isArray(v)) v.forEach((item, i) => walk(item, `${path}[${i}]`));
+    else if (v !== null && typeof v === 'object') for (const [k, item] of Object.entries(v)) walk(item, `${path}.${k}`);
+  };
+  walk(value, field);
+  return errors;
+}

@@ -1,0 +1,372 @@
+/**
+ * runWorkflow walks a validated workflow from its trigger along the edges.
+ *
+ * Memoization (after inngest): every finished step is keyed by node id plus
+ * loop indexes (`notify[2]`). A caller that passes earlier step records as
+ * `memo` gets those steps' outputs back without running them again, so a
+ * resumed run never repeats a finished side effect.
+ *
+ * Retries: a retryable failure with attempts left either waits in-process
+ * (when `ports.sleep` exists and the delay is at most
+ * `limits.maxInlineRetryDelayMs`) or ends the run with `status: 'retry'` and
+ * `retryAt`; the caller schedules a new run with the recorded steps as memo,
+ * and the failed step runs again with the next attempt number.
+ */
+import { toEventContext, type EnvName, type EventContext, type RunContext } from './context.js';
+import {
+  LimitExceededError,
+  RetryAfterError,
+  describeError,
+  isRetryable,
+  type StepError,
+} from './errors.js';
+import { DEFAULT_EXPRESSION_LIMITS, resolveTemplates, type ExpressionLimits } from './expressions.js';
+import { buildGraph, handleOf, reachableFrom, type Graph } from './graph.js';
+import { outputsOf, type AnyNodeDefinition, type NodeRegistry, type NodeResult } from './registry.js';
+import { defaultRegistry } from './builtins.js';
+import { validateWorkflow, type ValidWorkflow } from './validate.js';
+import { LOOP_DONE, LOOP_EACH } from './nodes/logic/loop.js';
+import { NO_RETRY, backoffDelay, type RetryPolicy } from './retry.js';
+import { triggerMatches } from './triggers/trigger-nodes.js';
+import type { WorkflowNode } from './document.js';
+import type { Ports } from './ports.js';
+
+export interface RunLimits {
+  /** Node executions per run (memoized steps count too). */
+  maxSteps: number;
+  /** Items one loop node may iterate over. */
+  maxLoopIterations: number;
+  /** Wall time of one runWorkflow call, by `ports.now()`. */
+  maxDurationMs: number;
+  /** Longest retry delay waited in-process (needs `ports.sleep`); longer ones return `status: 'retry'`. */
+  maxInlineRetryDelayMs: number;
+  expressions: ExpressionLimits;
+}
+
+export const DEFAULT_RUN_LIMITS: RunLimits = {
+  maxSteps: 1_000,
+  maxLoopIterations: 1_000,
+  maxDurationMs: 5 * 60_000,
+  maxInlineRetryDelayMs: 5_000,
+  expressions: DEFAULT_EXPRESSION_LIMITS,
+};
+
+export type StepStatus = 'succeeded' | 'failed' | 'skipped';
+
+export interface StepRecord {
+  /** Memo key: node id plus loop indexes, e.g. `notify` or `notify[2]`. */
+  stepKey: string;
+  nodeId: string;
+  nodeType: string;
+  loopPath: number[];
+  status: StepStatus;
+  /** The resolved config the node ran with. */
+  input?: unknown;
+  output?: unknown;
+  /** Outputs followed (switch case, if branch...), so a memoized step routes the same way. */
+  handles?: string[];
+  error?: StepError;
+  /** 1-based; 0 for skipped steps. */
+  attempt: number;
+  startedAt: number;
+  finishedAt: number;
+  /** On a failed attempt that will be retried: when. */
+  retryAt?: number;
+}
+
+interface RunResultBase {
+  /** Every step of the run in order, memoized ones included. */
+  steps: StepRecord[];
+  /** Step keys actually executed by this call (not memoized, not skipped). */
+  executed: string[];
+  startedAt: number;
+  finishedAt: number;
+}
+
+export type RunResult =
+  | (RunResultBase & { status: 'succeeded' })
+  | (RunResultBase & { status: 'failed'; error: StepError; nodeId?: string })
+  /** A step failed transiently and its next attempt is due at `retryAt`: call again with `memo: result.steps`. */
+  | (RunResultBase & { status: 'retry'; retryAt: number; nodeId: string; stepKey: string; nextAttempt: number; error: StepError })
+  /** The trigger does not fire on this event type/action; nothing ran. */
+  | (RunResultBase & { status: 'skipped'; reason: string });
+
+export type RunStatus = RunResult['status'];
+
+type Outcome = RunResult extends infer R ? (R extends unknown ? Omit<R, keyof RunResultBase> : never) : never;
+
+export interface RunOptions {
+  /** A workflow document; it is validated (and versions pinned) before running. */
+  workflow: unknown;
+  /** A Stripe event object, or a context built with buildEventContext. */
+  event: unknown;
+  env?: EnvName;
+  ports: Ports;
+  /** Steps recorded by an earlier call for the same run; succeeded ones are not run again. */
+  memo?: readonly StepRecord[] | Readonly<Record<string, StepRecord>>;
+  limits?: Partial<Omit<RunLimits, 'expressions'>> & { expressions?: Partial<ExpressionLimits> };
+  /** Called as each step finishes (and for each failed attempt), for the server to persist. */
+  onStep?: (step: StepRecord) => void | Promise<void>;
+  registry?: NodeRegistry;
+  /** Prefix for idempotency keys, e.g. the workflow id, so two workflows on one event do not collide. */
+  idempotencyScope?: string;
+}
+
+interface Frame {
+  steps: Record<string, unknown>;
+  loopPath: number[];
+  item?: unknown;
+  index?: number;
+}
+
+/** Unwinds all scopes once the run's outcome is known. */
+class Halt {
+  constructor(readonly result: Outcome) {}
+}
+
+export async function runWorkflow(options: RunOptions): Promise<RunResult> {
+  const { ports } = options;
+  const startedAt = ports.now();
+  const steps: StepRecord[] = [];
+  const executed: string[] = [];
+  const finish = (r: Outcome): RunResult =>
+    ({ ...r, steps, executed, startedAt, finishedAt: ports.now() }) as RunResult;
+
+  const registry = options.registry ?? defaultRegistry;
+  const limits: RunLimits = {
+    ...DEFAULT_RUN_LIMITS,
+    ...options.limits,
+    expressions: { ...DEFAULT_RUN_LIMITS.expressions, ...options.limits?.expressions },
+  };
+
+  const validation = validateWorkflow(options.workflow, { registry, expressionLimits: limits.expressions });
+  if (!validation.ok) {
+    return finish({
+      status: 'failed',
+      error: { name: 'InvalidWorkflow', message: validation.errors.map((e) => e.text).join('; '), retryable: false },
+    });
+  }
+  let event: EventContext;
+  try {
+    event = toEventContext(options.event);
+  } catch (err) {
+    return finish({ status: 'failed', error: { ...describeError(err), retryable: false } });
+  }
+
+  const run = new Interpreter(validation.workflow, event, options, registry, limits, startedAt, steps, executed);
+  const trigger = run.trigger;
+  if (!triggerMatches(trigger, event.type)) {
+    return finish({ status: 'skipped', reason: `trigger ${trigger.type} does not fire on ${event.type}` });
+  }
+  try {
+    await run.scope(run.topScope, new Set([trigger.id]), { steps: {}, loopPath: [] });
+    return finish({ status: 'succeeded' });
+  } catch (err) {
+    if (err instanceof Halt) return finish(err.result);
+    return finish({ status: 'failed', error: describeError(err) });
+  }
+}
+
+class Interpreter {
+  readonly trigger: WorkflowNode;
+  readonly topScope: string[];
+  private readonly graph: Graph;
+  private readonly nodes: Map<string, WorkflowNode>;
+  private readonly loopBodies = new Map<string, Set<string>>();
+  private readonly loopScopes = new Map<string, string[]>();
+  private readonly memo: Map<string, StepRecord>;
+  private readonly deadline: number;
+  private stepCount = 0;
+
+  constructor(
+    workflow: ValidWorkflow,
+    private readonly event: EventContext,
+    private readonly options: RunOptions,
+    private readonly registry: NodeRegistry,
+    private readonly limits: RunLimits,
+    startedAt: number,
+    private readonly steps: StepRecord[],
+    private readonly executed: string[],
+  ) {
+    this.graph = buildGraph(workflow);
+    this.nodes = new Map(workflow.nodes.map((n) => [n.id, n]));
+    this.trigger = workflow.nodes.find((n) => this.def(n).category === 'trigger')!;
+    const order = this.graph.order!;
+    for (const n of workflow.nodes) {
+      if (n.type === 'loop') this.loopBodies.set(n.id, reachableFrom(this.graph, n.id, [LOOP_EACH]));
+    }
+    // A node belongs to the innermost loop whose body holds it; everything else is top level.
+    const inAnyBody = (id: string, within?: Set<string>) =>
+      [...this.loopBodies].some(([loopId, body]) => body.has(id) && (!within || within.has(loopId)));
+    this.topScope = order.filter((id) => !inAnyBody(id));
+    for (const [loopId, body] of this.loopBodies) {
+      this.loopScopes.set(loopId, order.filter((id) => body.has(id) && !inAnyBody(id, body)));
+    }
+    const memo = options.memo ?? [];
+    this.memo = new Map(Array.isArray(memo) ? memo.map((s) => [s.stepKey, s]) : Object.entries(memo));
+    this.deadline = startedAt + limits.maxDurationMs;
+  }
+
+  private def(node: WorkflowNode): AnyNodeDefinition {
+    return this.registry.get(node.type, node.version)!;
+  }
+
+  private get ports(): Ports {
+    return this.options.ports;
+  }
+
+  async scope(ids: readonly string[], seeds: Set<string>, frame: Frame): Promise<void> {
+    const active = new Set(seeds);
+    for (const id of ids) {
+      const node = this.nodes.get(id)!;
+      if (!active.has(id)) {
+        await this.skip(node, frame);
+        for (const inner of this.loopBodies.get(id) ?? []) await this.skip(this.nodes.get(inner)!, frame);
+        continue;
+      }
+      const result = await this.execute(node, frame);
+      const outgoing = this.graph.outgoing.get(id) ?? [];
+      if (node.type === 'loop') {
+        const items = result.loopItems ?? [];
+        const entry = new Set(outgoing.filter((e) => handleOf(e) === LOOP_EACH).map((e) => e.target));
+        for (let i = 0; i < items.length; i++) {
+          const child: Frame = { steps: { ...frame.steps }, loopPath: [...frame.loopPath, i], item: items[i], index: i };
+          await this.scope(this.loopScopes.get(id)!, entry, child);
+        }
+        for (const e of outgoing) if (handleOf(e) === LOOP_DONE) active.add(e.target);
+        continue;
+      }
+      const handles = result.handles ?? [];
+      for (const e of outgoing) if (handles.includes(handleOf(e))) active.add(e.target);
+    }
+  }
+
+  private stepKey(nodeId: string, frame: Frame): string {
+    return nodeId + frame.loopPath.map((i) => `[${i}]`).join('');
+  }
+
+  private async record(step: StepRecord): Promise<void> {
+    await this.options.onStep?.(step);
+  }
+
+  private async skip(node: WorkflowNode, frame: Frame): Promise<void> {
+    const now = this.ports.now();
+    const step: StepRecord = {
+      stepKey: this.stepKey(node.id, frame),
+      nodeId: node.id,
+      nodeType: node.type,
+      loopPath: frame.loopPath,
+      status: 'skipped',
+      attempt: 0,
+      startedAt: now,
+      finishedAt: now,
+    };
+    this.steps.push(step);
+    await this.record(step);
+  }
+
+  private async execute(node: WorkflowNode, frame: Frame): Promise<NodeResult & { handles: readonly string[] }> {
+    const def = this.def(node);
+    const stepKey = this.stepKey(node.id, frame);
+    const memo = this.memo.get(stepKey);
+    if (memo?.status === 'succeeded') {
+      this.steps.push(memo);
+      frame.steps[node.id] = memo.output;
+      this.stepCount++;
+      const loopItems = node.type === 'loop' ? ((memo.output as { items?: unknown[] } | undefined)?.items ?? []) : undefined;
+      return { output: memo.output, handles: memo.handles ?? [], ...(loopItems ? { loopItems } : {}) };
+    }
+
+    const config = def.config.parse(node.config) as Record<string, unknown>;
+    const policy: RetryPolicy = { ...(def.retry ?? NO_RETRY), ...(config.retry as Partial<RetryPolicy> | undefined) };
+    const context: RunContext = { event: this.event, env: this.options.env ?? 'editor', steps: frame.steps };
+    if (frame.index !== undefined) Object.assign(context, { item: frame.item, index: frame.index });
+    const scope = this.options.idempotencyScope ? `${this.options.idempotencyScope}:` : '';
+    const idempotencyKey = `${scope}${this.event.id}:${node.id}${frame.loopPath.map((i) => `:${i}`).join('')}`;
+
+    let attempt = memo?.status === 'failed' ? memo.attempt + 1 : 1;
+    for (;;) {
+      const startedAt = this.ports.now();
+      let input: unknown;
+      try {
+        if (++this.stepCount > this.limits.maxSteps) {
+          throw new LimitExceededError('maxSteps', `run exceeded ${this.limits.maxSteps} steps`);
+        }
+        if (startedAt > this.deadline) {
+          throw new LimitExceededError('maxDurationMs', `run exceeded ${this.limits.maxDurationMs} ms`);
+        }
+        input =
+          def.resolveTemplates === false
+            ? config
+            : await resolveTemplates(config, { context }, `nodes[${node.id}].config`, this.limits.expressions);
+        const result = await def.run({
+          config: input,
+          nodeId: node.id,
+          stepKey,
+          idempotencyKey,
+          event: this.event,
+          context,
+          ports: this.ports,
+          attempt,
+          expressionLimits: this.limits.expressions,
+        });
+        if (result.loopItems && result.loopItems.length > this.limits.maxLoopIterations) {
+          throw new LimitExceededError('maxLoopIterations', `loop over ${result.loopItems.length} items exceeds ${this.limits.maxLoopIterations}`);
+        }
+        const handles = [...(result.handles ?? outputsOf(def, config))];
+        const step: StepRecord = {
+          stepKey,
+          nodeId: node.id,
+          nodeType: node.type,
+          loopPath: frame.loopPath,
+          status: 'succeeded',
+          input,
+          output: result.output,
+          handles,
+          attempt,
+          startedAt,
+          finishedAt: this.ports.now(),
+        };
+        this.steps.push(step);
+        this.executed.push(stepKey);
+        frame.steps[node.id] = result.output;
+        await this.record(step);
+        return { ...result, handles };
+      } catch (err) {
+        const now = this.ports.now();
+        const error = describeError(err);
+        const willRetry = isRetryable(err) && attempt < policy.attempts;
+        error.retryable = willRetry;
+        const delay = err instanceof RetryAfterError ? err.retryAfterMs : backoffDelay(policy, attempt);
+        const step: StepRecord = {
+          stepKey,
+          nodeId: node.id,
+          nodeType: node.type,
+          loopPath: frame.loopPath,
+          status: 'failed',
+          ...(input !== undefined ? { input } : {}),
+          error,
+          attempt,
+          startedAt,
+          finishedAt: now,
+          ...(willRetry ? { retryAt: now + delay } : {}),
+        };
+        this.executed.push(stepKey);
+        await this.record(step);
+        if (!willRetry) {
+          this.steps.push(step);
+          throw new Halt({ status: 'failed', error, nodeId: node.id });
+        }
+        const sleep = this.ports.sleep;
+        if (sleep && delay <= this.limits.maxInlineRetryDelayMs && now + delay <= this.deadline) {
+          await sleep.call(this.ports, delay);
+          attempt++;
+          continue;
+        }
+        this.steps.push(step);
+        throw new Halt({ status: 'retry', retryAt: now + delay, nodeId: node.id, stepKey, nextAttempt: attempt + 1, error });
+      }
+    }
+  }
+}
+

@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import { defineNode, MAIN_OUTPUT, type NodeRunArgs } from '../../registry.js';
+import { DEFAULT_RETRY } from '../../retry.js';
+import { asRecord, asText } from '../values.js';
+import { TableNameSchema, ValuesSchema, retryField } from './shared.js';
+
+const KeySchema = z.string().min(1, 'required').max(500).describe('Row key, e.g. {{ context.event.object.id }}');
+
+type WriteArgs = Pick<NodeRunArgs<unknown>, 'nodeId' | 'idempotencyKey' | 'event'>;
+
+function writeMeta(args: WriteArgs, table: unknown, keyValue: unknown) {
+  return {
+    table: asText(table, 'table', args.nodeId),
+    key: asText(keyValue, 'key', args.nodeId).slice(0, 500),
+    idempotencyKey: args.idempotencyKey,
+    eventId: args.event.id,
+    eventCreated: args.event.created,
+  };
+}
+
+export const tableUpsertNode = defineNode({
+  type: 'table.upsert',
+  version: 1,
+  category: 'data',
+  label: 'Upsert row',
+  description:
+    'Creates the row or merges values into it. Order-safe: an event older than the one that last wrote the row is skipped.',
+  config: z.object({ table: TableNameSchema, key: KeySchema, values: ValuesSchema, retry: retryField }),
+  outputs: [MAIN_OUTPUT],
+  retry: DEFAULT_RETRY,
+  async run(args) {
+    const { config, ports, nodeId } = args;
+    const res = await ports.tables.upsert({ ...writeMeta(args, config.table, config.key), values: asRecord(config.values, 'values', nodeId) });
+    if (res.skipped) return { output: { skipped: true, reason: res.reason } };
+    return { output: { skipped: false, created: res.created, key: res.row.key, values: res.row.values } };
+  },
+});
+
+export const tableInsertNode = defineNode({
+  type: 'table.insert',
+  version: 1,
+  category: 'data',
+  label: 'Insert row',
+  description: 'Creates a row; fails when the key already exists.',
+  config: z.object({ table: TableNameSchema, key: KeySchema, values: ValuesSchema, retry: retryField }),
+  outputs: [MAIN_OUTPUT],
+  retry: DEFAULT_RETRY,
+  async run(args) {
+    const { config, ports, nodeId } = args;
+    const { row } = await ports.tables.insert({ ...writeMeta(args, config.table, config.key), values: asRecord(config.values, 'values', nodeId) });
+    return { output: { key: row.key, values: row.values } };
+  },
+});
+
+export const tableUpdateNode = defineNode({
+  type: 'table.update',
+  version: 1,
+  category: 'data',
+  label: 'Update row',
+  description: 'Merges values into an existing row; `updated: false` when there is none.',
+  config: z.object({ table: TableNameSchema, key: KeySchema, values: ValuesSchema, retry: retryField }),
+  outputs: [MAIN_OUTPUT],
+  retry: DEFAULT_RETRY,
+  async run(args) {
+    const { config, ports, nodeId } = args;
+    const { row } = await ports.tables.update({ ...writeMeta(args, config.table, config.key), values: asRecord(config.values, 'values', nodeId) });
+    return { output: row ? { updated: true, key: row.key, values: row.values } : { updated: false } };
+  },
+});
+
+export const tableDeleteNode = defineNode({
+  type: 'table.delete',
+  version: 1,
+  category: 'data',
+  label: 'Delete row',
+  description: 'Deletes a row by key.',
+  config: z.object({ table: TableNameSchema, key: KeySchema, retry: retryField }),
+  outputs: [MAIN_OUTPUT],
+  retry: DEFAULT_RETRY,
+  async run(args) {
+    const { deleted } = await args.ports.tables.delete(writeMeta(args, args.config.table, args.config.key));
+    return { output: { deleted } };
+  },
+});
+
+const ConditionSchema = z.object({
+  field: z.string().min(1, 'required').max(64).describe('A column, or $key / $updatedAt'),
+  op: z.enum(['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'contains', 'exists']).default('eq'),
+  value: z.unknown().optional(),
+});
+
+export const tableQueryNode = defineNode({
+  type: 'table.query',
+  version: 1,
+  category: 'data',
+  label: 'Query rows',
+  description: 'Finds rows by conditions (all must hold), sorted and limited.',
+  config: z.object({
+    table: TableNameSchema,
+    where: z.array(ConditionSchema).max(20).default([]),
+    orderBy: z
+      .array(z.object({ field: z.string().min(1).max(64), direction: z.enum(['asc', 'desc']).default('asc') }))
+      .max(5)
+      .default([]),
+    limit: z.number().int().min(1).max(1000).default(100),
+    retry: retryField,
+  }),
+  outputs: [MAIN_OUTPUT],
+  retry: DEFAULT_RETRY,
+  async run({ config, ports, nodeId }) {
+    const rows = await ports.tables.query({
+      table: asText(config.table, 'table', nodeId),
+      where: config.where.map((c, i) => ({ field: asText(c.field, `where[${i}].field`, nodeId), op: c.op, value: c.value })),
+      orderBy: config.orderBy.map((o, i) => ({ field: asText(o.field, `orderBy[${i}].field`, nodeId), direction: o.direction })),
+      limit: config.limit,
+    });
+    return { output: { rows, count: rows.length, first: rows[0] ?? null } };
+  },
+});

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { defineNode } from '../../registry.js';
+import { WorkflowFailError } from '../../errors.js';
+import { asText } from '../values.js';
+
+export const failNode = defineNode({
+  type: 'fail',
+  version: 1,
+  category: 'logic',
+  label: 'Fail',
+  description: 'Stops the run as failed with a message.',
+  config: z.object({
+    message: z.string().min(1, 'required').max(2_000),
+  }),
+  outputs: [],
+  run({ config, nodeId }) {
+    throw new WorkflowFailError(asText(config.message, 'message', nodeId, { required: false }) || 'failed');
+  },
+});

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { defineNode, MAIN_OUTPUT } from '../../registry.js';
+import { asText } from '../values.js';
+
+export const logNode = defineNode({
+  type: 'log',
+  version: 1,
+  category: 'logic',
+  label: 'Log',
+  description: 'Writes a message to the run log.',
+  config: z.object({
+    level: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    message: z.string().min(1, 'required').max(10_000),
+    data: z.unknown().optional(),
+  }),
+  outputs: [MAIN_OUTPUT],
+  async run({ config, ports, nodeId, event }) {
+    const message = asText(config.message, 'message', nodeId, { required: false });
+    const entry = { level: config.level, message, nodeId, eventId: event.id, ...(config.data !== undefined ? { data: config.data } : {}) };
+    await ports.log(entry);
+    return { output: { level: config.level, message } };
+  },
+});

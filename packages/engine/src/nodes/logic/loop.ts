@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { defineNode } from '../../registry.js';
+import { NonRetriableError } from '../../errors.js';
+
+export const LOOP_EACH = 'each';
+export const LOOP_DONE = 'done';
+
+export const loopNode = defineNode({
+  type: 'loop',
+  version: 1,
+  category: 'logic',
+  label: 'Loop',
+  description:
+    'Runs the nodes after `each` once per item (with context.item and context.index), then follows `done`.',
+  config: z.object({
+    items: z.unknown().describe('An array, e.g. {{ context.event.object.lines.data }}'),
+  }),
+  outputs: [LOOP_EACH, LOOP_DONE],
+  run({ config, nodeId }) {
+    const items = config.items ?? [];
+    if (!Array.isArray(items)) {
+      throw new NonRetriableError(`nodes[${nodeId}].config.items: expected an array, got ${typeof items}`);
+    }
+    // The interpreter runs `each` per item and then `done`.
+    return { output: { count: items.length, items }, loopItems: items, handles: [] };
+  },
+});

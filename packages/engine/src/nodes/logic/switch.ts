@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { defineNode } from '../../registry.js';
+import { DEFAULT_MAX_REGEX_INPUT_LENGTH, compileSafeRegex, unsafeRegexReason } from '../../safe-regex.js';
+import { NonRetriableError } from '../../errors.js';
+import { isTruthy, looselyEqual } from '../values.js';
+
+export const HandleIdSchema = z
+  .string()
+  .min(1, 'required')
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only');
+
+const CONDITIONS = ['equals', 'in', 'matches', 'expression'] as const;
+
+export const SwitchCaseSchema = z
+  .object({
+    id: HandleIdSchema.describe('Output handle of this case'),
+    label: z.string().max(200).optional(),
+    equals: z.unknown().optional().describe('Matches when the value equals this'),
+    in: z.array(z.unknown()).max(500).optional().describe('Matches when the value equals one of these'),
+    matches: z.string().max(256).optional().describe('Regular expression tested against the value'),
+    flags: z
+      .string()
+      .regex(/^[imsu]*$/, 'only i, m, s, u')
+      .optional(),
+    expression: z.string().optional().describe('Matches when this {{ }} expression is truthy'),
+  })
+  .superRefine((c, ctx) => {
+    const given = CONDITIONS.filter((k) => c[k] !== undefined);
+    if (given.length === 0) ctx.addIssue({ code: 'custom', path: ['equals'], message: 'required' });
+    if (given.length > 1) ctx.addIssue({ code: 'custom', path: [given[1]!], message: `only one of equals, in, matches, expression (also has ${given[0]})` });
+    if (c.id === 'default') ctx.addIssue({ code: 'custom', path: ['id'], message: '"default" is reserved for the default output' });
+    if (c.matches !== undefined) {
+      const reason = unsafeRegexReason(c.matches);
+      if (reason) ctx.addIssue({ code: 'custom', path: ['matches'], message: `unsafe regular expression: ${reason}` });
+      else {
+        try {
+          new RegExp(c.matches, c.flags);
+        } catch (err) {
+          ctx.addIssue({ code: 'custom', path: ['matches'], message: (err as Error).message });
+        }
+      }
+    }
+  });
+
+export const SwitchConfigSchema = z
+  .object({
+    value: z.unknown().describe('Value to route on, usually {{ context.event.action }}'),
+    cases: z.array(SwitchCaseSchema).max(100),
+  })
+  .superRefine((c, ctx) => {
+    const seen = new Set<string>();
+    c.cases.forEach((k, i) => {
+      if (seen.has(k.id)) ctx.addIssue({ code: 'custom', path: ['cases', i, 'id'], message: `duplicate case id "${k.id}"` });
+      seen.add(k.id);
+    });
+  });
+
+export const switchNode = defineNode({
+  type: 'switch',
+  version: 1,
+  category: 'logic',
+  label: 'Switch',
+  description: 'Routes to the first case that matches the value; otherwise to default.',
+  config: SwitchConfigSchema,
+  outputs: (config) => [...config.cases.map((c) => c.id), 'default'],
+  outputsDescription: 'one per case id, then default',
+  fixedOutputs: ['default'],
+  run({ config, nodeId }) {
+    const value = config.value;
+    for (const [i, c] of config.cases.entries()) {
+      if (caseMatches(c, value, `cases[${i}]`, nodeId)) return { output: { value, case: c.id }, handles: [c.id as string] };
+    }
+    return { output: { value, case: 'default' }, handles: ['default'] };
+  },
+});
+
+function caseMatches(c: { equals?: unknown; in?: unknown[]; matches?: unknown; flags?: unknown; expression?: unknown }, value: unknown, field: string, nodeId: string): boolean {
+  if (c.expression !== undefined) return isTruthy(c.expression);
+  if (c.in !== undefined) return c.in.some((v) => looselyEqual(value, v));
+  if (c.matches !== undefined) {
+    if (value === undefined || value === null || typeof value === 'object') return false;
+    const text = String(value);
+    // A safe pattern is still polynomial on some inputs; the cap bounds it.
+    if (text.length > DEFAULT_MAX_REGEX_INPUT_LENGTH) {
+      throw new NonRetriableError(`nodes[${nodeId}].config.${field}.matches: value longer than ${DEFAULT_MAX_REGEX_INPUT_LENGTH} characters`);
+    }
+    try {
+      return compileSafeRegex(String(c.matches), typeof c.flags === "string" ? c.flags : "").test(text);
+    } catch (err) {
+      throw new NonRetriableError(`nodes[${nodeId}].config.${field}.matches: ${(err as Error).message}`);
+    }
+  }
+  return looselyEqual(value, c.equals);
+}

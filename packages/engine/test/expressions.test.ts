@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { ExpressionError, buildEventContext, renderTemplate, unsafeRegexReason } from '../src/index.js';
+import { DEFAULT_EXPRESSION_LIMITS } from '../src/expressions.js';
+import { loadEvent } from './helpers.js';
+
+const event = buildEventContext(loadEvent('customer.subscription.updated'));
+const scope = { context: { event, env: 'editor', steps: { prev: { n: 2 } } } };
+const loc = { field: 'nodes[x].config.value' };
+const fast = { ...DEFAULT_EXPRESSION_LIMITS, timeoutMs: 50 };
+const render = (t: string, limits = fast) => renderTemplate(t, scope, loc, limits);
+
+async function failure(t: string): Promise<ExpressionError> {
+  try {
+    await render(t);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ExpressionError);
+    return err as ExpressionError;
+  }
+  throw new Error(`expected ${t} to fail`);
+}
+
+describe('context', () => {
+  it('builds context.event as DESIGN §3', () => {
+    const raw = loadEvent('customer.subscription.updated');
+    expect(event).toEqual({
+      id: raw.id,
+      type: 'customer.subscription.updated',
+      action: 'updated',
+      created: raw.created,
+      livemode: raw.livemode,
+      api_version: raw.api_version,
+      object: raw.data.object,
+      previous_attributes: raw.data.previous_attributes,
+      data: raw.data,
+    });
+    expect(buildEventContext({ ...raw, account: 'acct_1' }).account).toBe('acct_1');
+    expect(() => buildEventContext({ id: 'x' })).toThrow(/not a Stripe event/);
+  });
+});
+
+describe('templates', () => {
+  it('keeps the type of a whole {{ }} and interpolates otherwise', async () => {
+    expect(await render('{{ context.event.object.id }}')).toBe(event.object.id);
+    expect(await render('{{ context.steps.prev.n * 2 }}')).toBe(4);
+    expect(await render('{{ context.event.previous_attributes }}')).toEqual(event.previous_attributes);
+    expect(await render('sub {{ context.event.object.id }} is {{ context.steps.prev }}')).toBe(`sub ${event.object.id} is {"n":2}`);
+    expect(await render('{{ {"a": {"b": 1}} }}')).toEqual({ a: { b: 1 } });
+    expect(await render('no template')).toBe('no template');
+    expect(await render('{{ context.nothing }}')).toBeUndefined();
+  });
+
+  it('names the field and the position of an error', async () => {
+    const err = await failure('abc {{ context.event. }}');
+    expect(err.field).toBe('nodes[x].config.value');
+    expect(err.position).toBeGreaterThan(6);
+    expect(err.message).toMatch(/^nodes\[x\]\.config\.value: invalid expression at position \d+/);
+    expect((await failure('{{ context.event.id')).message).toMatch(/unclosed/);
+  });
+});
+
+describe('expression limits against hostile input', () => {
+  it('rejects over-long expressions and deep nesting before parsing', async () => {
+    expect((await failure(`{{ ${'1+'.repeat(2_000)}1 }}`)).message).toMatch(/too long/);
+    expect((await failure(`{{ ${'('.repeat(500)}1${')'.repeat(500)} }}`)).message).toMatch(/too deep/);
+    expect((await failure(`{{ ${'['.repeat(40)}1${']'.repeat(40)} }}`)).message).toMatch(/too deep/);
+  });
+
+  it('stops non-terminating and deeply recursive expressions', async () => {
+    const started = Date.now();
+    expect((await failure('{{ ($f := function($n){ $f($n + 1) }; $f(0)) }}')).message).toMatch(/timeout/i);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect((await failure('{{ ($f := function($n){ 1 + $f($n + 1) }; $f(0)) }}')).message).toMatch(/stack overflow/i);
+  });
+
+  it('caps huge strings and arrays', async () => {
+    expect((await failure('{{ $reduce([1..40], function($a, $b){ $a & $a }, "xxxxxxxxxx") }}')).message).toMatch(/string result longer/);
+    expect((await failure('{{ $pad("", 100000000) }}')).message).toMatch(/\$pad width/);
+    expect((await failure('{{ [1..5000000] }}')).message).toMatch(/array result longer/);
+    const big = 'x'.repeat(600_000);
+    await expect(renderTemplate('{{ context.a }}{{ context.a }}', { context: { a: big } }, loc, fast)).rejects.toThrow(/too long/);
+  });
+
+  it('rejects catastrophic regexes inside expressions, and $eval', async () => {
+    const evil = `{{ $match("${'a'.repeat(40)}!", /(a+)+$/) }}`;
+    const started = Date.now();
+    expect((await failure(evil)).message).toMatch(/unsafe regular expression/);
+    expect(Date.now() - started).toBeLessThan(500);
+    expect((await failure('{{ $contains("aaa", /(a|aa)*b/) }}')).message).toMatch(/unsafe/);
+    expect((await failure('{{ $eval("1 + 1") }}')).message).toMatch(/\$eval is disabled/);
+    expect(await render('{{ $contains("abc", /b+/) }}')).toBe(true);
+  });
+
+  it('classifies regex patterns', () => {
+    for (const bad of ['(a+)+', '(a*)*b', '(\\w+\\s?)*$', '(a|a)+', '(x+x+)+y', '(.*){2,}', '(a)\\1', 'a'.repeat(300)]) {
+      expect(unsafeRegexReason(bad), bad).toBeDefined();
+    }
+    for (const ok of ['^in_[A-Za-z0-9]+$', '^(paid|open)$', '\\d{3}-\\d{4}', '[a-z]+@[a-z]+\\.com', '(ab)?c+', '^(?:cus|sub)_\\w+$']) {
+      expect(unsafeRegexReason(ok), ok).toBeUndefined();
+    }
+  });
+});
