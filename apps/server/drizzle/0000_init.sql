@@ -26,5 +26,4 @@ CREATE TABLE "events" (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX "connections_webhook_path_key" ON "connections" USING btree ("webhook_path");--> statement-breakpoint
-CREATE UNIQUE INDEX "events_environment_stripe_id_key" ON "events" USING btree ("environment","stripe_id");--> statement-breakpoint
-CREATE INDEX "events_environment_id_idx" ON "events" USING btree ("environment","id" DESC NULLS LAST);
+CREATE UNIQUE INDEX "events_environment_stripe_id_key" ON "events" USING btree ("environment","stripe_id");

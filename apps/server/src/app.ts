@@ -40,7 +40,7 @@ export function createServices(options: AppOptions): Services {
   return {
     connections,
     events: new EventService(db),
-    inbox: new Inbox(db, { maxConcurrentBatches: options.database.driver === 'pglite' ? 1 : 4 }),
+    inbox: new Inbox(options.database, { maxConcurrentBatches: options.database.driver === 'pglite' ? 1 : 4 }),
     routes: new WebhookRouteCache(connections),
   };
 }

@@ -76,7 +76,7 @@ describeEachDriver('storage', (ctx) => {
   });
 
   it('the inbox stores each event once, across and within batches', async () => {
-    const inbox = new Inbox(ctx.database.db);
+    const inbox = new Inbox(ctx.database);
     const results = await Promise.all([entry('evt_a'), entry('evt_b'), entry('evt_a'), entry('evt_c')].map((e) => inbox.store(e)));
     expect(results).toEqual(['stored', 'stored', 'duplicate', 'stored']);
     expect(await inbox.store(entry('evt_b'))).toBe('duplicate');
@@ -86,7 +86,7 @@ describeEachDriver('storage', (ctx) => {
   });
 
   it('the same event id in two environments is two events', async () => {
-    const inbox = new Inbox(ctx.database.db);
+    const inbox = new Inbox(ctx.database);
     expect(await inbox.store({ ...entry('evt_a'), environment: 'staging' })).toBe('stored');
   });
 

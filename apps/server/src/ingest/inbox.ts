@@ -1,6 +1,5 @@
-import { sql } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
-import { events, type Environment } from '../db/schema.js';
+import type { Database } from '../db/client.js';
+import type { Environment } from '../db/schema.js';
 import type { ParsedStripeEvent } from './stripe-event.js';
 
 export interface InboxEntry {
@@ -31,15 +30,15 @@ export interface InboxOptions {
  * holding its row has committed, so a 200 is never sent for an event that is not durable.
  */
 export class Inbox {
-  readonly #db: Db;
+  readonly #database: Database;
   readonly #maxBatch: number;
   readonly #maxConcurrent: number;
   #queue: Waiting[] = [];
   #inFlight = 0;
   #drainScheduled = false;
 
-  constructor(db: Db, options: InboxOptions = {}) {
-    this.#db = db;
+  constructor(database: Database, options: InboxOptions = {}) {
+    this.#database = database;
     this.#maxBatch = options.maxBatch ?? 500;
     this.#maxConcurrent = options.maxConcurrentBatches ?? 4;
   }
@@ -86,27 +85,29 @@ export class Inbox {
   }
 
   async #insert(entries: InboxEntry[]): Promise<Set<string>> {
-    const rows = await this.#db
-      .insert(events)
-      .values(
-        entries.map(({ environment, event, raw }) => ({
-          environment,
-          stripeId: event.id,
-          type: event.type,
-          action: event.action,
-          objectId: event.objectId,
-          created: event.created,
-          livemode: event.livemode,
-          account: event.account,
-          apiVersion: event.apiVersion,
-          // The raw text is cast by PostgreSQL; re-serialising a parsed copy would cost CPU on the hot path.
-          payload: sql`${raw}::jsonb`,
-        })),
-      )
-      .onConflictDoNothing({ target: [events.environment, events.stripeId] })
-      .returning({ environment: events.environment, stripeId: events.stripeId });
-    return new Set(rows.map((r) => keyOf(r.environment, r.stripeId)));
+    const params: unknown[] = [];
+    for (const { environment, event, raw } of entries) {
+      params.push(environment, event.id, event.type, event.action, event.objectId, event.created, event.livemode, event.account, event.apiVersion, raw);
+    }
+    const rows = await this.#database.query<{ environment: string; stripe_id: string }>(insertStatement(entries.length), params);
+    return new Set(rows.map((r) => keyOf(r.environment, r.stripe_id)));
   }
+}
+
+const COLUMNS = ['environment', 'stripe_id', 'type', 'action', 'object_id', 'created', 'livemode', 'account', 'api_version', 'payload'] as const;
+const CASTS = ['text', 'text', 'text', 'text', 'text', 'bigint', 'boolean', 'text', 'text', 'jsonb'] as const;
+const statements = new Map<number, string>();
+
+/** One statement text per batch size, so the driver's prepared-statement cache gets reused. */
+function insertStatement(rows: number): string {
+  let text = statements.get(rows);
+  if (!text) {
+    const tuples = Array.from({ length: rows }, (_, r) => `(${CASTS.map((cast, c) => `$${r * COLUMNS.length + c + 1}::${cast}`).join(', ')})`);
+    // The payload is cast from the raw text by PostgreSQL; re-serialising a parsed copy would cost CPU on the hot path.
+    text = `INSERT INTO events (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')} ON CONFLICT (environment, stripe_id) DO NOTHING RETURNING environment, stripe_id`;
+    if (statements.size < 1000) statements.set(rows, text);
+  }
+  return text;
 }
 
 function keyOf(environment: string, stripeId: string): string {

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { Environment } from '../db/schema.js';
 import type { Inbox } from './inbox.js';
 import { readCappedBody } from './read-body.js';
@@ -21,7 +22,7 @@ export interface IngestDeps {
 }
 
 /** DESIGN §1 steps 1–5 for one delivery, as a value: the HTTP layer only maps the outcome to a status. */
-export async function ingestDelivery(deps: IngestDeps, path: string, request: Request): Promise<IngestOutcome> {
+export async function ingestDelivery(deps: IngestDeps, path: string, request: Request, incoming?: IncomingMessage): Promise<IngestOutcome> {
   let route;
   try {
     route = await deps.routes.lookup(path);
@@ -32,7 +33,7 @@ export async function ingestDelivery(deps: IngestDeps, path: string, request: Re
   const { environment } = route;
   if (!route.enabled) return { kind: 'disabled', environment };
 
-  const read = await readCappedBody(request);
+  const read = await readCappedBody(request, incoming);
   if (!read.ok) return { kind: 'too_large', environment };
 
   const now = deps.now?.();

@@ -1,14 +1,16 @@
+import type { HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { Logger } from '../logger.js';
 import { bodyOf, ingestDelivery, statusOf, type IngestDeps } from './ingest.js';
 
 /** `POST /api/<path>`: Stripe's deliveries. One log line per delivery, never a secret or a payload. */
-export function webhookApp(deps: IngestDeps, log: Logger): Hono {
-  const app = new Hono();
+export function webhookApp(deps: IngestDeps, log: Logger) {
+  // Bindings are absent under app.request() in tests; the Request's own stream is used then.
+  const app = new Hono<{ Bindings: Partial<HttpBindings> }>();
   app.post('/*', async (c) => {
     const started = performance.now();
     const path = c.req.path.slice('/api'.length) || '/';
-    const outcome = await ingestDelivery(deps, path, c.req.raw);
+    const outcome = await ingestDelivery(deps, path, c.req.raw, c.env?.incoming);
     const status = statusOf(outcome);
     const line = {
       msg: 'webhook delivery',
