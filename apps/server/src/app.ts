@@ -3,9 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { HTTPException } from 'hono/http-exception';
-import { adminAuth } from './admin/auth.js';
+import { AdminCredentials, adminAuth } from './admin/auth.js';
 import { connectionsApi } from './admin/connections-api.js';
 import { eventsApi } from './admin/events-api.js';
+import { sessionApi } from './admin/session-api.js';
 import { ConnectionService } from './connections/service.js';
 import { SecretBox } from './crypto/secrets.js';
 import { ping, type Database } from './db/client.js';
@@ -60,9 +61,13 @@ export function createApp(options: AppOptions, services: Services = createServic
 
   app.route('/api', webhookApp({ routes: services.routes, inbox: services.inbox, ...(options.now ? { now: options.now } : {}) }, log));
 
+  const credentials = new AdminCredentials(options.adminToken);
+  const guard = adminAuth(credentials);
   const admin = new OpenAPIHono();
-  // The OpenAPI document is public so tools can discover the API; every call it describes needs the token.
-  admin.use('*', async (c, next) => (c.req.path === '/admin/api/openapi.json' ? next() : adminAuth(options.adminToken)(c, next)));
+  // Public: the OpenAPI document (so tools can discover the API) and the session calls (how a browser logs in).
+  const PUBLIC = new Set(['/admin/api/openapi.json', '/admin/api/session']);
+  admin.use('*', async (c, next) => (PUBLIC.has(c.req.path) ? next() : guard(c, next)));
+  admin.route('/', sessionApi(credentials, options.publicUrl.startsWith('https://')));
   admin.route('/', connectionsApi(services.connections, services.routes));
   admin.route('/', eventsApi(services.events));
   admin.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });

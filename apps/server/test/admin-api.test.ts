@@ -1,5 +1,5 @@
 import { beforeAll, expect, it } from 'vitest';
-import { testApp, PUBLIC_URL } from './support/app.js';
+import { ADMIN_TOKEN, testApp, PUBLIC_URL } from './support/app.js';
 import { describeEachDriver } from './support/databases.js';
 import { freshCopy, stripeEvent } from './support/stripe-events.js';
 
@@ -103,6 +103,23 @@ describeEachDriver('admin API', (ctx) => {
     expect(Object.keys(doc.paths['/environments/{env}/stripe']!)).toEqual(expect.arrayContaining(['get', 'put']));
     expect(doc.paths['/environments/{env}/events']).toHaveProperty('get');
     expect(doc.components.schemas).toHaveProperty('ConnectionInput');
+  });
+
+  it('logs a browser in with an HttpOnly, SameSite=Strict cookie and out again', async () => {
+    expect((await t.app.request('/admin/api/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: 'wrong' }) })).status).toBe(401);
+    const login = await t.app.request('/admin/api/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: ADMIN_TOKEN }) });
+    expect(login.status).toBe(200);
+    const setCookie = login.headers.get('set-cookie') ?? '';
+    expect(setCookie).toMatch(/^sy_session=[^;]+;/);
+    expect(setCookie).toMatch(/HttpOnly/);
+    expect(setCookie).toMatch(/SameSite=Strict/);
+    expect(setCookie).toMatch(/Secure/); // PUBLIC_URL is https in these tests
+    const cookie = setCookie.split(';')[0]!;
+    expect((await t.app.request('/admin/api/environments/editor/stripe', { headers: { cookie } })).status).toBe(200);
+    expect(await (await t.app.request('/admin/api/session', { headers: { cookie } })).json()).toEqual({ authenticated: true });
+    expect((await t.app.request('/admin/api/environments/editor/stripe', { headers: { cookie: 'sy_session=9999999999.forged' } })).status).toBe(401);
+    const logout = await t.app.request('/admin/api/session', { method: 'DELETE', headers: { cookie } });
+    expect(logout.headers.get('set-cookie')).toMatch(/sy_session=;.*Max-Age=0/);
   });
 
   it('answers /healthz once the store answers', async () => {
