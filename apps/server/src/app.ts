@@ -6,15 +6,22 @@ import { HTTPException } from 'hono/http-exception';
 import { AdminCredentials, adminAuth } from './admin/auth.js';
 import { connectionsApi } from './admin/connections-api.js';
 import { eventsApi } from './admin/events-api.js';
+import { executionsApi } from './admin/executions-api.js';
+import { tablesApi } from './admin/tables-api.js';
+import { workflowsApi } from './admin/workflows-api.js';
 import { sessionApi } from './admin/session-api.js';
 import { ConnectionService } from './connections/service.js';
 import { SecretBox } from './crypto/secrets.js';
 import { ping, type Database } from './db/client.js';
 import { EventService } from './events/service.js';
+import { ExecutionService } from './executions/service.js';
 import { Inbox } from './ingest/inbox.js';
 import { webhookApp } from './ingest/route.js';
 import { WebhookRouteCache } from './ingest/webhook-routes.js';
 import type { Logger } from './logger.js';
+import { Runtime } from './runtime/runtime.js';
+import { TableService } from './tables/service.js';
+import { WorkflowService } from './workflows/service.js';
 
 export interface AppOptions {
   database: Database;
@@ -26,6 +33,13 @@ export interface AppOptions {
   now?: () => number;
   /** Built editor to serve at `/`; defaults to apps/editor/dist. */
   editorDir?: string;
+  stripeApiBase?: string;
+  /** Let workflow HTTP calls reach private addresses (ALLOW_PRIVATE_NETWORK_REQUESTS). */
+  allowPrivateNetwork?: boolean;
+  smtpUrl?: string | undefined;
+  smtpFrom?: string | undefined;
+  workerConcurrency?: number;
+  leaseMs?: number;
 }
 
 export interface Services {
@@ -33,16 +47,41 @@ export interface Services {
   events: EventService;
   inbox: Inbox;
   routes: WebhookRouteCache;
+  workflows: WorkflowService;
+  executions: ExecutionService;
+  tables: TableService;
+  /** Not started: main.ts (or a test) starts and stops it. */
+  runtime: Runtime;
 }
 
 export function createServices(options: AppOptions): Services {
   const { db } = options.database;
   const connections = new ConnectionService(db, new SecretBox(options.masterKey), options.publicUrl);
+  const workflows = new WorkflowService(db);
+  const tables = new TableService(options.database);
+  const runtime = new Runtime({
+    database: options.database,
+    workflows,
+    tables,
+    connections,
+    log: options.log,
+    stripeApiBase: options.stripeApiBase ?? 'https://api.stripe.com',
+    allowPrivateNetwork: options.allowPrivateNetwork ?? false,
+    smtpUrl: options.smtpUrl,
+    smtpFrom: options.smtpFrom,
+    ...(options.workerConcurrency ? { concurrency: options.workerConcurrency } : {}),
+    ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}),
+  });
+  const wake = () => runtime.worker.wake();
   return {
     connections,
     events: new EventService(db),
-    inbox: new Inbox(options.database, { maxConcurrentBatches: options.database.driver === 'pglite' ? 1 : 4 }),
+    inbox: new Inbox(options.database, { maxConcurrentBatches: options.database.driver === 'pglite' ? 1 : 4, onRunsCreated: wake }),
     routes: new WebhookRouteCache(connections),
+    workflows,
+    executions: new ExecutionService(db, wake),
+    tables,
+    runtime,
   };
 }
 
@@ -70,6 +109,9 @@ export function createApp(options: AppOptions, services: Services = createServic
   admin.route('/', sessionApi(credentials, options.publicUrl.startsWith('https://')));
   admin.route('/', connectionsApi(services.connections, services.routes));
   admin.route('/', eventsApi(services.events));
+  admin.route('/', workflowsApi(services.workflows, services.executions));
+  admin.route('/', executionsApi(services.executions));
+  admin.route('/', tablesApi(services.tables));
   admin.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   admin.doc31('/openapi.json', {
     openapi: '3.1.0',

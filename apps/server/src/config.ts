@@ -14,6 +14,12 @@ export interface Config {
   masterKey: Buffer;
   stripeApiBase: string;
   logLevel: string;
+  allowPrivateNetwork: boolean;
+  smtpUrl: string | undefined;
+  smtpFrom: string | undefined;
+  workerConcurrency: number;
+  leaseMs: number;
+  retentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -48,7 +54,21 @@ export function loadConfig(env: Env = process.env): Config {
     masterKey,
     stripeApiBase: env.STRIPE_API_BASE ?? 'https://api.stripe.com',
     logLevel: env.LOG_LEVEL ?? 'info',
+    allowPrivateNetwork: env.ALLOW_PRIVATE_NETWORK_REQUESTS?.trim().toLowerCase() === 'true',
+    smtpUrl: env.SMTP_URL?.trim() || undefined,
+    smtpFrom: env.SMTP_FROM?.trim() || undefined,
+    workerConcurrency: positiveInt(env, 'WORKER_CONCURRENCY', 16),
+    leaseMs: positiveInt(env, 'RUN_LEASE_MS', 10_000),
+    retentionDays: positiveInt(env, 'RETENTION_DAYS', 30),
   };
+}
+
+function positiveInt(env: Env, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new ConfigError(`${name} must be a positive integer, got "${raw}"`);
+  return value;
 }
 
 function readMasterKey(env: Env, dataDir: string, sharedDatabase: boolean): Buffer {

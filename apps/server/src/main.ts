@@ -1,5 +1,5 @@
 import { serve } from '@hono/node-server';
-import { createApp } from './app.js';
+import { createApp, createServices } from './app.js';
 import { ConfigError, loadConfig, loadDotEnv } from './config.js';
 import { openDatabase } from './db/client.js';
 import { createLogger } from './logger.js';
@@ -9,7 +9,22 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
   const database = await openDatabase(config.database);
-  const app = createApp({ database, masterKey: config.masterKey, adminToken: config.adminToken, publicUrl: config.publicUrl, log });
+  const options = {
+    database,
+    masterKey: config.masterKey,
+    adminToken: config.adminToken,
+    publicUrl: config.publicUrl,
+    log,
+    stripeApiBase: config.stripeApiBase,
+    allowPrivateNetwork: config.allowPrivateNetwork,
+    smtpUrl: config.smtpUrl,
+    smtpFrom: config.smtpFrom,
+    workerConcurrency: config.workerConcurrency,
+    leaseMs: config.leaseMs,
+  };
+  const services = createServices(options);
+  const app = createApp(options, services);
+  await services.runtime.start();
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: process.env.HOST ?? '0.0.0.0' }, (info) => {
     log.info({ port: info.port, database: database.driver }, 'switchyard listening');
@@ -27,8 +42,9 @@ async function main(): Promise<void> {
 
   const shutdown = (signal: string) => {
     log.info({ signal }, 'shutting down');
-    server.close(() => void database.close().finally(() => process.exit(0)));
-    setTimeout(() => process.exit(0), 5000).unref();
+    // Stop accepting deliveries, let runs in hand finish, then close the store.
+    server.close(() => void services.runtime.stop().then(() => database.close()).finally(() => process.exit(0)));
+    setTimeout(() => process.exit(0), 10_000).unref();
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));

@@ -13,7 +13,7 @@ const entry = (id: string, overrides: Partial<InboxEntry['event']> = {}): InboxE
   return {
     environment: 'production',
     raw: JSON.stringify(payload),
-    event: { id, type: 'invoice.paid', action: 'paid', objectId: 'in_1', created: 1700000000, livemode: false, account: null, apiVersion: '2025-09-30.clover', ...overrides },
+    event: { id, type: 'invoice.paid', action: 'paid', family: 'stripe.invoice', objectId: 'in_1', created: 1700000000, livemode: false, account: null, apiVersion: '2025-09-30.clover', ...overrides },
   };
 };
 

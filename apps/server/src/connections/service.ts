@@ -3,6 +3,7 @@ import type { SecretBox } from '../crypto/secrets.js';
 import { maskSecret } from '../crypto/secrets.js';
 import type { Db } from '../db/client.js';
 import { connections, events, type Environment } from '../db/schema.js';
+import { eventStatus } from '../events/status.js';
 import type { Connection, ConnectionInput } from './schemas.js';
 
 export class PathTakenError extends Error {
@@ -89,10 +90,10 @@ export class ConnectionService {
 
   private async present(environment: Environment, row: Row | undefined): Promise<Connection> {
     const stats = await this.db
-      .select({ status: events.status, n: count(), last: max(events.receivedAt) })
+      .select({ status: eventStatus, n: count(), last: max(events.receivedAt) })
       .from(events)
       .where(eq(events.environment, environment))
-      .groupBy(events.status)
+      .groupBy(eventStatus)
       .orderBy(desc(max(events.receivedAt)));
     const eventCounts = Object.fromEntries(stats.map((s) => [s.status, Number(s.n)]));
     const last = stats[0]?.last;

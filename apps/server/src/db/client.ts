@@ -16,6 +16,8 @@ export interface Database {
    * more per row than the insert itself. Statements are prepared and reused by text.
    */
   query<Row extends Record<string, unknown>>(text: string, params: unknown[]): Promise<Row[]>;
+  /** LISTEN on a channel; resolves to an unlisten function. */
+  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -49,6 +51,10 @@ async function openPostgres(url: string, poolSize = 10): Promise<Database> {
     db: db as unknown as Db,
     driver: 'postgres',
     query: async (text, params) => (await client.unsafe(text, params as never[], { prepare: true })) as never,
+    listen: async (channel, onNotify) => {
+      const { unlisten } = await client.listen(channel, () => onNotify());
+      return unlisten;
+    },
     close: () => client.end({ timeout: 5 }),
   };
 }
@@ -65,6 +71,7 @@ async function openPglite(dataDir?: string): Promise<Database> {
     db: db as unknown as Db,
     driver: 'pglite',
     query: async (text, params) => (await client.query(text, params)).rows as never,
+    listen: (channel, onNotify) => client.listen(channel, () => onNotify()),
     close: () => client.close(),
   };
 }

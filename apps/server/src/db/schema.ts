@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, boolean, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 export const ENVIRONMENTS = ['editor', 'staging', 'production'] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
@@ -32,9 +32,105 @@ export const events = pgTable('events', {
   account: text('account'),
   apiVersion: text('api_version'),
   payload: jsonb('payload').notNull(),
-  status: text('status').notNull().default('received'),
+  /** The trigger node type this event fires (`stripe.invoice`…), null for types no trigger knows. */
+  family: text('family'),
   receivedAt: timestamp('received_at', { withTimezone: true }).notNull().default(sql`now()`),
 }, (t) => [
   // The only secondary index: every one added is paid on each ingest. Lists walk the primary key backwards.
   uniqueIndex('events_environment_stripe_id_key').on(t.environment, t.stripeId),
 ]);
+
+export const workflows = pgTable('workflows', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  latestVersion: integer('latest_version').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Every save is a version; versions are immutable, so workers cache them by (workflow, version). */
+export const workflowVersions = pgTable('workflow_versions', {
+  workflowId: text('workflow_id').notNull().references(() => workflows.id, { onDelete: 'cascade' }),
+  version: integer('version').notNull(),
+  name: text('name').notNull(),
+  document: jsonb('document').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.workflowId, t.version] })]);
+
+/**
+ * What runs where: the editor environment follows the latest save, staging and production follow publish.
+ * The trigger is copied out of the document so ingest can match events in SQL, inside its own transaction.
+ */
+export const deployments = pgTable('deployments', {
+  environment: text('environment').$type<Environment>().notNull(),
+  workflowId: text('workflow_id').notNull().references(() => workflows.id, { onDelete: 'cascade' }),
+  version: integer('version').notNull(),
+  triggerType: text('trigger_type').notNull(),
+  triggerActions: text('trigger_actions').array().notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.environment, t.workflowId] }), index('deployments_match_idx').on(t.environment, t.triggerType)]);
+
+export const EXECUTION_STATUSES = ['pending', 'running', 'succeeded', 'failed'] as const;
+export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
+export type ExecutionOrigin = 'event' | 'retry' | 'replay' | 'test';
+
+/**
+ * One run of one workflow version on one event: the queue item and its record at once.
+ * `steps` is the engine's step log, which doubles as the memo a resumed run continues from.
+ */
+export const executions = pgTable('executions', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  environment: text('environment').$type<Environment>().notNull(),
+  workflowId: text('workflow_id').notNull(),
+  workflowVersion: integer('workflow_version').notNull(),
+  eventId: bigint('event_id', { mode: 'number' }).notNull().references(() => events.id, { onDelete: 'cascade' }),
+  eventCreated: bigint('event_created', { mode: 'number' }).notNull(),
+  objectId: text('object_id'),
+  origin: text('origin').$type<ExecutionOrigin>().notNull(),
+  /** The execution this one retries or replays. */
+  parentId: bigint('parent_id', { mode: 'number' }),
+  status: text('status').$type<ExecutionStatus>().notNull(),
+  attempt: integer('attempt').notNull().default(0),
+  runAt: timestamp('run_at', { withTimezone: true }).notNull().defaultNow(),
+  leaseOwner: text('lease_owner'),
+  leaseUntil: timestamp('lease_until', { withTimezone: true }),
+  steps: jsonb('steps').notNull().default([]),
+  error: jsonb('error'),
+  errorNodeId: text('error_node_id'),
+  /** Set when the last attempt failed: the run stays failed until someone retries it. */
+  deadLetteredAt: timestamp('dead_lettered_at', { withTimezone: true }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  startedAt: timestamp('started_at', { withTimezone: true }),
+  finishedAt: timestamp('finished_at', { withTimezone: true }),
+}, (t) => [
+  // Each event runs once per workflow, however often Stripe or a reconcile delivers it.
+  uniqueIndex('executions_event_workflow_key').on(t.eventId, t.workflowId).where(sql`origin = 'event'`),
+  // The queue: what may be claimed, in order.
+  index('executions_queue_idx').on(t.runAt, t.id).where(sql`status IN ('pending', 'running')`),
+  // Per-object ordering looks for an earlier unfinished run of the same workflow and object.
+  index('executions_object_idx').on(t.workflowId, t.objectId, t.eventCreated).where(sql`status IN ('pending', 'running')`),
+  index('executions_workflow_idx').on(t.workflowId, t.id),
+  index('executions_event_idx').on(t.eventId),
+]);
+
+/**
+ * User data tables as JSON rows: a table is a name, a row is a key plus a jsonb object. No DDL runs on
+ * user input, tables appear on first write inside the writing transaction, and fields can vary per row as
+ * they do in Stripe objects. `event_created` is the Stripe `created` of the event that last wrote the row.
+ */
+export const dataTables = pgTable('data_tables', {
+  name: text('name').primaryKey(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const dataRows = pgTable('data_rows', {
+  tableName: text('table_name').notNull().references(() => dataTables.name, { onDelete: 'cascade' }),
+  key: text('key').notNull(),
+  values: jsonb('values').notNull(),
+  eventCreated: bigint('event_created', { mode: 'number' }),
+  eventId: text('event_id'),
+  /** Idempotency key of the last write, so a repeated insert of the same step is recognised. */
+  writeKey: text('write_key'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.tableName, t.key] })]);

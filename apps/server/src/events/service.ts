@@ -1,6 +1,7 @@
 import { and, desc, eq, lt } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { events, type Environment } from '../db/schema.js';
+import { eventStatus, type EventStatus } from './status.js';
 
 export interface EventSummary {
   id: string;
@@ -10,7 +11,7 @@ export interface EventSummary {
   created: number;
   livemode: boolean;
   receivedAt: string;
-  status: string;
+  status: EventStatus;
 }
 
 export interface EventListQuery {
@@ -35,7 +36,7 @@ export class EventService {
         created: events.created,
         livemode: events.livemode,
         receivedAt: events.receivedAt,
-        status: events.status,
+        status: eventStatus,
       })
       .from(events)
       .where(
@@ -56,8 +57,9 @@ export class EventService {
   }
 
   async get(environment: Environment, stripeId: string): Promise<(EventSummary & { payload: unknown }) | undefined> {
-    const [row] = await this.db.select().from(events).where(and(eq(events.environment, environment), eq(events.stripeId, stripeId)));
-    if (!row) return undefined;
+    const [found] = await this.db.select({ row: events, status: eventStatus }).from(events).where(and(eq(events.environment, environment), eq(events.stripeId, stripeId)));
+    if (!found) return undefined;
+    const { row, status } = found;
     return {
       id: row.stripeId,
       type: row.type,
@@ -66,7 +68,7 @@ export class EventService {
       created: row.created,
       livemode: row.livemode,
       receivedAt: row.receivedAt.toISOString(),
-      status: row.status,
+      status,
       payload: row.payload,
     };
   }

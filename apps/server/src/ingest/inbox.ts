@@ -11,6 +11,9 @@ export interface InboxEntry {
 
 export type InboxResult = 'stored' | 'duplicate';
 
+/** Told after a commit that created runs, so local workers wake at once (other processes hear NOTIFY). */
+export type RunsCreatedListener = (count: number) => void;
+
 interface Waiting {
   entry: InboxEntry;
   resolve: (result: InboxResult) => void;
@@ -22,17 +25,20 @@ export interface InboxOptions {
   maxBatch?: number;
   /** Batches committing at once; keep below the connection pool size. */
   maxConcurrentBatches?: number;
+  onRunsCreated?: RunsCreatedListener;
 }
 
 /**
  * Group commit: deliveries that arrive while earlier batches are committing are written together in one
- * multi-row INSERT … ON CONFLICT DO NOTHING. Each caller's promise settles only after the transaction
- * holding its row has committed, so a 200 is never sent for an event that is not durable.
+ * multi-row INSERT … ON CONFLICT DO NOTHING. The same statement creates one pending run per matching
+ * deployed workflow, so an event and its runs commit together or not at all. Each caller's promise settles
+ * only after that commit, so a 200 is never sent for an event that is not durable.
  */
 export class Inbox {
   readonly #database: Database;
   readonly #maxBatch: number;
   readonly #maxConcurrent: number;
+  readonly #onRunsCreated: RunsCreatedListener | undefined;
   #queue: Waiting[] = [];
   #inFlight = 0;
   #drainScheduled = false;
@@ -41,6 +47,7 @@ export class Inbox {
     this.#database = database;
     this.#maxBatch = options.maxBatch ?? 500;
     this.#maxConcurrent = options.maxConcurrentBatches ?? 4;
+    this.#onRunsCreated = options.onRunsCreated;
   }
 
   store(entry: InboxEntry): Promise<InboxResult> {
@@ -87,15 +94,17 @@ export class Inbox {
   async #insert(entries: InboxEntry[]): Promise<Set<string>> {
     const params: unknown[] = [];
     for (const { environment, event, raw } of entries) {
-      params.push(environment, event.id, event.type, event.action, event.objectId, event.created, event.livemode, event.account, event.apiVersion, raw);
+      params.push(environment, event.id, event.type, event.action, event.family, event.objectId, event.created, event.livemode, event.account, event.apiVersion, raw);
     }
-    const rows = await this.#database.query<{ environment: string; stripe_id: string }>(insertStatement(entries.length), params);
+    const rows = await this.#database.query<{ environment: string; stripe_id: string; runs: number }>(insertStatement(entries.length), params);
+    const runs = rows.reduce((n, r) => n + Number(r.runs), 0);
+    if (runs > 0) this.#onRunsCreated?.(runs);
     return new Set(rows.map((r) => keyOf(r.environment, r.stripe_id)));
   }
 }
 
-const COLUMNS = ['environment', 'stripe_id', 'type', 'action', 'object_id', 'created', 'livemode', 'account', 'api_version', 'payload'] as const;
-const CASTS = ['text', 'text', 'text', 'text', 'text', 'bigint', 'boolean', 'text', 'text', 'jsonb'] as const;
+const COLUMNS = ['environment', 'stripe_id', 'type', 'action', 'family', 'object_id', 'created', 'livemode', 'account', 'api_version', 'payload'] as const;
+const CASTS = ['text', 'text', 'text', 'text', 'text', 'text', 'bigint', 'boolean', 'text', 'text', 'jsonb'] as const;
 const statements = new Map<number, string>();
 
 /** One statement text per batch size, so the driver's prepared-statement cache gets reused. */
@@ -104,11 +113,31 @@ function insertStatement(rows: number): string {
   if (!text) {
     const tuples = Array.from({ length: rows }, (_, r) => `(${CASTS.map((cast, c) => `$${r * COLUMNS.length + c + 1}::${cast}`).join(', ')})`);
     // The payload is cast from the raw text by PostgreSQL; re-serialising a parsed copy would cost CPU on the hot path.
-    text = `INSERT INTO events (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')} ON CONFLICT (environment, stripe_id) DO NOTHING RETURNING environment, stripe_id`;
+    // Matching is a join on deployments (environment, trigger type, action filter); the partial unique index on
+    // executions makes a second delivery of the event unable to create a second run.
+    text = `WITH inserted AS (
+  INSERT INTO events (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}
+  ON CONFLICT (environment, stripe_id) DO NOTHING
+  RETURNING id, environment, stripe_id, action, family, object_id, created
+), runs AS (
+  INSERT INTO executions (environment, workflow_id, workflow_version, event_id, event_created, object_id, origin, status)
+  SELECT i.environment, d.workflow_id, d.version, i.id, i.created, i.object_id, 'event', 'pending'
+  FROM inserted i JOIN deployments d ON d.environment = i.environment AND d.trigger_type = i.family
+  WHERE cardinality(d.trigger_actions) = 0 OR i.action = ANY (d.trigger_actions)
+  ON CONFLICT (event_id, workflow_id) WHERE origin = 'event' DO NOTHING
+  RETURNING event_id
+), notified AS (
+  SELECT pg_notify('${RUNS_CHANNEL}', '') FROM (SELECT 1 FROM runs LIMIT 1) AS any_run
+)
+SELECT i.environment, i.stripe_id, (SELECT count(*) FROM runs r WHERE r.event_id = i.id)::int AS runs
+FROM inserted i, (SELECT count(*) FROM notified) AS n`;
     if (statements.size < 1000) statements.set(rows, text);
   }
   return text;
 }
+
+/** NOTIFY channel on which ingest tells every process's workers that runs are waiting. */
+export const RUNS_CHANNEL = 'switchyard_runs';
 
 function keyOf(environment: string, stripeId: string): string {
   return `${environment}\u0000${stripeId}`;

@@ -1,10 +1,12 @@
-import { actionOf } from '@switchyard/engine';
+import { actionOf, familyOf } from '@switchyard/engine';
 
 /** The columns the inbox keeps beside the raw payload. */
 export interface ParsedStripeEvent {
   id: string;
   type: string;
   action: string;
+  /** The trigger node type this event fires, e.g. `stripe.invoice`; null when no trigger family covers it. */
+  family: string | null;
   objectId: string | null;
   created: number;
   livemode: boolean;
@@ -33,6 +35,7 @@ export function parseStripeEvent(raw: string): PayloadParse {
       id: e.id,
       type: e.type,
       action: actionOf(e.type),
+      family: familyOf(e.type)?.nodeType ?? null,
       objectId: typeof data?.object?.id === 'string' ? data.object.id : null,
       created: Math.trunc(e.created),
       livemode: e.livemode === true,

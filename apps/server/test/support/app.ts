@@ -5,11 +5,27 @@ import type { Database } from '../../src/db/client.js';
 import { createLogger } from '../../src/logger.js';
 import { signatureHeader } from './stripe-events.js';
 
+export interface ExecutionJson {
+  id: string;
+  workflowId: string;
+  workflowVersion: number;
+  environment: string;
+  eventId: string;
+  status: string;
+  origin: string;
+  parentId: string | null;
+  error: string | null;
+  deadLettered: boolean;
+  startedAt: string | null;
+  finishedAt: string | null;
+  steps: { nodeId: string; stepKey: string; status: string; output: unknown; error: string | null; attempt: number; input: unknown; handles: string[] }[];
+}
+
 export const ADMIN_TOKEN = 'test-admin-token';
 export const PUBLIC_URL = 'https://hooks.example.test';
 
 /** An app over a real database with its log lines captured, driven through app.request() as Hono's own tests do. */
-export function testApp(database: Database, options: { now?: () => number } = {}) {
+export function testApp(database: Database, options: { now?: () => number; smtpUrl?: string; stripeApiBase?: string; leaseMs?: number } = {}) {
   const logLines: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -24,6 +40,7 @@ export function testApp(database: Database, options: { now?: () => number } = {}
     publicUrl: PUBLIC_URL,
     log: createLogger('debug', sink),
     editorDir: '/nonexistent',
+    allowPrivateNetwork: true,
     ...options,
   };
   const services = createServices(appOptions);
@@ -43,5 +60,16 @@ export function testApp(database: Database, options: { now?: () => number } = {}
       body: payload,
     });
 
-  return { app, services, admin, deliver, logLines };
+  /** Polls the executions API until `done` holds; runs finish in the background. */
+  const waitForExecutions = async (query: string, done: (items: ExecutionJson[]) => boolean, timeoutMs = 20_000): Promise<ExecutionJson[]> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const items = (await (await admin('GET', `/executions?${query}`)).json()) as ExecutionJson[];
+      if (done(items)) return items;
+      if (Date.now() > deadline) throw new Error(`executions never reached the expected state: ${JSON.stringify(items.map((i) => [i.id, i.status, i.error]))}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  };
+
+  return { app, services, admin, deliver, logLines, waitForExecutions, start: () => services.runtime.start(), stop: () => services.runtime.stop() };
 }

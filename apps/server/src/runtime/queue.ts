@@ -1,0 +1,102 @@
+import type { StepRecord } from '@switchyard/engine';
+import type { Database } from '../db/client.js';
+import type { Environment, ExecutionOrigin } from '../db/schema.js';
+
+export interface ClaimedRun {
+  id: number;
+  environment: Environment;
+  workflowId: string;
+  workflowVersion: number;
+  origin: ExecutionOrigin;
+  attempt: number;
+  steps: StepRecord[];
+  eventStripeId: string;
+  payload: unknown;
+}
+
+export interface RunError {
+  message: string;
+  name?: string;
+  [key: string]: unknown;
+}
+
+/**
+ * The executions table as a queue: claims with FOR UPDATE SKIP LOCKED and a lease, so any number of
+ * processes share the work and a run held by a dead process is claimed again once its lease lapses.
+ * Per-object ordering: a run is claimable only when no earlier run of the same workflow for the same Stripe
+ * object (by event `created`, then id) is still pending or running.
+ */
+export class RunQueue {
+  constructor(private readonly database: Database) {}
+
+  async claim(owner: string, limit: number, leaseMs: number): Promise<ClaimedRun[]> {
+    const rows = await this.database.query<{
+      id: string | number; environment: Environment; workflow_id: string; workflow_version: number; origin: ExecutionOrigin;
+      attempt: number; steps: StepRecord[] | string; stripe_id: string; payload: unknown;
+    }>(CLAIM, [owner, limit, leaseMs]);
+    return rows.map((r) => ({
+      id: Number(r.id),
+      environment: r.environment,
+      workflowId: r.workflow_id,
+      workflowVersion: r.workflow_version,
+      origin: r.origin,
+      attempt: r.attempt,
+      steps: (typeof r.steps === 'string' ? JSON.parse(r.steps) : r.steps) as StepRecord[],
+      eventStripeId: r.stripe_id,
+      payload: typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload,
+    }));
+  }
+
+  /** Extends the leases of runs still being worked on. */
+  async heartbeat(owner: string, ids: number[], leaseMs: number): Promise<void> {
+    if (ids.length === 0) return;
+    await this.database.query(
+      `UPDATE executions SET lease_until = now() + $3 * interval '1 millisecond' WHERE id = ANY($1::bigint[]) AND lease_owner = $2 AND status = 'running'`,
+      [ids, owner, leaseMs],
+    );
+  }
+
+  /** Persists the step log mid-run, so a crash after a side effect does not repeat it. */
+  async saveSteps(owner: string, id: number, steps: StepRecord[]): Promise<void> {
+    await this.database.query(`UPDATE executions SET steps = $3::jsonb WHERE id = $1 AND lease_owner = $2`, [id, owner, JSON.stringify(steps)]);
+  }
+
+  async finish(owner: string, id: number, outcome: { status: 'succeeded' | 'failed'; steps: StepRecord[]; error?: RunError; errorNodeId?: string }): Promise<boolean> {
+    const rows = await this.database.query(
+      `UPDATE executions SET status = $3, steps = $4::jsonb, error = $5::jsonb, error_node_id = $6, finished_at = now(),
+         lease_owner = NULL, lease_until = NULL, dead_lettered_at = CASE WHEN $3 = 'failed' THEN now() END
+       WHERE id = $1 AND lease_owner = $2 RETURNING id`,
+      [id, owner, outcome.status, JSON.stringify(outcome.steps), outcome.error ? JSON.stringify(outcome.error) : null, outcome.errorNodeId ?? null],
+    );
+    return rows.length > 0;
+  }
+
+  /** Back to pending until `runAt`: a step asked for a retry later than the worker waits in-process. */
+  async reschedule(owner: string, id: number, runAt: Date, steps: StepRecord[], error: RunError, errorNodeId?: string): Promise<void> {
+    await this.database.query(
+      `UPDATE executions SET status = 'pending', run_at = $3, steps = $4::jsonb, error = $5::jsonb, error_node_id = $6, lease_owner = NULL, lease_until = NULL
+       WHERE id = $1 AND lease_owner = $2`,
+      [id, owner, runAt.toISOString(), JSON.stringify(steps), JSON.stringify(error), errorNodeId ?? null],
+    );
+  }
+}
+
+// Lease-expired running rows are claimable again; `attempt` counts claims, so a run that keeps killing its
+// worker is visible (and capped by the worker).
+const CLAIM = `WITH candidates AS (
+  SELECT e.id FROM executions e
+  WHERE e.status IN ('pending', 'running')
+    AND ((e.status = 'pending' AND e.run_at <= now()) OR (e.status = 'running' AND e.lease_until < now()))
+    AND NOT EXISTS (
+      SELECT 1 FROM executions p
+      WHERE p.workflow_id = e.workflow_id AND p.object_id = e.object_id AND p.status IN ('pending', 'running')
+        AND (p.event_created < e.event_created OR (p.event_created = e.event_created AND p.id < e.id)))
+  ORDER BY e.run_at, e.id
+  LIMIT $2
+  FOR UPDATE SKIP LOCKED
+)
+UPDATE executions x SET status = 'running', lease_owner = $1, lease_until = now() + $3 * interval '1 millisecond',
+  attempt = x.attempt + 1, started_at = COALESCE(x.started_at, now())
+FROM candidates c, events ev
+WHERE x.id = c.id AND ev.id = x.event_id
+RETURNING x.id, x.environment, x.workflow_id, x.workflow_version, x.origin, x.attempt, x.steps, ev.stripe_id, ev.payload`;

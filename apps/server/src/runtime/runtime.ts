@@ -1,0 +1,88 @@
+import type { Ports, WorkflowDocument } from '@switchyard/engine';
+import type { ConnectionService } from '../connections/service.js';
+import type { Database } from '../db/client.js';
+import type { Environment } from '../db/schema.js';
+import { RUNS_CHANNEL } from '../ingest/inbox.js';
+import type { Logger } from '../logger.js';
+import { createEmailPort, createHttpPort, createStripePort } from '../ports/index.js';
+import type { TableService } from '../tables/service.js';
+import type { WorkflowService } from '../workflows/service.js';
+import { RunQueue, type ClaimedRun } from './queue.js';
+import { Worker } from './worker.js';
+
+export interface RuntimeOptions {
+  database: Database;
+  workflows: WorkflowService;
+  tables: TableService;
+  connections: ConnectionService;
+  log: Logger;
+  stripeApiBase: string;
+  allowPrivateNetwork: boolean;
+  allowedAddresses?: readonly string[];
+  smtpUrl?: string | undefined;
+  smtpFrom?: string | undefined;
+  concurrency?: number;
+  leaseMs?: number;
+}
+
+/** The background half of the server: the queue, this process's worker and the ports its runs use. */
+export class Runtime {
+  readonly queue: RunQueue;
+  readonly worker: Worker;
+  #unlisten: (() => Promise<void>) | undefined;
+
+  constructor(private readonly o: RuntimeOptions) {
+    this.queue = new RunQueue(o.database);
+    const versions = new Map<string, Promise<WorkflowDocument>>();
+    const http = createHttpPort({ allowPrivateNetwork: o.allowPrivateNetwork, ...(o.allowedAddresses ? { allowedAddresses: o.allowedAddresses } : {}) });
+    const email = createEmailPort({ smtpUrl: o.smtpUrl, ...(o.smtpFrom ? { defaultFrom: o.smtpFrom } : {}) });
+    const stripe = new Map<Environment, Ports['stripe']>();
+    const stripeFor = (env: Environment) => {
+      let port = stripe.get(env);
+      if (!port) {
+        port = createStripePort({ apiBase: o.stripeApiBase, secretKey: () => o.connections.secretKey(env) });
+        stripe.set(env, port);
+      }
+      return port;
+    };
+    const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+    this.worker = new Worker({
+      queue: this.queue,
+      log: o.log,
+      ...(o.concurrency ? { concurrency: o.concurrency } : {}),
+      ...(o.leaseMs ? { leaseMs: o.leaseMs } : {}),
+      // Versions never change once saved, so a cached document stays right; a failed load is not cached.
+      loadVersion: (id, version) => {
+        const key = `${id}@${version}`;
+        let doc = versions.get(key);
+        if (!doc) {
+          doc = o.workflows.version(id, version).then((v) => v.document);
+          doc.catch(() => versions.delete(key));
+          versions.set(key, doc);
+        }
+        return doc;
+      },
+      portsFor: (run: ClaimedRun): Ports => ({
+        tables: o.tables,
+        http,
+        email,
+        stripe: stripeFor(run.environment),
+        log: (entry) => o.log[entry.level]({ executionId: run.id, workflowId: run.workflowId, nodeId: entry.nodeId, eventId: entry.eventId, data: entry.data }, entry.message),
+        now: Date.now,
+        sleep,
+      }),
+    });
+  }
+
+  async start(): Promise<void> {
+    // Other processes' ingest announces new runs with NOTIFY; this process's own ingest calls wake() directly.
+    this.#unlisten = await this.o.database.listen(RUNS_CHANNEL, () => this.worker.wake());
+    this.worker.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.#unlisten?.().catch(() => {});
+    await this.worker.stop();
+  }
+}

@@ -1,0 +1,149 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { defaultRegistry, describeError, runWorkflow, type Ports, type StepRecord, type WorkflowDocument } from '@switchyard/engine';
+import type { Logger } from '../logger.js';
+import type { ClaimedRun, RunQueue } from './queue.js';
+
+export interface WorkerOptions {
+  queue: RunQueue;
+  /** The immutable document of a workflow version; cached by the caller. */
+  loadVersion(workflowId: string, version: number): Promise<WorkflowDocument>;
+  portsFor(run: ClaimedRun): Ports;
+  log: Logger;
+  /** Runs executing at once in this process. */
+  concurrency?: number;
+  leaseMs?: number;
+  /** Fallback poll for scheduled retries and lapsed leases; new work wakes the worker at once. */
+  pollMs?: number;
+  /** Claims of one run before it is dead-lettered, e.g. when it keeps killing its process. */
+  maxClaims?: number;
+  onFinished?: (run: ClaimedRun, status: 'succeeded' | 'failed' | 'retry') => void;
+}
+
+/** Integration nodes talk to the outside world without a transactional record; persist their steps at once. */
+const EAGER_CATEGORIES = new Set(['integrations']);
+
+export class Worker {
+  readonly owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  readonly #o: Required<Omit<WorkerOptions, 'onFinished'>> & Pick<WorkerOptions, 'onFinished'>;
+  readonly #active = new Map<number, Promise<void>>();
+  #running = false;
+  #loop: Promise<void> | undefined;
+  #wakeRequested = false;
+  #wakeResolve: (() => void) | undefined;
+  #heartbeat: NodeJS.Timeout | undefined;
+
+  constructor(options: WorkerOptions) {
+    this.#o = { concurrency: 16, leaseMs: 10_000, pollMs: 1_000, maxClaims: 10, ...options };
+  }
+
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#heartbeat = setInterval(() => {
+      this.#o.queue.heartbeat(this.owner, [...this.#active.keys()], this.#o.leaseMs).catch((error: unknown) => this.#o.log.warn({ err: describeError(error) }, 'lease heartbeat failed'));
+    }, Math.max(100, Math.floor(this.#o.leaseMs / 3)));
+    this.#heartbeat.unref();
+    this.#loop = this.#run();
+  }
+
+  /** New runs were committed: claim now instead of at the next poll. */
+  wake(): void {
+    this.#wakeRequested = true;
+    this.#wakeResolve?.();
+  }
+
+  /** Stops claiming and waits for the runs in hand. */
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.wake();
+    await this.#loop;
+    await Promise.allSettled(this.#active.values());
+    clearInterval(this.#heartbeat);
+  }
+
+  get activeRuns(): number {
+    return this.#active.size;
+  }
+
+  async #run(): Promise<void> {
+    while (this.#running) {
+      this.#wakeRequested = false;
+      const free = this.#o.concurrency - this.#active.size;
+      let claimed: ClaimedRun[] = [];
+      if (free > 0) {
+        try {
+          claimed = await this.#o.queue.claim(this.owner, free, this.#o.leaseMs);
+        } catch (error) {
+          this.#o.log.error({ err: describeError(error) }, 'claiming runs failed');
+        }
+        for (const run of claimed) {
+          const done = this.#execute(run).finally(() => {
+            this.#active.delete(run.id);
+            this.wake(); // a slot is free, and a later run of the same object may now be claimable
+          });
+          this.#active.set(run.id, done);
+        }
+      }
+      if (!this.#running) break;
+      // A full claim means more may be waiting; otherwise sleep until woken or the poll interval passes.
+      if (claimed.length > 0 && claimed.length === free) continue;
+      if (this.#wakeRequested) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.#o.pollMs);
+        this.#wakeResolve = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.#wakeResolve = undefined;
+    }
+  }
+
+  async #execute(run: ClaimedRun): Promise<void> {
+    const { queue, log } = this.#o;
+    const steps = new Map<string, StepRecord>(run.steps.map((s) => [s.stepKey, s]));
+    try {
+      if (run.attempt > this.#o.maxClaims) {
+        await queue.finish(this.owner, run.id, { status: 'failed', steps: run.steps, error: { name: 'DeadLetter', message: `run was claimed ${run.attempt - 1} times without finishing` } });
+        return this.#finished(run, 'failed');
+      }
+      const workflow = await this.#o.loadVersion(run.workflowId, run.workflowVersion);
+      const result = await runWorkflow({
+        workflow,
+        event: run.payload,
+        env: run.environment,
+        ports: this.#o.portsFor(run),
+        memo: run.steps,
+        idempotencyScope: run.workflowId,
+        onStep: async (step) => {
+          steps.set(step.stepKey, step);
+          if (step.status === 'succeeded' && EAGER_CATEGORIES.has(defaultRegistry.get(step.nodeType)?.category ?? '')) {
+            await queue.saveSteps(this.owner, run.id, [...steps.values()]);
+          }
+        },
+      });
+      switch (result.status) {
+        case 'succeeded':
+        case 'skipped':
+          await queue.finish(this.owner, run.id, { status: 'succeeded', steps: result.steps });
+          return this.#finished(run, 'succeeded');
+        case 'failed':
+          await queue.finish(this.owner, run.id, { status: 'failed', steps: result.steps, error: { ...result.error }, ...(result.nodeId ? { errorNodeId: result.nodeId } : {}) });
+          log.warn({ executionId: run.id, workflowId: run.workflowId, eventId: run.eventStripeId, nodeId: result.nodeId, error: result.error.message }, 'run failed');
+          return this.#finished(run, 'failed');
+        case 'retry':
+          await queue.reschedule(this.owner, run.id, new Date(result.retryAt), result.steps, { ...result.error }, result.nodeId);
+          return this.#finished(run, 'retry');
+      }
+    } catch (error) {
+      // The engine reports node failures in its result; reaching here means infrastructure (database, code) failed.
+      // Leave the run to its lease: another claim retries it, up to maxClaims.
+      log.error({ executionId: run.id, err: describeError(error) }, 'run crashed; it will be claimed again when its lease lapses');
+    }
+  }
+
+  #finished(run: ClaimedRun, status: 'succeeded' | 'failed' | 'retry'): void {
+    this.#o.onFinished?.(run, status);
+  }
+}

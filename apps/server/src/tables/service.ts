@@ -1,0 +1,163 @@
+import { NonRetriableError, type TableCondition, type TableQuery, type TableRow, type TablesPort, type TableWrite, type UpsertResult } from '@switchyard/engine';
+import { asc, count, eq, gt, sql, type SQL } from 'drizzle-orm';
+import type { Database } from '../db/client.js';
+import { dataRows, dataTables } from '../db/schema.js';
+
+export const TABLE_NAME = /^[a-z][a-z0-9_]{0,62}$/;
+
+type RowRecord = { key: string; values: Record<string, unknown> | string; updated_at: Date | string; created?: boolean };
+
+/**
+ * Data tables as JSON rows (see schema.ts for why). Writes go straight to the driver: they are on every
+ * run's path. A table is created by its first write, in the same statement.
+ */
+export class TableService implements TablesPort {
+  constructor(private readonly database: Database) {}
+
+  async upsert(req: TableWrite & { values: Record<string, unknown> }): Promise<UpsertResult> {
+    checkName(req.table);
+    // Order-safe: the conflict update only applies when this event is not older than the row's last writer.
+    const [row] = await this.database.query<RowRecord>(
+      `${ENSURE_TABLE}
+INSERT INTO data_rows AS r (table_name, key, values, event_created, event_id, write_key)
+VALUES ($1, $2, $3::jsonb, $4, $5, $6)
+ON CONFLICT (table_name, key) DO UPDATE SET values = r.values || EXCLUDED.values, event_created = EXCLUDED.event_created,
+  event_id = EXCLUDED.event_id, write_key = EXCLUDED.write_key, updated_at = now()
+WHERE r.event_created IS NULL OR r.event_created <= EXCLUDED.event_created
+RETURNING key, values, updated_at, (xmax = 0) AS created`,
+      [req.table, req.key, JSON.stringify(req.values), req.eventCreated, req.eventId, req.idempotencyKey],
+    );
+    if (!row) return { skipped: true, reason: 'stale' };
+    return { skipped: false, created: Boolean(row.created), row: toRow(row) };
+  }
+
+  async insert(req: TableWrite & { values: Record<string, unknown> }): Promise<{ row: TableRow }> {
+    checkName(req.table);
+    // A conflicting row written by this same step (same idempotency key) is the earlier attempt's result.
+    const [row] = await this.database.query<RowRecord>(
+      `${ENSURE_TABLE}
+INSERT INTO data_rows AS r (table_name, key, values, event_created, event_id, write_key)
+VALUES ($1, $2, $3::jsonb, $4, $5, $6)
+ON CONFLICT (table_name, key) DO UPDATE SET write_key = r.write_key WHERE r.write_key = EXCLUDED.write_key
+RETURNING key, values, updated_at`,
+      [req.table, req.key, JSON.stringify(req.values), req.eventCreated, req.eventId, req.idempotencyKey],
+    );
+    if (!row) throw new NonRetriableError(`a row with key "${req.key}" already exists in table "${req.table}"`);
+    return { row: toRow(row) };
+  }
+
+  async update(req: TableWrite & { values: Record<string, unknown> }): Promise<{ row: TableRow | null }> {
+    checkName(req.table);
+    const [row] = await this.database.query<RowRecord>(
+      `UPDATE data_rows SET values = values || $3::jsonb, event_created = GREATEST(COALESCE(event_created, 0), $4), event_id = $5, write_key = $6, updated_at = now()
+WHERE table_name = $1 AND key = $2 RETURNING key, values, updated_at`,
+      [req.table, req.key, JSON.stringify(req.values), req.eventCreated, req.eventId, req.idempotencyKey],
+    );
+    return { row: row ? toRow(row) : null };
+  }
+
+  async delete(req: TableWrite): Promise<{ deleted: boolean }> {
+    checkName(req.table);
+    const rows = await this.database.query(`DELETE FROM data_rows WHERE table_name = $1 AND key = $2 RETURNING key`, [req.table, req.key]);
+    return { deleted: rows.length > 0 };
+  }
+
+  async query(req: TableQuery): Promise<TableRow[]> {
+    checkName(req.table);
+    const where = sql.join([sql`${dataRows.tableName} = ${req.table}`, ...req.where.map(condition)], sql` AND `);
+    const order = req.orderBy.length
+      ? sql.join(req.orderBy.map((o) => sql`${field(o.field)} ${o.direction === 'desc' ? sql`DESC` : sql`ASC`} NULLS LAST`), sql`, `)
+      : sql`${dataRows.key} ASC`;
+    const rows = await this.database.db
+      .select({ key: dataRows.key, values: dataRows.values, updatedAt: dataRows.updatedAt })
+      .from(dataRows)
+      .where(where)
+      .orderBy(order)
+      .limit(Math.max(1, Math.min(req.limit, 1000)));
+    return rows.map((r) => ({ key: r.key, values: r.values as Record<string, unknown>, updatedAt: r.updatedAt.getTime() }));
+  }
+
+  // Admin side: tables and their rows.
+
+  async create(name: string): Promise<void> {
+    checkName(name);
+    await this.database.db.insert(dataTables).values({ name }).onConflictDoNothing();
+  }
+
+  async list(): Promise<{ name: string; rowCount: number; createdAt: string }[]> {
+    const rows = await this.database.db
+      .select({ name: dataTables.name, createdAt: dataTables.createdAt, rowCount: count(dataRows.key) })
+      .from(dataTables)
+      .leftJoin(dataRows, eq(dataRows.tableName, dataTables.name))
+      .groupBy(dataTables.name, dataTables.createdAt)
+      .orderBy(asc(dataTables.name));
+    return rows.map((r) => ({ name: r.name, rowCount: Number(r.rowCount), createdAt: r.createdAt.toISOString() }));
+  }
+
+  async exists(name: string): Promise<boolean> {
+    const [row] = await this.database.db.select({ name: dataTables.name }).from(dataTables).where(eq(dataTables.name, name));
+    return Boolean(row);
+  }
+
+  /** Rows in key order; `cursor` is the last key of the previous page. */
+  async rows(name: string, limit: number, cursor?: string): Promise<{ items: (TableRow & { updatedAt: number })[]; nextCursor: string | null }> {
+    const rows = await this.database.db
+      .select({ key: dataRows.key, values: dataRows.values, updatedAt: dataRows.updatedAt })
+      .from(dataRows)
+      .where(cursor === undefined ? eq(dataRows.tableName, name) : sql`${dataRows.tableName} = ${name} AND ${gt(dataRows.key, cursor)}`)
+      .orderBy(asc(dataRows.key))
+      .limit(limit + 1);
+    const page = rows.slice(0, limit).map((r) => ({ key: r.key, values: r.values as Record<string, unknown>, updatedAt: r.updatedAt.getTime() }));
+    return { items: page, nextCursor: rows.length > limit ? (page.at(-1)?.key ?? null) : null };
+  }
+}
+
+const ENSURE_TABLE = `WITH ensure_table AS (INSERT INTO data_tables (name) VALUES ($1) ON CONFLICT DO NOTHING)`;
+
+function checkName(name: string): void {
+  if (!TABLE_NAME.test(name)) throw new NonRetriableError(`table name "${name}" must be lowercase letters, digits and _, starting with a letter`);
+}
+
+function toRow(r: RowRecord): TableRow {
+  return {
+    key: r.key,
+    values: (typeof r.values === 'string' ? JSON.parse(r.values) : r.values) as Record<string, unknown>,
+    updatedAt: new Date(r.updated_at).getTime(),
+  };
+}
+
+function field(name: string): SQL {
+  if (name === '$key') return sql`${dataRows.key}`;
+  if (name === '$updatedAt') return sql`${dataRows.updatedAt}`;
+  return sql`(${dataRows.values} -> ${name})`;
+}
+
+/** Comparisons on jsonb values: numbers compare as numbers, everything else as JSON (so "1000" ≠ 1000). */
+function condition(c: TableCondition): SQL {
+  const f = field(c.field);
+  const isColumn = c.field === '$key' || c.field === '$updatedAt';
+  const value = (v: unknown) => (isColumn ? (c.field === '$updatedAt' ? sql`${new Date(Number(v)).toISOString()}::timestamptz` : sql`${String(v)}`) : sql`${JSON.stringify(v ?? null)}::jsonb`);
+  switch (c.op) {
+    case 'eq':
+      return sql`${f} = ${value(c.value)}`;
+    case 'ne':
+      return sql`${f} IS DISTINCT FROM ${value(c.value)}`;
+    case 'gt':
+      return sql`${f} > ${value(c.value)}`;
+    case 'gte':
+      return sql`${f} >= ${value(c.value)}`;
+    case 'lt':
+      return sql`${f} < ${value(c.value)}`;
+    case 'lte':
+      return sql`${f} <= ${value(c.value)}`;
+    case 'in': {
+      const list = Array.isArray(c.value) ? c.value : [c.value];
+      if (list.length === 0) return sql`false`;
+      return sql`${f} IN (${sql.join(list.map(value), sql`, `)})`;
+    }
+    case 'contains':
+      return isColumn ? sql`${f}::text ILIKE ${`%${String(c.value)}%`}` : sql`(${f} @> ${JSON.stringify(c.value)}::jsonb OR (${dataRows.values} ->> ${c.field}) ILIKE ${`%${String(c.value)}%`})`;
+    case 'exists':
+      return isColumn ? sql`true` : sql`${dataRows.values} ? ${c.field}`;
+  }
+}

@@ -1,0 +1,158 @@
+import { randomBytes } from 'node:crypto';
+import { isTriggerType, validateWorkflow, type ValidationIssue, type WorkflowDocument } from '@switchyard/engine';
+import { and, desc, eq, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { deployments, workflows, workflowVersions, type Environment } from '../db/schema.js';
+
+export class InvalidWorkflowError extends Error {
+  override name = 'InvalidWorkflowError';
+  constructor(readonly issues: ValidationIssue[]) {
+    super(issues.map((i) => i.text).join('; '));
+  }
+}
+
+export class NotFoundError extends Error {
+  override name = 'NotFoundError';
+}
+
+export interface WorkflowSummary {
+  id: string;
+  name: string;
+  version: number;
+  triggerType: string | null;
+  updatedAt: string;
+  published: { staging: number | null; production: number | null };
+}
+
+export interface WorkflowDetail extends WorkflowSummary {
+  document: WorkflowDocument;
+  warnings: { path: string; message: string }[];
+}
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/** Workflows are append-only versions; deployments say which version each environment runs. */
+export class WorkflowService {
+  constructor(private readonly db: Db) {}
+
+  async create(input: unknown): Promise<WorkflowDetail> {
+    const { document, warnings } = this.#validate(input);
+    const id = `wf_${randomBytes(9).toString('base64url')}`;
+    await this.db.transaction(async (tx) => {
+      await tx.insert(workflows).values({ id, name: document.name, latestVersion: 1 });
+      await this.#saveVersion(tx, id, 1, document);
+    });
+    return { ...(await this.#summary(id)), document, warnings };
+  }
+
+  async update(id: string, input: unknown): Promise<WorkflowDetail> {
+    const { document, warnings } = this.#validate(input);
+    await this.db.transaction(async (tx) => {
+      // Row lock: two saves at once get consecutive versions, not the same one.
+      const [row] = await tx.select({ v: workflows.latestVersion }).from(workflows).where(eq(workflows.id, id)).for('update');
+      if (!row) throw new NotFoundError(`workflow ${id} does not exist`);
+      const version = row.v + 1;
+      await tx.update(workflows).set({ name: document.name, latestVersion: version, updatedAt: new Date() }).where(eq(workflows.id, id));
+      await this.#saveVersion(tx, id, version, document);
+    });
+    return { ...(await this.#summary(id)), document, warnings };
+  }
+
+  async get(id: string): Promise<WorkflowDetail> {
+    const summary = await this.#summary(id);
+    const { document } = await this.version(id, summary.version);
+    return { ...summary, document, warnings: this.#warnings(document) };
+  }
+
+  async list(): Promise<WorkflowSummary[]> {
+    const rows = await this.db.select().from(workflows).orderBy(desc(workflows.updatedAt));
+    const deployed = await this.db.select().from(deployments);
+    return rows.map((w) => this.#present(w, deployed.filter((d) => d.workflowId === w.id)));
+  }
+
+  async delete(id: string): Promise<void> {
+    const deleted = await this.db.delete(workflows).where(eq(workflows.id, id)).returning({ id: workflows.id });
+    if (deleted.length === 0) throw new NotFoundError(`workflow ${id} does not exist`);
+  }
+
+  async versions(id: string): Promise<{ version: number; name: string; createdAt: string }[]> {
+    await this.#summary(id);
+    const rows = await this.db
+      .select({ version: workflowVersions.version, name: workflowVersions.name, createdAt: workflowVersions.createdAt })
+      .from(workflowVersions)
+      .where(eq(workflowVersions.workflowId, id))
+      .orderBy(desc(workflowVersions.version));
+    return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
+  }
+
+  async version(id: string, version: number): Promise<{ version: number; document: WorkflowDocument }> {
+    const [row] = await this.db
+      .select({ document: workflowVersions.document })
+      .from(workflowVersions)
+      .where(and(eq(workflowVersions.workflowId, id), eq(workflowVersions.version, version)));
+    if (!row) throw new NotFoundError(`workflow ${id} has no version ${version}`);
+    return { version, document: row.document as WorkflowDocument };
+  }
+
+  /** Staging and production run only what was published to them; rollback is publishing an older version. */
+  async publish(id: string, environment: Exclude<Environment, 'editor'>, version?: number): Promise<{ environment: Environment; version: number }> {
+    const target = version ?? (await this.#summary(id)).version;
+    const { document } = await this.version(id, target);
+    await this.db.transaction((tx) => this.#deploy(tx, environment, id, target, document));
+    return { environment, version: target };
+  }
+
+  /** Event types each environment's deployed workflows listen to, for webhook registration. */
+  async deployedTriggers(environment: Environment): Promise<{ triggerType: string; triggerActions: string[] }[]> {
+    return this.db.select({ triggerType: deployments.triggerType, triggerActions: deployments.triggerActions }).from(deployments).where(eq(deployments.environment, environment));
+  }
+
+  #validate(input: unknown): { document: WorkflowDocument; warnings: { path: string; message: string }[] } {
+    const result = validateWorkflow(input);
+    if (!result.ok) throw new InvalidWorkflowError(result.errors);
+    // Store the validated document: versions pinned and defaults applied, so it runs the same way forever.
+    const { __valid: _valid, ...document } = result.workflow as WorkflowDocument & { __valid?: true };
+    return { document, warnings: result.warnings.map(({ path, message }) => ({ path, message })) };
+  }
+
+  #warnings(document: WorkflowDocument): { path: string; message: string }[] {
+    const result = validateWorkflow(document);
+    return result.warnings.map(({ path, message }) => ({ path, message }));
+  }
+
+  async #saveVersion(tx: Tx, id: string, version: number, document: WorkflowDocument): Promise<void> {
+    await tx.insert(workflowVersions).values({ workflowId: id, version, name: document.name, document });
+    // The editor environment always runs the latest save.
+    await this.#deploy(tx, 'editor', id, version, document);
+  }
+
+  async #deploy(tx: Tx, environment: Environment, workflowId: string, version: number, document: WorkflowDocument): Promise<void> {
+    const trigger = document.nodes.find((n) => isTriggerType(n.type));
+    if (!trigger) throw new InvalidWorkflowError([{ path: 'nodes', message: 'a workflow needs exactly one trigger', text: 'nodes: a workflow needs exactly one trigger' }]);
+    const actions = ((trigger.config as { actions?: string[] } | undefined)?.actions ?? []).map(String);
+    const values = { environment, workflowId, version, triggerType: trigger.type, triggerActions: actions, updatedAt: new Date() };
+    await tx
+      .insert(deployments)
+      .values(values)
+      .onConflictDoUpdate({ target: [deployments.environment, deployments.workflowId], set: { version, triggerType: trigger.type, triggerActions: actions, updatedAt: sql`now()` } });
+  }
+
+  async #summary(id: string): Promise<WorkflowSummary> {
+    const [row] = await this.db.select().from(workflows).where(eq(workflows.id, id));
+    if (!row) throw new NotFoundError(`workflow ${id} does not exist`);
+    const deployed = await this.db.select().from(deployments).where(eq(deployments.workflowId, id));
+    return this.#present(row, deployed);
+  }
+
+  #present(row: typeof workflows.$inferSelect, deployed: (typeof deployments.$inferSelect)[]): WorkflowSummary {
+    const at = (env: Environment) => deployed.find((d) => d.environment === env)?.version ?? null;
+    return {
+      id: row.id,
+      name: row.name,
+      version: row.latestVersion,
+      triggerType: deployed.find((d) => d.environment === 'editor')?.triggerType ?? null,
+      updatedAt: row.updatedAt.toISOString(),
+      published: { staging: at('staging'), production: at('production') },
+    };
+  }
+}
