@@ -104,4 +104,5 @@ CREATE UNIQUE INDEX "executions_event_workflow_key" ON "executions" USING btree 
 CREATE INDEX "executions_queue_idx" ON "executions" USING btree ("run_at","id") WHERE status IN ('pending', 'running');--> statement-breakpoint
 CREATE INDEX "executions_object_idx" ON "executions" USING btree ("workflow_id","object_id","event_created") WHERE status IN ('pending', 'running');--> statement-breakpoint
 CREATE INDEX "executions_workflow_idx" ON "executions" USING btree ("workflow_id","id");--> statement-breakpoint
-CREATE INDEX "executions_event_idx" ON "executions" USING btree ("event_id");
+CREATE INDEX "executions_event_idx" ON "executions" USING btree ("event_id");--> statement-breakpoint
+CREATE INDEX "executions_dead_letter_idx" ON "executions" USING btree ("dead_lettered_at") WHERE dead_lettered_at IS NOT NULL;

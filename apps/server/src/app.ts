@@ -19,6 +19,7 @@ import { Inbox } from './ingest/inbox.js';
 import { webhookApp } from './ingest/route.js';
 import { WebhookRouteCache } from './ingest/webhook-routes.js';
 import type { Logger } from './logger.js';
+import { Metrics } from './operations/metrics.js';
 import { Runtime } from './runtime/runtime.js';
 import { TableService } from './tables/service.js';
 import { WorkflowService } from './workflows/service.js';
@@ -52,6 +53,7 @@ export interface Services {
   tables: TableService;
   /** Not started: main.ts (or a test) starts and stops it. */
   runtime: Runtime;
+  metrics: Metrics;
 }
 
 export function createServices(options: AppOptions): Services {
@@ -59,7 +61,9 @@ export function createServices(options: AppOptions): Services {
   const connections = new ConnectionService(db, new SecretBox(options.masterKey), options.publicUrl);
   const workflows = new WorkflowService(db);
   const tables = new TableService(options.database);
+  const metrics = new Metrics(options.database);
   const runtime = new Runtime({
+    onFinished: (status) => metrics.runsFinished.inc({ status }),
     database: options.database,
     workflows,
     tables,
@@ -82,6 +86,7 @@ export function createServices(options: AppOptions): Services {
     executions: new ExecutionService(db, wake),
     tables,
     runtime,
+    metrics,
   };
 }
 
@@ -98,7 +103,10 @@ export function createApp(options: AppOptions, services: Services = createServic
     }
   });
 
-  app.route('/api', webhookApp({ routes: services.routes, inbox: services.inbox, ...(options.now ? { now: options.now } : {}) }, log));
+  // Prometheus text; it carries counts and timings only, never payloads or secrets.
+  app.get('/metrics', async (c) => c.text(await services.metrics.registry.metrics(), 200, { 'Content-Type': services.metrics.registry.contentType }));
+
+  app.route('/api', webhookApp({ routes: services.routes, inbox: services.inbox, ...(options.now ? { now: options.now } : {}) }, log, services.metrics));
 
   const credentials = new AdminCredentials(options.adminToken);
   const guard = adminAuth(credentials);

@@ -3,6 +3,7 @@ import { createApp, createServices } from './app.js';
 import { ConfigError, loadConfig, loadDotEnv } from './config.js';
 import { openDatabase } from './db/client.js';
 import { createLogger } from './logger.js';
+import { scheduleRetention } from './operations/retention.js';
 
 async function main(): Promise<void> {
   loadDotEnv();
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
   const services = createServices(options);
   const app = createApp(options, services);
   await services.runtime.start();
+  scheduleRetention(database, log, { days: config.retentionDays });
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: process.env.HOST ?? '0.0.0.0' }, (info) => {
     log.info({ port: info.port, database: database.driver }, 'switchyard listening');

@@ -36,7 +36,7 @@ export const events = pgTable('events', {
   family: text('family'),
   receivedAt: timestamp('received_at', { withTimezone: true }).notNull().default(sql`now()`),
 }, (t) => [
-  // The only secondary index: every one added is paid on each ingest. Lists walk the primary key backwards.
+  // The only secondary index: every one added is paid on each ingest. Lists and retention walk the primary key.
   uniqueIndex('events_environment_stripe_id_key').on(t.environment, t.stripeId),
 ]);
 
@@ -111,6 +111,7 @@ export const executions = pgTable('executions', {
   index('executions_object_idx').on(t.workflowId, t.objectId, t.eventCreated).where(sql`status IN ('pending', 'running')`),
   index('executions_workflow_idx').on(t.workflowId, t.id),
   index('executions_event_idx').on(t.eventId),
+  index('executions_dead_letter_idx').on(t.deadLetteredAt).where(sql`dead_lettered_at IS NOT NULL`),
 ]);
 
 /**

@@ -1,10 +1,11 @@
 import type { HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { Logger } from '../logger.js';
+import type { Metrics } from '../operations/metrics.js';
 import { bodyOf, ingestDelivery, statusOf, type IngestDeps } from './ingest.js';
 
 /** `POST /api/<path>`: Stripe's deliveries. One log line per delivery, never a secret or a payload. */
-export function webhookApp(deps: IngestDeps, log: Logger) {
+export function webhookApp(deps: IngestDeps, log: Logger, metrics?: Metrics) {
   // Bindings are absent under app.request() in tests; the Request's own stream is used then.
   const app = new Hono<{ Bindings: Partial<HttpBindings> }>();
   app.post('/*', async (c) => {
@@ -12,6 +13,9 @@ export function webhookApp(deps: IngestDeps, log: Logger) {
     const path = c.req.path.slice('/api'.length) || '/';
     const outcome = await ingestDelivery(deps, path, c.req.raw, c.env?.incoming);
     const status = statusOf(outcome);
+    const seconds = (performance.now() - started) / 1000;
+    metrics?.deliveries.inc({ outcome: outcome.kind });
+    metrics?.ingestSeconds.observe(seconds);
     const line = {
       msg: 'webhook delivery',
       path,
@@ -21,7 +25,7 @@ export function webhookApp(deps: IngestDeps, log: Logger) {
       outcome: outcome.kind,
       reason: outcome.kind === 'bad_signature' ? outcome.reason : undefined,
       status,
-      durationMs: Math.round((performance.now() - started) * 100) / 100,
+      durationMs: Math.round(seconds * 100_000) / 100,
     };
     if (outcome.kind === 'unavailable') log.error({ ...line, err: errorSummary(outcome.error) });
     else if (status >= 400) log.warn(line);

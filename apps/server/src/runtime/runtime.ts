@@ -23,6 +23,7 @@ export interface RuntimeOptions {
   smtpFrom?: string | undefined;
   concurrency?: number;
   leaseMs?: number;
+  onFinished?: (status: 'succeeded' | 'failed' | 'retry') => void;
 }
 
 /** The background half of the server: the queue, this process's worker and the ports its runs use. */
@@ -52,6 +53,7 @@ export class Runtime {
       log: o.log,
       ...(o.concurrency ? { concurrency: o.concurrency } : {}),
       ...(o.leaseMs ? { leaseMs: o.leaseMs } : {}),
+      ...(o.onFinished ? { onFinished: (_run: ClaimedRun, status: 'succeeded' | 'failed' | 'retry') => o.onFinished!(status) } : {}),
       // Versions never change once saved, so a cached document stays right; a failed load is not cached.
       loadVersion: (id, version) => {
         const key = `${id}@${version}`;
