@@ -1,9 +1,56 @@
-/** Placeholder until the editor issue lands: proves the build and the server's static serving. */
+import { lazy, Suspense, useEffect, useState } from 'react';
+import { api, onUnauthorized } from './api/client.js';
+import { LoginPage } from './auth/LoginPage.js';
+import { Shell } from './Shell.js';
+import { useRoute } from './router.js';
+import { ConnectionPage } from './pages/ConnectionPage.js';
+import { WorkflowsPage } from './pages/WorkflowsPage.js';
+import { EventsPage } from './pages/EventsPage.js';
+import { ExecutionsPage } from './pages/ExecutionsPage.js';
+import { TablesPage } from './pages/TablesPage.js';
+
+// The canvas brings React Flow and the engine (zod, JSONata, sample events): loaded only when a workflow opens.
+const WorkflowEditorPage = lazy(() => import('./canvas/WorkflowEditorPage.js'));
+
+type AuthState = 'checking' | 'in' | 'out';
+
 export function App() {
+  const [auth, setAuth] = useState<AuthState>('checking');
+
+  useEffect(() => {
+    api.session().then(
+      (s) => setAuth(s.authenticated ? 'in' : 'out'),
+      () => setAuth('out'),
+    );
+    return onUnauthorized(() => setAuth('out'));
+  }, []);
+
+  if (auth === 'checking') return <div className="splash" aria-busy="true">Loading…</div>;
+  if (auth === 'out') return <LoginPage onLoggedIn={() => setAuth('in')} />;
   return (
-    <main style={{ fontFamily: 'system-ui, sans-serif', maxWidth: 640, margin: '4rem auto', lineHeight: 1.5 }}>
-      <h1>Switchyard</h1>
-      <p>The workflow editor is coming. The admin API is live at <code>/admin/api</code> (see <a href="/admin/api/openapi.json">openapi.json</a>).</p>
-    </main>
+    <Shell onLoggedOut={() => setAuth('out')}>
+      <Routes />
+    </Shell>
   );
+}
+
+function Routes() {
+  const route = useRoute();
+  switch (route.section) {
+    case 'connection':
+      return <ConnectionPage env={route.env} />;
+    case 'events':
+      return <EventsPage env={route.env} eventId={route.id} />;
+    case 'executions':
+      return <ExecutionsPage env={route.env} />;
+    case 'tables':
+      return <TablesPage env={route.env} table={route.id} />;
+    case 'workflows':
+      if (!route.id) return <WorkflowsPage env={route.env} />;
+      return (
+        <Suspense fallback={<div className="page-loading">Loading the canvas…</div>}>
+          <WorkflowEditorPage key={route.id} env={route.env} workflowId={route.id} executionId={route.params.get('execution')} />
+        </Suspense>
+      );
+  }
 }

@@ -31,6 +31,10 @@ export interface RunContext {
   index?: number;
 }
 
+/**
+ * The envelope fields the context needs. Only the envelope is checked: `data.object` is passed through as
+ * is, because copying a large Stripe object key by key on every run costs more than the run itself.
+ */
 const StripeEventSchema = z.looseObject({
   id: z.string().min(1),
   type: z.string().min(1),
@@ -38,11 +42,10 @@ const StripeEventSchema = z.looseObject({
   livemode: z.boolean().default(false),
   api_version: z.string().nullish(),
   account: z.string().optional(),
-  data: z.looseObject({
-    object: z.record(z.string(), z.unknown()),
-    previous_attributes: z.record(z.string(), z.unknown()).optional(),
-  }),
+  data: z.looseObject({}),
 });
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export class InvalidEventError extends Error {
   override readonly name = 'InvalidEventError';
@@ -50,12 +53,19 @@ export class InvalidEventError extends Error {
 
 /** Builds `context.event` from a Stripe event object (as parsed from the webhook body). */
 export function buildEventContext(stripeEvent: unknown): EventContext {
-  const parsed = StripeEventSchema.safeParse(stripeEvent);
+  // Checked on a shallow copy so the (possibly large) data member is not walked.
+  const envelope = isPlainObject(stripeEvent) ? { ...stripeEvent, data: isPlainObject(stripeEvent.data) ? {} : stripeEvent.data } : stripeEvent;
+  const parsed = StripeEventSchema.safeParse(envelope);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
     throw new InvalidEventError(`not a Stripe event: ${first ? `${first.path.join('.') || '(root)'}: ${first.message}` : 'invalid'}`);
   }
-  const e = parsed.data;
+  const source = (stripeEvent as { data: Record<string, unknown> }).data;
+  if (!isPlainObject(source.object)) throw new InvalidEventError('not a Stripe event: data.object: expected an object');
+  if (source.previous_attributes !== undefined && !isPlainObject(source.previous_attributes)) {
+    throw new InvalidEventError('not a Stripe event: data.previous_attributes: expected an object');
+  }
+  const e = { ...parsed.data, data: source as { object: Record<string, unknown>; previous_attributes?: Record<string, unknown> } };
   const ctx: EventContext = {
     id: e.id,
     type: e.type,

@@ -165,6 +165,26 @@ export function compileExpression(
   }
 }
 
+/**
+ * Compiled, guarded expressions by limits and source. Parsing costs more than evaluating, and the same few
+ * templates run on every event. Sharing is safe: JSONata 2 gives every evaluate() call its own frame (depth,
+ * timestamp), and the guards below keep no state of their own.
+ */
+const compiled = new Map<string, jsonata.Expression>();
+const COMPILED_LIMIT = 5_000;
+
+function guardedExpression(source: string, loc: ErrorLocation, offset: number, limits: ExpressionLimits): jsonata.Expression {
+  const key = `${limits.timeoutMs}:${limits.maxDepth}:${limits.maxStringLength}:${limits.maxArrayLength}:${limits.maxLength}:${limits.maxNesting}\u0000${source}`;
+  let expr = compiled.get(key);
+  if (!expr) {
+    expr = compileExpression(source, loc, offset, limits);
+    installGuards(expr, limits);
+    if (compiled.size >= COMPILED_LIMIT) compiled.clear();
+    compiled.set(key, expr);
+  }
+  return expr;
+}
+
 // Guards run on every evaluation step; thrown objects follow JSONata's error shape.
 function installGuards(expr: jsonata.Expression, limits: ExpressionLimits): void {
   const check = (node: { position?: number }, value: unknown): void => {
@@ -215,9 +235,7 @@ export async function evaluateExpression(
   offset = 0,
   limits: ExpressionLimits = DEFAULT_EXPRESSION_LIMITS,
 ): Promise<unknown> {
-  // Compiled per call: the guards hold per-evaluation state and must not be shared by concurrent runs.
-  const expr = compileExpression(source, loc, offset, limits);
-  installGuards(expr, limits);
+  const expr = guardedExpression(source, loc, offset, limits);
   let result: unknown;
   try {
     result = await expr.evaluate(scope);

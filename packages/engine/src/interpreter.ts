@@ -124,6 +124,23 @@ class Halt {
   constructor(readonly result: Outcome) {}
 }
 
+/**
+ * Validation results by document object: a worker runs the same stored version on thousands of events, and
+ * validating (parsing every template) costs more than running. Callers must not mutate a document after
+ * running it; stored versions are immutable, and the editor replaces documents rather than editing them.
+ */
+const validated = new WeakMap<object, { registry: NodeRegistry; limits: string; result: ReturnType<typeof validateWorkflow> }>();
+
+function validateOnce(workflow: unknown, registry: NodeRegistry, expressionLimits: ExpressionLimits): ReturnType<typeof validateWorkflow> {
+  if (typeof workflow !== 'object' || workflow === null) return validateWorkflow(workflow, { registry, expressionLimits });
+  const limits = JSON.stringify(expressionLimits);
+  const hit = validated.get(workflow);
+  if (hit && hit.registry === registry && hit.limits === limits) return hit.result;
+  const result = validateWorkflow(workflow, { registry, expressionLimits });
+  validated.set(workflow, { registry, limits, result });
+  return result;
+}
+
 export async function runWorkflow(options: RunOptions): Promise<RunResult> {
   const { ports } = options;
   const startedAt = ports.now();
@@ -139,7 +156,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
     expressions: { ...DEFAULT_RUN_LIMITS.expressions, ...options.limits?.expressions },
   };
 
-  const validation = validateWorkflow(options.workflow, { registry, expressionLimits: limits.expressions });
+  const validation = validateOnce(options.workflow, registry, limits.expressions);
   if (!validation.ok) {
     return finish({
       status: 'failed',
@@ -277,7 +294,8 @@ class Interpreter {
       return { output: memo.output, handles: memo.handles ?? [], ...(loopItems ? { loopItems } : {}) };
     }
 
-    const config = def.config.parse(node.config) as Record<string, unknown>;
+    // Configs were parsed (defaults applied) by validation; templates are checked by each node as it resolves them.
+    const config = node.config as Record<string, unknown>;
     const policy: RetryPolicy = { ...(def.retry ?? NO_RETRY), ...(config.retry as Partial<RetryPolicy> | undefined) };
     const context: RunContext = { event: this.event, env: this.options.env ?? 'editor', steps: frame.steps };
     if (frame.index !== undefined) Object.assign(context, { item: frame.item, index: frame.index });

@@ -9,6 +9,10 @@ export const TriggerConfigSchema = z.object({
     .max(100)
     .default([])
     .describe('Actions to fire on; empty means every action of this family'),
+  refetch: z
+    .boolean()
+    .default(false)
+    .describe('Use the latest object from Stripe: re-read the event\'s object through the API before the run, instead of the snapshot the event carries'),
 });
 
 export type TriggerConfig = z.output<typeof TriggerConfigSchema>;

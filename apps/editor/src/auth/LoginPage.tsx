@@ -1,0 +1,46 @@
+import { useState, type FormEvent } from 'react';
+import { api, ApiError, describeError } from '../api/client.js';
+
+/** Log in with the admin token; the server answers with an HttpOnly session cookie. */
+export function LoginPage({ onLoggedIn }: { onLoggedIn: () => void }) {
+  const [token, setToken] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await api.login(token.trim());
+      onLoggedIn();
+    } catch (err) {
+      setError(err instanceof ApiError && err.status === 401 ? 'That token is not the admin token.' : describeError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main className="login">
+      <form className="card login-card" onSubmit={submit}>
+        <h1>
+          <span className="brand-mark" aria-hidden="true">⇄</span> Switchyard
+        </h1>
+        <p className="muted">Sign in with the admin token the server printed on first start (or SWITCHYARD_ADMIN_TOKEN).</p>
+        <label className="field">
+          <span>Admin token</span>
+          <input type="password" autoComplete="current-password" value={token} onChange={(e) => setToken(e.target.value)} required autoFocus />
+        </label>
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="btn primary" disabled={busy || token.trim() === ''}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+      </form>
+    </main>
+  );
+}

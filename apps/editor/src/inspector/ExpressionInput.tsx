@@ -1,0 +1,127 @@
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { applySuggestion, openExpressionAt, suggest, type PathSuggestion } from './contextPaths.js';
+import { useExpressionEnv } from './ExpressionContext.js';
+import { formatPreview, previewTemplate, type PreviewResult } from './preview.js';
+
+interface Props {
+  id: string;
+  value: string;
+  onChange: (value: string) => void;
+  /** Field path for error messages, e.g. `cases[0].equals`. */
+  field: string;
+  multiline?: boolean;
+  placeholder?: string;
+  invalid?: boolean;
+  describedBy?: string;
+}
+
+/** A text field that knows `{{ }}`: path completion from the sample event and a live preview. */
+export function ExpressionInput({ id, value, onChange, field, multiline, placeholder, invalid, describedBy }: Props) {
+  const env = useExpressionEnv();
+  const ref = useRef<HTMLInputElement & HTMLTextAreaElement>(null);
+  const [open, setOpen] = useState<{ fragment: string; start: number; caret: number } | null>(null);
+  const [active, setActive] = useState(0);
+  const listId = useId();
+  const previewId = useId();
+  const items: PathSuggestion[] = open && env.templates ? suggest(env.paths, open.fragment) : [];
+
+  const refresh = (text: string, caret: number | null) => {
+    if (!env.templates || caret === null) return setOpen(null);
+    const at = openExpressionAt(text, caret);
+    setOpen(at ? { ...at, caret } : null);
+    setActive(0);
+  };
+
+  const accept = (s: PathSuggestion) => {
+    if (!open) return;
+    const next = applySuggestion(value, open.start, open.caret, s.path);
+    onChange(next.text);
+    setOpen(null);
+    requestAnimationFrame(() => {
+      ref.current?.focus();
+      ref.current?.setSelectionRange(next.caret, next.caret);
+    });
+  };
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (!items.length) return;
+    if (e.key === 'ArrowDown') setActive((a) => (a + 1) % items.length);
+    else if (e.key === 'ArrowUp') setActive((a) => (a - 1 + items.length) % items.length);
+    else if (e.key === 'Enter' || e.key === 'Tab') accept(items[active] ?? items[0]!);
+    else if (e.key === 'Escape') setOpen(null);
+    else return;
+    e.preventDefault();
+    e.stopPropagation();
+  };
+
+  const common = {
+    id,
+    ref,
+    value,
+    placeholder,
+    spellCheck: false,
+    autoComplete: 'off',
+    'aria-invalid': invalid || undefined,
+    'aria-describedby': [describedBy, previewId].filter(Boolean).join(' ') || undefined,
+    'aria-autocomplete': env.templates ? ('list' as const) : undefined,
+    'aria-controls': items.length ? listId : undefined,
+    'aria-expanded': env.templates ? items.length > 0 : undefined,
+    'aria-activedescendant': items.length ? `${listId}-${active}` : undefined,
+    role: env.templates ? 'combobox' : undefined,
+    className: 'expr-input',
+    onChange: (e: { target: { value: string; selectionStart: number | null } }) => {
+      onChange(e.target.value);
+      refresh(e.target.value, e.target.selectionStart);
+    },
+    onKeyDown,
+    onBlur: () => window.setTimeout(() => setOpen(null), 150),
+  };
+
+  return (
+    <div className="expr">
+      {multiline ? <textarea rows={3} {...common} /> : <input {...common} />}
+      {items.length > 0 && (
+        <ul className="suggestions" role="listbox" id={listId} aria-label="Expression paths">
+          {items.map((s, i) => (
+            <li
+              key={s.path}
+              id={`${listId}-${i}`}
+              role="option"
+              aria-selected={i === active}
+              className={i === active ? 'active' : undefined}
+              onMouseDown={(e) => {
+                e.preventDefault();
+                accept(s);
+              }}
+            >
+              <code>{s.path}</code>
+              <span className="muted">{s.preview}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {env.templates && <Preview id={previewId} text={value} field={field} />}
+    </div>
+  );
+}
+
+function Preview({ id, text, field }: { id: string; text: string; field: string }) {
+  const { context } = useExpressionEnv();
+  const [result, setResult] = useState<PreviewResult>({ kind: 'none' });
+  useEffect(() => {
+    let live = true;
+    const t = window.setTimeout(() => {
+      void previewTemplate(text, context, field).then((r) => live && setResult(r));
+    }, 150);
+    return () => {
+      live = false;
+      window.clearTimeout(t);
+    };
+  }, [text, context, field]);
+  if (result.kind === 'none') return <span id={id} hidden />;
+  return (
+    <output id={id} className={`preview ${result.kind}`} aria-live="polite">
+      {result.kind === 'value' ? <>= {formatPreview(result.value)}</> : result.message}
+    </output>
+  );
+}

@@ -1,0 +1,111 @@
+import { useMemo } from 'react';
+import type { ValidationIssue } from '@switchyard/engine';
+import type { ExecutionStep } from '../api/types.js';
+import { errorText, formatDuration } from '../components/format.js';
+import { JsonView } from '../components/JsonView.js';
+import { StatusBadge } from '../components/StatusBadge.js';
+import { entryOf, iconOf } from '../flow/catalog.js';
+import type { StepNode } from '../flow/convert.js';
+import { configFieldOf } from '../flow/issues.js';
+import type { JsonSchema } from './jsonSchema.js';
+import { SchemaForm } from './SchemaForm.js';
+
+interface Props {
+  node: StepNode;
+  issues: readonly ValidationIssue[];
+  /** Steps of the shown execution for this node (several inside loops). */
+  steps: readonly ExecutionStep[];
+  readOnly: boolean;
+  onConfigChange: (config: Record<string, unknown>) => void;
+  onLabelChange: (label: string) => void;
+  onDelete: () => void;
+}
+
+/** The selected node: its generated config form, validation issues and, after a run, its input and output. */
+export function Inspector({ node, issues, steps, readOnly, onConfigChange, onLabelChange, onDelete }: Props) {
+  const entry = entryOf(node.data.type);
+  const byField = useMemo(() => {
+    const map = new Map<string, string[]>();
+    for (const i of issues) {
+      const field = configFieldOf(i.path, node.id);
+      if (field !== null) map.set(field, [...(map.get(field) ?? []), i.message]);
+    }
+    return map;
+  }, [issues, node.id]);
+  const choices = useMemo(() => (entry?.trigger ? { actions: entry.trigger.actions } : undefined), [entry]);
+
+  return (
+    <div className="inspector-body">
+      <header className="inspector-head">
+        <span className="node-icon" aria-hidden="true">
+          {iconOf(node.data.type)}
+        </span>
+        <div>
+          <h2>{node.data.label || entry?.label || node.data.type}</h2>
+          <p className="muted small">
+            <code>{node.id}</code> · {node.data.type}
+            {node.data.version !== undefined && ` v${node.data.version}`}
+          </p>
+        </div>
+      </header>
+      {entry && <p className="muted small">{entry.description}</p>}
+      {!entry && <p className="error">Unknown node type “{node.data.type}”.</p>}
+
+      {steps.length > 0 && <RunData steps={steps} />}
+
+      {issues.length > 0 && (
+        <ul className="issues" aria-label="Problems">
+          {issues.map((i) => (
+            <li key={i.text}>{i.text}</li>
+          ))}
+        </ul>
+      )}
+
+      <fieldset className="form" disabled={readOnly}>
+        <label className="field">
+          <span>Label</span>
+          <input value={node.data.label ?? ''} placeholder={entry?.label} onChange={(e) => onLabelChange(e.target.value)} />
+        </label>
+        {entry && (
+          <SchemaForm
+            schema={entry.configJsonSchema as JsonSchema}
+            value={node.data.config}
+            onChange={onConfigChange}
+            options={{ idPrefix: `cfg-${node.id}`, issues: byField, ...(choices ? { choices } : {}) }}
+          />
+        )}
+      </fieldset>
+      {!readOnly && (
+        <button type="button" className="btn danger small" onClick={onDelete}>
+          Delete node
+        </button>
+      )}
+    </div>
+  );
+}
+
+function RunData({ steps }: { steps: readonly ExecutionStep[] }) {
+  return (
+    <section className="run-data" aria-label="Run data">
+      {steps.map((s) => (
+        <div key={s.stepKey}>
+          <h3 className="row">
+            <StatusBadge status={s.status} /> <code>{s.stepKey}</code>
+            <span className="muted small">
+              attempt {s.attempt} · {formatDuration(s.startedAt, s.finishedAt)}
+            </span>
+          </h3>
+          {s.error != null && <p className="error">{errorText(s.error)}</p>}
+          <details open>
+            <summary>Input</summary>
+            <JsonView value={s.input} label={`Input of ${s.stepKey}`} />
+          </details>
+          <details open>
+            <summary>Output</summary>
+            <JsonView value={s.output} label={`Output of ${s.stepKey}`} />
+          </details>
+        </div>
+      ))}
+    </section>
+  );
+}

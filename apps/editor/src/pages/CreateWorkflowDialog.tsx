@@ -1,0 +1,68 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import type { TriggerFamily } from '@switchyard/engine';
+import { api, ApiError, describeError } from '../api/client.js';
+import { Dialog } from '../components/Dialog.js';
+
+/** Name + trigger family: the smallest valid workflow (a document needs exactly one trigger). */
+export function CreateWorkflowDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (id: string) => void }) {
+  const [families, setFamilies] = useState<readonly TriggerFamily[]>([]);
+  const [name, setName] = useState('');
+  const [trigger, setTrigger] = useState('stripe.checkout_session');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (!open || families.length) return;
+    // The engine is loaded lazily so the list page stays light.
+    void import('@switchyard/engine').then((m) => setFamilies(m.TRIGGER_FAMILIES));
+  }, [open, families.length]);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const rec = await api.createWorkflow({
+        name: name.trim(),
+        nodes: [{ id: 'trigger', type: trigger, config: { actions: [] }, position: { x: 0, y: 0 } }],
+        edges: [],
+      });
+      setName('');
+      onCreated(rec.id);
+    } catch (err) {
+      setError(err instanceof ApiError && err.issues.length ? err.issues.map((i) => `${i.path}: ${i.message}`).join('; ') : describeError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog title="New workflow" open={open} onClose={onClose}>
+      <form className="form" onSubmit={submit}>
+        <label className="field">
+          <span>Name</span>
+          <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} autoFocus placeholder="Track invoices" />
+        </label>
+        <label className="field">
+          <span>Starts on</span>
+          <select value={trigger} onChange={(e) => setTrigger(e.target.value)} aria-label="Trigger">
+            {families.map((f) => (
+              <option key={f.nodeType} value={f.nodeType}>
+                {f.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        {error && <p className="error" role="alert">{error}</p>}
+        <div className="actions">
+          <button type="button" className="btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="btn primary" disabled={busy || !name.trim() || families.length === 0}>
+            {busy ? 'Creating…' : 'Create'}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

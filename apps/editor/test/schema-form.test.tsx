@@ -1,0 +1,141 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { useState } from 'react';
+import { entryOf } from '../src/flow/catalog.js';
+import { ExpressionEnvContext } from '../src/inspector/ExpressionContext.js';
+import type { JsonSchema } from '../src/inspector/jsonSchema.js';
+import { fieldKind } from '../src/inspector/jsonSchema.js';
+import { SchemaForm } from '../src/inspector/SchemaForm.js';
+import { collectPaths } from '../src/inspector/contextPaths.js';
+import { sampleContext } from '../src/inspector/preview.js';
+import { sampleEvent, buildEventContext } from '@switchyard/engine';
+
+afterEach(cleanup);
+
+function schemaOf(type: string): JsonSchema {
+  const entry = entryOf(type);
+  if (!entry) throw new Error(`no ${type}`);
+  return entry.configJsonSchema as JsonSchema;
+}
+
+/** Renders the generated form for a node type and records every change. */
+function renderForm(type: string, initial: Record<string, unknown>, issues = new Map<string, string[]>(), choices?: Record<string, string[]>) {
+  const changes: Record<string, unknown>[] = [];
+  function Harness() {
+    const [value, setValue] = useState(initial);
+    return (
+      <SchemaForm
+        schema={schemaOf(type)}
+        value={value}
+        onChange={(v) => {
+          changes.push(v);
+          setValue(v);
+        }}
+        options={{ idPrefix: 't', issues, ...(choices ? { choices } : {}) }}
+      />
+    );
+  }
+  render(<Harness />);
+  return { last: () => changes.at(-1) };
+}
+
+describe('field kinds from JSON Schema', () => {
+  it('maps schema shapes to widgets', () => {
+    const http = schemaOf('http.request').properties!;
+    expect(fieldKind(http.method!)).toBe('enum');
+    expect(fieldKind(http.timeoutMs!)).toBe('number');
+    expect(fieldKind(http.failOnStatus!)).toBe('boolean');
+    expect(fieldKind(http.url!)).toBe('text');
+    expect(fieldKind(http.headers!)).toBe('keyValue');
+    expect(fieldKind(http.retry!)).toBe('object');
+    expect(fieldKind(schemaOf('switch').properties!.cases!)).toBe('objectList');
+    expect(fieldKind(schemaOf('switch').properties!.value!)).toBe('any');
+    expect(fieldKind(schemaOf('if').properties!.condition!)).toBe('text');
+    expect(fieldKind(schemaOf('email.send').properties!.to!)).toBe('text');
+  });
+});
+
+describe('generated forms', () => {
+  it('edits text, select, number and boolean fields of http.request', () => {
+    const form = renderForm('http.request', { url: '' });
+    fireEvent.change(screen.getByLabelText(/^Url/), { target: { value: 'https://example.com/hook' } });
+    expect(form.last()).toEqual({ url: 'https://example.com/hook' });
+    fireEvent.change(screen.getByLabelText(/^Method/), { target: { value: 'PUT' } });
+    expect(form.last()).toMatchObject({ method: 'PUT' });
+    fireEvent.change(screen.getByLabelText(/^Timeout ms/), { target: { value: '2500' } });
+    expect(form.last()).toMatchObject({ timeoutMs: 2500 });
+    fireEvent.click(screen.getByLabelText(/Fail on status/));
+    expect(form.last()).toMatchObject({ failOnStatus: false });
+  });
+
+  it('removes an optional field when it is emptied', () => {
+    const form = renderForm('http.request', { url: 'x', contentType: 'text/plain' });
+    fireEvent.change(screen.getByLabelText(/^Content type/), { target: { value: '' } });
+    expect(form.last()).toEqual({ url: 'x' });
+  });
+
+  it('builds Switch cases as a list of objects', () => {
+    const form = renderForm('switch', { value: '{{ context.event.action }}', cases: [] });
+    fireEvent.click(screen.getByRole('button', { name: 'Add case' }));
+    expect(form.last()).toEqual({ value: '{{ context.event.action }}', cases: [{ id: '' }] });
+    const first = screen.getByRole('group', { name: 'Case 1' });
+    fireEvent.change(within(first).getByLabelText(/^Id/), { target: { value: 'paid' } });
+    fireEvent.change(within(first).getByLabelText(/^Equals/), { target: { value: 'paid' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Add case' }));
+    fireEvent.change(within(screen.getByRole('group', { name: 'Case 2' })).getByLabelText(/^Id/), { target: { value: 'failed' } });
+    expect(form.last()).toEqual({ value: '{{ context.event.action }}', cases: [{ id: 'paid', equals: 'paid' }, { id: 'failed' }] });
+    fireEvent.click(screen.getByRole('button', { name: 'Move case 2 up' }));
+    expect((form.last()!.cases as { id: string }[]).map((c) => c.id)).toEqual(['failed', 'paid']);
+    fireEvent.click(screen.getByRole('button', { name: 'Remove case 1' }));
+    expect((form.last()!.cases as { id: string }[]).map((c) => c.id)).toEqual(['paid']);
+  });
+
+  it('edits key/value pairs of table.upsert values', () => {
+    const form = renderForm('table.upsert', { table: 'invoices', key: 'k', values: {} });
+    fireEvent.click(screen.getByRole('button', { name: 'Add field' }));
+    fireEvent.change(screen.getByLabelText('Values name 1'), { target: { value: 'status' } });
+    fireEvent.change(screen.getByLabelText('Values name 1').parentElement!.querySelector('.expr-input')!, { target: { value: 'paid' } });
+    expect(form.last()).toEqual({ table: 'invoices', key: 'k', values: { status: 'paid' } });
+  });
+
+  it('offers the trigger actions as checkboxes', () => {
+    const form = renderForm('stripe.invoice', { actions: [] }, new Map(), { actions: ['paid', 'payment_failed', 'created'] });
+    fireEvent.click(screen.getByLabelText('payment_failed'));
+    fireEvent.click(screen.getByLabelText('paid'));
+    expect(form.last()).toEqual({ actions: ['paid', 'payment_failed'] });
+  });
+
+  it('shows engine issues under the field they name', () => {
+    renderForm('switch', { value: 'x', cases: [{ id: 'a' }] }, new Map([['cases[0].equals', ['required']]]));
+    const equals = within(screen.getByRole('group', { name: 'Case 1' })).getByLabelText(/^Equals/);
+    expect(equals.closest('.field')!.textContent).toContain('required');
+  });
+
+  it('completes {{ }} paths from the sample event and previews the value', async () => {
+    vi.useFakeTimers();
+    const sample = sampleEvent('invoice.paid')!;
+    const env = { paths: collectPaths(buildEventContext(sample), 'context.event'), context: sampleContext(sample), templates: true };
+    const changes: Record<string, unknown>[] = [];
+    function Harness() {
+      const [value, setValue] = useState<Record<string, unknown>>({ table: 'invoices', key: '', values: {} });
+      return (
+        <ExpressionEnvContext.Provider value={env}>
+          <SchemaForm schema={schemaOf('table.upsert')} value={value} onChange={(v) => (changes.push(v), setValue(v))} options={{ idPrefix: 't', issues: new Map() }} />
+        </ExpressionEnvContext.Provider>
+      );
+    }
+    render(<Harness />);
+    const key = screen.getByLabelText(/^Key/) as HTMLInputElement;
+    fireEvent.change(key, { target: { value: '{{ context.event.obj', selectionStart: 20 } });
+    const options = screen.getAllByRole('option');
+    expect(options[0]!.textContent).toContain('context.event.object');
+    fireEvent.keyDown(key, { key: 'Enter' });
+    expect(changes.at(-1)!.key).toBe('{{ context.event.object }}');
+    fireEvent.change(key, { target: { value: '{{ context.event.object.id }}', selectionStart: 0 } });
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(300);
+    });
+    vi.useRealTimers();
+    await screen.findByText(`= "${String((sample.data as { object: { id: string } }).object.id)}"`);
+  });
+});
