@@ -1,0 +1,102 @@
+#!/usr/bin/env node
+// bench:e2e — events through the whole product: signed webhook → inbox → run → engine → table.upsert, on
+// PostgreSQL. Reports executions/s from the first delivery to the last finished execution and the p99 from
+// delivery to finished execution, both read from the database. The reference receiver (verify + one INSERT)
+// runs in the same process tree as the baseline the ratio is taken against.
+//
+//   npm run bench:e2e [-- --count 12000 --concurrency 64 --rounds 2]
+import { randomBytes } from 'node:crypto';
+import { cpSync, mkdtempSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { median, ROOT, runLoad, scratchDatabase, SHARED, startProcess, waitForHttp } from './support.mjs';
+
+const { values: o } = parseArgs({ options: {
+  count: { type: 'string', default: '12000' }, concurrency: { type: 'string', default: '64' }, rounds: { type: 'string', default: '2' },
+  'worker-concurrency': { type: 'string', default: '32' },
+} });
+const require = createRequire(join(ROOT, 'apps', 'server', 'package.json'));
+const postgres = require('postgres');
+const SECRET = 'whsec_bench_e2e_secret';
+const TOKEN = 'bench-admin-token';
+const SY_PORT = 18797, REF_PORT = 14252;
+
+// The workflow listens to invoice events, so the load is invoice events only: every delivery is one execution.
+const eventsDir = mkdtempSync(join(tmpdir(), 'switchyard-e2e-events-'));
+for (const f of readdirSync(join(SHARED, 'stripe-events')).filter((f) => f.startsWith('invoice.'))) cpSync(join(SHARED, 'stripe-events', f), join(eventsDir, f));
+
+const syDb = await scratchDatabase('e2e');
+const refDb = await scratchDatabase('e2e_reference');
+const switchyard = startProcess('switchyard', [join(ROOT, 'apps/server/dist/main.js')], {
+  PORT: String(SY_PORT), HOST: '127.0.0.1', DATABASE_URL: syDb.url, SWITCHYARD_MASTER_KEY: randomBytes(32).toString('hex'),
+  SWITCHYARD_ADMIN_TOKEN: TOKEN, SWITCHYARD_DATA_DIR: join(ROOT, '.switchyard-bench'), WORKER_CONCURRENCY: o['worker-concurrency'], LOG_LEVEL: 'warn',
+});
+const reference = startProcess('reference', [join(SHARED, 'bench', 'reference-receiver.mjs')], { PORT: String(REF_PORT), DATABASE_URL: refDb.url, WEBHOOK_SECRET: SECRET });
+const sql = postgres(syDb.url, { max: 1, onnotice: () => {} });
+
+const admin = async (method, path, body) => {
+  const res = await fetch(`http://127.0.0.1:${SY_PORT}/admin/api${path}`, { method, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: body && JSON.stringify(body) });
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  return res.json();
+};
+
+try {
+  await waitForHttp(`http://127.0.0.1:${SY_PORT}/healthz`);
+  await waitForHttp(`http://127.0.0.1:${REF_PORT}/`);
+  await admin('PUT', '/environments/production/stripe', { webhookEnabled: true, webhookPath: '/stripe/bench', webhookSecret: SECRET });
+  const wf = await admin('POST', '/workflows', {
+    name: 'bench: keep invoices',
+    nodes: [
+      { id: 'trigger', type: 'stripe.invoice', config: { actions: [] } },
+      { id: 'save', type: 'table.upsert', config: { table: 'invoices', key: '{{ context.event.object.id }}', values: { status: '{{ context.event.object.status }}', amount_due: '{{ context.event.object.amount_due }}', event: '{{ context.event.type }}' } } },
+    ],
+    edges: [{ id: 'e1', source: 'trigger', target: 'save' }],
+  });
+  await admin('POST', `/workflows/${wf.id}/publish`, { environment: 'production' });
+
+  const target = `http://127.0.0.1:${SY_PORT}/api/stripe/bench`;
+  const rounds = [];
+  const refRounds = [];
+  for (let round = 0; round <= Number(o.rounds); round++) {
+    const warm = round === 0; // the first round warms JIT, pools and caches and is not counted
+    const count = warm ? 2000 : Number(o.count);
+    const prefix = `evt_e2e_${round}_`;
+    const load = await runLoad(['--url', target, '--secret', SECRET, '--count', String(count), '--concurrency', o.concurrency, '--events', eventsDir, '--prefix', prefix]);
+    // Wait for the last run of this round to finish.
+    for (;;) {
+      const [{ n }] = await sql`SELECT count(*)::int AS n FROM executions x JOIN events e ON e.id = x.event_id WHERE e.stripe_id LIKE ${prefix + '%'} AND x.status IN ('succeeded', 'failed')`;
+      if (n >= count) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const [stats] = await sql`
+      SELECT count(*)::int AS runs,
+             count(*) FILTER (WHERE x.status = 'failed')::int AS failed,
+             EXTRACT(EPOCH FROM max(x.finished_at) - min(e.received_at))::float8 AS seconds,
+             (percentile_cont(0.99) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM x.finished_at - e.received_at)) * 1000)::float8 AS p99_ms,
+             (percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM x.finished_at - e.received_at)) * 1000)::float8 AS p50_ms
+      FROM executions x JOIN events e ON e.id = x.event_id WHERE e.stripe_id LIKE ${prefix + '%'}`;
+    const unexpected = Object.values(load.unexpected).reduce((a, b) => a + b, 0);
+    const result = { round, warmup: warm, deliveries: load.sent, ingest_rps: load.rps, runs: stats.runs, failed: stats.failed, unexpected, executions_per_s: Math.round(stats.runs / stats.seconds), p50_ms: Math.round(stats.p50_ms), p99_ms: Math.round(stats.p99_ms) };
+    console.log(JSON.stringify(result));
+    if (!warm) {
+      rounds.push(result);
+      const ref = await runLoad(['--url', `http://127.0.0.1:${REF_PORT}/webhook`, '--secret', SECRET, '--count', String(count), '--concurrency', o.concurrency, '--events', eventsDir, '--prefix', `evt_ref_${round}_`]);
+      console.log(JSON.stringify({ round, target: 'reference (ingest only)', rps: ref.rps, p99_ms: ref.p99_ms }));
+      refRounds.push(ref);
+    }
+  }
+  const eps = median(rounds.map((r) => r.executions_per_s));
+  const refRps = median(refRounds.map((r) => r.rps));
+  console.log(`\nswitchyard end to end: ${eps} executions/s, p99 delivery → finished execution ${median(rounds.map((r) => r.p99_ms))} ms, failed runs ${rounds.reduce((n, r) => n + r.failed, 0)}, unexpected statuses ${rounds.reduce((n, r) => n + r.unexpected, 0)}`);
+  console.log(`reference receiver (ingest only, no execution): ${refRps} events/s`);
+  console.log(`ratio (switchyard executions/s / reference ingest events/s): ${(eps / refRps).toFixed(2)}`);
+  if (rounds.some((r) => r.failed > 0 || r.unexpected > 0)) process.exitCode = 1;
+} finally {
+  await sql.end();
+  await switchyard.stop();
+  await reference.stop();
+  await syDb.drop();
+  await refDb.drop();
+}
