@@ -304,6 +304,7 @@ class Interpreter {
 
     let attempt = memo?.status === 'failed' ? memo.attempt + 1 : 1;
     for (;;) {
+      let succeeded: { step: StepRecord; result: NodeResult & { handles: readonly string[] } };
       const startedAt = this.ports.now();
       let input: unknown;
       try {
@@ -348,8 +349,7 @@ class Interpreter {
         this.steps.push(step);
         this.executed.push(stepKey);
         frame.steps[node.id] = result.output;
-        await this.record(step);
-        return { ...result, handles };
+        succeeded = { step, result: { ...result, handles } };
       } catch (err) {
         const now = this.ports.now();
         const error = describeError(err);
@@ -384,6 +384,10 @@ class Interpreter {
         this.steps.push(step);
         throw new Halt({ status: 'retry', retryAt: now + delay, nodeId: node.id, stepKey, nextAttempt: attempt + 1, error });
       }
+      // Recorded outside the try: a failure to persist the step is the caller's (infrastructure) failure,
+      // not the node's, and must not make the engine run the node's side effect again.
+      await this.record(succeeded.step);
+      return succeeded.result;
     }
   }
 }

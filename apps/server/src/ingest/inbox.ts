@@ -92,8 +92,10 @@ export class Inbox {
   }
 
   async #insert(entries: InboxEntry[]): Promise<Set<string>> {
+    // Rows in key order: two processes inserting overlapping batches then lock in the same order and cannot deadlock.
+    const ordered = [...entries].sort((a, b) => compare(a.environment, b.environment) || compare(a.event.id, b.event.id));
     const params: unknown[] = [];
-    for (const { environment, event, raw } of entries) {
+    for (const { environment, event, raw } of ordered) {
       params.push(environment, event.id, event.type, event.action, event.family, event.objectId, event.created, event.livemode, event.account, event.apiVersion, raw);
     }
     const rows = await this.#database.query<{ environment: string; stripe_id: string; runs: number }>(insertStatement(entries.length), params);
@@ -138,6 +140,10 @@ FROM inserted i, (SELECT count(*) FROM notified) AS n`;
 
 /** NOTIFY channel on which ingest tells every process's workers that runs are waiting. */
 export const RUNS_CHANNEL = 'switchyard_runs';
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
 
 function keyOf(environment: string, stripeId: string): string {
   return `${environment}\u0000${stripeId}`;

@@ -48,17 +48,21 @@ export class RunQueue {
   }
 
   /** Extends the leases of runs still being worked on. */
-  async heartbeat(owner: string, ids: number[], leaseMs: number): Promise<void> {
-    if (ids.length === 0) return;
-    await this.database.query(
-      `UPDATE executions SET lease_until = now() + $3 * interval '1 millisecond' WHERE id = ANY($1::bigint[]) AND lease_owner = $2 AND status = 'running'`,
+  /** Extends the leases of runs still being worked on; answers the ids whose lease this owner no longer holds. */
+  async heartbeat(owner: string, ids: number[], leaseMs: number): Promise<number[]> {
+    if (ids.length === 0) return [];
+    const held = await this.database.query<{ id: string | number }>(
+      `UPDATE executions SET lease_until = now() + $3 * interval '1 millisecond' WHERE id = ANY($1::bigint[]) AND lease_owner = $2 AND status = 'running' RETURNING id`,
       [ids, owner, leaseMs],
     );
+    const still = new Set(held.map((r) => Number(r.id)));
+    return ids.filter((id) => !still.has(id));
   }
 
   /** Persists the step log mid-run, so a crash after a side effect does not repeat it. */
-  async saveSteps(owner: string, id: number, steps: StepRecord[]): Promise<void> {
-    await this.database.query(`UPDATE executions SET steps = $3::jsonb WHERE id = $1 AND lease_owner = $2`, [id, owner, JSON.stringify(steps)]);
+  async saveSteps(owner: string, id: number, steps: StepRecord[]): Promise<boolean> {
+    const rows = await this.database.query(`UPDATE executions SET steps = $3::jsonb WHERE id = $1 AND lease_owner = $2 RETURNING id`, [id, owner, JSON.stringify(steps)]);
+    return rows.length > 0;
   }
 
   async finish(owner: string, id: number, outcome: { status: 'succeeded' | 'failed'; steps: StepRecord[]; error?: RunError; errorNodeId?: string }): Promise<boolean> {
@@ -72,12 +76,13 @@ export class RunQueue {
   }
 
   /** Back to pending until `runAt`: a step asked for a retry later than the worker waits in-process. */
-  async reschedule(owner: string, id: number, runAt: Date, steps: StepRecord[], error: RunError, errorNodeId?: string): Promise<void> {
-    await this.database.query(
+  async reschedule(owner: string, id: number, runAt: Date, steps: StepRecord[], error: RunError, errorNodeId?: string): Promise<boolean> {
+    const rows = await this.database.query(
       `UPDATE executions SET status = 'pending', run_at = $3, steps = $4::jsonb, error = $5::jsonb, error_node_id = $6, lease_owner = NULL, lease_until = NULL
-       WHERE id = $1 AND lease_owner = $2`,
+       WHERE id = $1 AND lease_owner = $2 RETURNING id`,
       [id, owner, runAt.toISOString(), JSON.stringify(steps), JSON.stringify(error), errorNodeId ?? null],
     );
+    return rows.length > 0;
   }
 }
 
