@@ -5,6 +5,7 @@
 // runs in the same process tree as the baseline the ratio is taken against.
 //
 //   npm run bench:e2e [-- --count 12000 --concurrency 64 --rounds 2]
+//   BENCH_PROFILE_DIR=/tmp/prof writes a CPU profile of the Switchyard process (only) for finding hot spots.
 import { randomBytes } from 'node:crypto';
 import { cpSync, mkdtempSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -29,7 +30,8 @@ for (const f of readdirSync(join(SHARED, 'stripe-events')).filter((f) => f.start
 
 const syDb = await scratchDatabase('e2e');
 const refDb = await scratchDatabase('e2e_reference');
-const switchyard = startProcess('switchyard', [join(ROOT, 'apps/server/dist/main.js')], {
+const profile = process.env.BENCH_PROFILE_DIR ? [`--cpu-prof`, `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+const switchyard = startProcess('switchyard', [...profile, join(ROOT, 'apps/server/dist/main.js')], {
   PORT: String(SY_PORT), HOST: '127.0.0.1', DATABASE_URL: syDb.url, SWITCHYARD_MASTER_KEY: randomBytes(32).toString('hex'),
   SWITCHYARD_ADMIN_TOKEN: TOKEN, SWITCHYARD_DATA_DIR: join(ROOT, '.switchyard-bench'), WORKER_CONCURRENCY: o['worker-concurrency'], LOG_LEVEL: 'warn',
 });
