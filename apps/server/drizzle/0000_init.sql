@@ -6,6 +6,13 @@ CREATE TABLE "connections" (
 	"webhook_path" text,
 	"webhook_secret_cipher" text,
 	"webhook_secret_hint" text,
+	"previous_webhook_secret_cipher" text,
+	"previous_webhook_secret_expires_at" timestamp with time zone,
+	"stripe_endpoint_id" text,
+	"stripe_endpoint_events" text[],
+	"stripe_endpoint_registered_at" timestamp with time zone,
+	"last_reconciled_at" timestamp with time zone,
+	"reconcile_lease_until" timestamp with time zone,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint

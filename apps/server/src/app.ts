@@ -10,6 +10,8 @@ import { executionsApi } from './admin/executions-api.js';
 import { tablesApi } from './admin/tables-api.js';
 import { workflowsApi } from './admin/workflows-api.js';
 import { sessionApi } from './admin/session-api.js';
+import { stripeAccountApi } from './admin/stripe-account-api.js';
+import { StripeAccountService } from './stripe-account/service.js';
 import { ConnectionService } from './connections/service.js';
 import { SecretBox } from './crypto/secrets.js';
 import { ping, type Database } from './db/client.js';
@@ -54,11 +56,15 @@ export interface Services {
   /** Not started: main.ts (or a test) starts and stops it. */
   runtime: Runtime;
   metrics: Metrics;
+  /** Webhook endpoint registration and reconcile for each environment's Stripe account. */
+  stripeAccount: StripeAccountService;
 }
 
 export function createServices(options: AppOptions): Services {
   const { db } = options.database;
-  const connections = new ConnectionService(db, new SecretBox(options.masterKey), options.publicUrl);
+  // An injected clock (tests) also decides when a rotated-out signing secret expires.
+  const clock = options.now ? () => options.now!() * 1000 : Date.now;
+  const connections = new ConnectionService(db, new SecretBox(options.masterKey), options.publicUrl, clock);
   const workflows = new WorkflowService(db);
   const tables = new TableService(options.database);
   const metrics = new Metrics(options.database);
@@ -77,16 +83,24 @@ export function createServices(options: AppOptions): Services {
     ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}),
   });
   const wake = () => runtime.worker.wake();
+  const inbox = new Inbox(options.database, { maxConcurrentBatches: options.database.driver === 'pglite' ? 1 : 4, onRunsCreated: wake });
+  const routes = new WebhookRouteCache(connections, 1000, clock);
+  const stripeAccount = new StripeAccountService({ db, connections, workflows, inbox, routes, log: options.log, stripeApiBase: options.stripeApiBase ?? 'https://api.stripe.com', clock });
+  // Every save (editor) and publish (staging, production) keeps a registered endpoint's enabled_events current.
+  workflows.onDeploymentsChanged = async (environments) => {
+    for (const environment of environments) await stripeAccount.syncEnabledEvents(environment);
+  };
   return {
     connections,
     events: new EventService(db),
-    inbox: new Inbox(options.database, { maxConcurrentBatches: options.database.driver === 'pglite' ? 1 : 4, onRunsCreated: wake }),
-    routes: new WebhookRouteCache(connections),
+    inbox,
+    routes,
     workflows,
     executions: new ExecutionService(db, wake),
     tables,
     runtime,
     metrics,
+    stripeAccount,
   };
 }
 
@@ -120,6 +134,7 @@ export function createApp(options: AppOptions, services: Services = createServic
   admin.route('/', workflowsApi(services.workflows, services.executions));
   admin.route('/', executionsApi(services.executions));
   admin.route('/', tablesApi(services.tables));
+  admin.route('/', stripeAccountApi(services.stripeAccount));
   admin.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   admin.doc31('/openapi.json', {
     openapi: '3.1.0',

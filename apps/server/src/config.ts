@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { DatabaseTarget } from './db/client.js';
+import { DEFAULT_RECONCILE_EVERY_MS, parseDuration } from './stripe-account/duration.js';
 
 export interface Config {
   port: number;
@@ -20,6 +21,8 @@ export interface Config {
   workerConcurrency: number;
   leaseMs: number;
   retentionDays: number;
+  /** RECONCILE_EVERY: scheduled reconcile interval in ms; 0 = off. */
+  reconcileEveryMs: number;
 }
 
 export class ConfigError extends Error {
@@ -60,7 +63,14 @@ export function loadConfig(env: Env = process.env): Config {
     workerConcurrency: positiveInt(env, 'WORKER_CONCURRENCY', 16),
     leaseMs: positiveInt(env, 'RUN_LEASE_MS', 10_000),
     retentionDays: positiveInt(env, 'RETENTION_DAYS', 30),
+    reconcileEveryMs: reconcileEvery(env),
   };
+}
+
+function reconcileEvery(env: Env): number {
+  const ms = parseDuration(env.RECONCILE_EVERY, DEFAULT_RECONCILE_EVERY_MS);
+  if (ms === undefined) throw new ConfigError(`RECONCILE_EVERY must be a duration like 1h, 30m or 3600 (seconds), or off; got "${env.RECONCILE_EVERY}"`);
+  return ms;
 }
 
 function positiveInt(env: Env, name: string, fallback: number): number {

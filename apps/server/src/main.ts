@@ -4,6 +4,7 @@ import { ConfigError, loadConfig, loadDotEnv } from './config.js';
 import { openDatabase } from './db/client.js';
 import { createLogger } from './logger.js';
 import { scheduleRetention } from './operations/retention.js';
+import { ReconcileScheduler } from './stripe-account/schedule.js';
 
 async function main(): Promise<void> {
   loadDotEnv();
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
   const app = createApp(options, services);
   await services.runtime.start();
   scheduleRetention(database, log, { days: config.retentionDays });
+  new ReconcileScheduler(database.db, services.stripeAccount, log, { everyMs: config.reconcileEveryMs }).start();
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: process.env.HOST ?? '0.0.0.0' }, (info) => {
     log.info({ port: info.port, database: database.driver }, 'switchyard listening');
@@ -41,6 +43,10 @@ async function main(): Promise<void> {
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   });
+
+  // Longer than the usual load balancer idle timeout (60 s), so the server never closes a connection the
+  // balancer is about to reuse.
+  (server as import('node:http').Server).keepAliveTimeout = 65_000;
 
   const shutdown = (signal: string) => {
     log.info({ signal }, 'shutting down');

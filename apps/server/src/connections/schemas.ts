@@ -26,7 +26,11 @@ export const ConnectionInput = z
       .regex(/^whsec_[A-Za-z0-9+/=_-]+$/, 'must be a Stripe signing secret (whsec_…)')
       .nullable()
       .optional()
-      .openapi({ description: 'Omit to keep the stored secret, null to remove it. Write-only.' }),
+      .openapi({ description: 'Omit to keep the stored secret, null to remove it. Write-only. A new secret keeps the old one verifying until previousSecretExpiresAt.' }),
+    previousSecretExpiresAt: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .openapi({ description: 'When a new webhookSecret replaces one, the old one keeps verifying until then (default: 24 hours from now, as Stripe keeps it valid when rolling).', example: '2026-01-02T00:00:00Z' }),
   })
   .strict()
   .openapi('ConnectionInput');
@@ -40,6 +44,8 @@ export const Connection = z
     webhookPath: z.string().nullable(),
     webhookSecret: z.string().nullable().openapi({ example: 'whsec_…9f3a', description: 'masked' }),
     webhookUrl: z.string().nullable().openapi({ example: 'https://switchyard.example.com/api/stripe/production' }),
+    previousWebhookSecretExpiresAt: z.string().nullable().openapi({ description: 'until when the signing secret before the last rotation still verifies; null when none does' }),
+    stripeEndpointId: z.string().nullable().openapi({ description: 'the Stripe webhook endpoint registered for this environment', example: 'we_1Abc' }),
     warnings: z.array(z.string()),
     lastEventReceivedAt: z.string().nullable(),
     eventCounts: z.record(z.string(), z.number()).openapi({ description: 'stored events by status' }),

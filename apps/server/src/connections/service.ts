@@ -15,6 +15,9 @@ export class PathTakenError extends Error {
 
 type Row = typeof connections.$inferSelect;
 
+/** How long a replaced signing secret keeps verifying when the caller gives no expiry: Stripe's own roll window. */
+export const PREVIOUS_SECRET_GRACE_MS = 24 * 60 * 60 * 1000;
+
 /** What ingest needs to accept a delivery: the owner of a path and the secrets that may have signed it. */
 export interface WebhookRoute {
   environment: Environment;
@@ -27,6 +30,8 @@ export class ConnectionService {
     private readonly db: Db,
     private readonly box: SecretBox,
     private readonly publicUrl: string,
+    /** ms since epoch; decides whether a previous signing secret has expired. */
+    private readonly clock: () => number = Date.now,
   ) {}
 
   async get(environment: Environment): Promise<Connection> {
@@ -40,6 +45,7 @@ export class ConnectionService {
       .from(connections)
       .where(and(eq(connections.webhookPath, input.webhookPath), ne(connections.environment, environment)));
     if (owner) throw new PathTakenError(input.webhookPath, owner.environment);
+    const [current] = await this.db.select().from(connections).where(eq(connections.environment, environment));
 
     const values: Partial<typeof connections.$inferInsert> = {
       webhookEnabled: input.webhookEnabled,
@@ -51,8 +57,8 @@ export class ConnectionService {
       values.secretKeyHint = input.secretKey === null ? null : maskSecret(input.secretKey);
     }
     if (input.webhookSecret !== undefined) {
-      values.webhookSecretCipher = input.webhookSecret === null ? null : this.box.seal(input.webhookSecret, `${environment}:webhookSecret`);
-      values.webhookSecretHint = input.webhookSecret === null ? null : maskSecret(input.webhookSecret);
+      const expiresAt = input.previousSecretExpiresAt ? new Date(input.previousSecretExpiresAt) : undefined;
+      Object.assign(values, this.signingSecretValues(environment, current, input.webhookSecret, expiresAt));
     }
     try {
       await this.db
@@ -67,6 +73,32 @@ export class ConnectionService {
     return this.get(environment);
   }
 
+  /**
+   * Columns that make `secret` the signing secret. Rotation: a different secret replacing a stored one keeps the
+   * old one as the previous secret until `previousExpiresAt` (default now + 24 h), so deliveries signed by
+   * either verify through Stripe's roll window. Removing the secret removes both.
+   */
+  signingSecretValues(environment: Environment, current: Row | undefined, secret: string | null, previousExpiresAt?: Date): Partial<typeof connections.$inferInsert> {
+    if (secret === null) return { webhookSecretCipher: null, webhookSecretHint: null, previousWebhookSecretCipher: null, previousWebhookSecretExpiresAt: null };
+    const values: Partial<typeof connections.$inferInsert> = { webhookSecretCipher: this.box.seal(secret, `${environment}:webhookSecret`), webhookSecretHint: maskSecret(secret) };
+    const old = current?.webhookSecretCipher ? this.#tryOpen(current.webhookSecretCipher, `${environment}:webhookSecret`) : undefined;
+    if (old !== undefined && old !== secret) {
+      values.previousWebhookSecretCipher = this.box.seal(old, `${environment}:previousWebhookSecret`);
+      values.previousWebhookSecretExpiresAt = previousExpiresAt ?? new Date(this.clock() + PREVIOUS_SECRET_GRACE_MS);
+    } else if (old === secret && previousExpiresAt && current?.previousWebhookSecretCipher) {
+      // Same secret again with an expiry: only move the end of the window (e.g. end it now).
+      values.previousWebhookSecretExpiresAt = previousExpiresAt;
+    }
+    return values;
+  }
+
+  /** Sets the signing secret (with rotation) without touching the rest of the connection, e.g. after registering an endpoint. */
+  async setSigningSecret(environment: Environment, secret: string | null, extra: Partial<typeof connections.$inferInsert> = {}): Promise<void> {
+    const [current] = await this.db.select().from(connections).where(eq(connections.environment, environment));
+    const values = { ...this.signingSecretValues(environment, current, secret), ...extra, updatedAt: new Date() };
+    await this.db.insert(connections).values({ environment, ...values }).onConflictDoUpdate({ target: connections.environment, set: values });
+  }
+
   /** The decrypted Stripe secret key, for server-side API calls only. */
   async secretKey(environment: Environment): Promise<string | undefined> {
     const [row] = await this.db.select({ c: connections.secretKeyCipher }).from(connections).where(eq(connections.environment, environment));
@@ -79,9 +111,23 @@ export class ConnectionService {
     for (const row of rows) {
       if (!row.webhookPath) continue;
       const signingSecrets = row.webhookSecretCipher ? [this.box.open(row.webhookSecretCipher, `${row.environment}:webhookSecret`)] : [];
+      // The secret before the last rotation verifies until its expiry (the route cache reloads at least every second).
+      if (row.previousWebhookSecretCipher && row.previousWebhookSecretExpiresAt && row.previousWebhookSecretExpiresAt.getTime() > this.clock()) {
+        const previous = this.#tryOpen(row.previousWebhookSecretCipher, `${row.environment}:previousWebhookSecret`);
+        if (previous !== undefined) signingSecrets.push(previous);
+      }
       map.set(row.webhookPath, { environment: row.environment, enabled: row.webhookEnabled, signingSecrets });
     }
     return map;
+  }
+
+  /** A secret sealed under another master key cannot be kept through a rotation; it is dropped instead of failing the save. */
+  #tryOpen(cipher: string, aad: string): string | undefined {
+    try {
+      return this.box.open(cipher, aad);
+    } catch {
+      return undefined;
+    }
   }
 
   webhookUrl(path: string): string {
@@ -106,6 +152,9 @@ export class ConnectionService {
       webhookPath: row?.webhookPath ?? null,
       webhookSecret: row?.webhookSecretHint ?? null,
       webhookUrl: row?.webhookPath ? this.webhookUrl(row.webhookPath) : null,
+      previousWebhookSecretExpiresAt:
+        row?.previousWebhookSecretCipher && row.previousWebhookSecretExpiresAt && row.previousWebhookSecretExpiresAt.getTime() > this.clock() ? row.previousWebhookSecretExpiresAt.toISOString() : null,
+      stripeEndpointId: row?.stripeEndpointId ?? null,
       warnings: warningsFor(environment, mode, row),
       lastEventReceivedAt: last ? new Date(last).toISOString() : null,
       eventCounts,

@@ -13,6 +13,16 @@ export const connections = pgTable('connections', {
   webhookPath: text('webhook_path'),
   webhookSecretCipher: text('webhook_secret_cipher'),
   webhookSecretHint: text('webhook_secret_hint'),
+  /** The signing secret before the last rotation; it keeps verifying until `previous_webhook_secret_expires_at`. */
+  previousWebhookSecretCipher: text('previous_webhook_secret_cipher'),
+  previousWebhookSecretExpiresAt: timestamp('previous_webhook_secret_expires_at', { withTimezone: true }),
+  /** The Stripe webhook endpoint this environment registered (POST …/stripe/register), and what it was last given. */
+  stripeEndpointId: text('stripe_endpoint_id'),
+  stripeEndpointEvents: text('stripe_endpoint_events').array(),
+  stripeEndpointRegisteredAt: timestamp('stripe_endpoint_registered_at', { withTimezone: true }),
+  /** Scheduled reconcile: when the last one finished, and a lease so one process at a time runs it. */
+  lastReconciledAt: timestamp('last_reconciled_at', { withTimezone: true }),
+  reconcileLeaseUntil: timestamp('reconcile_lease_until', { withTimezone: true }),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [uniqueIndex('connections_webhook_path_key').on(t.webhookPath)]);
 

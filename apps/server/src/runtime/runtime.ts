@@ -5,6 +5,7 @@ import type { Environment } from '../db/schema.js';
 import { RUNS_CHANNEL } from '../ingest/inbox.js';
 import type { Logger } from '../logger.js';
 import { createEmailPort, createHttpPort, createStripePort } from '../ports/index.js';
+import { refetchEventObject } from '../stripe-account/refetch.js';
 import type { TableService } from '../tables/service.js';
 import type { WorkflowService } from '../workflows/service.js';
 import { RunQueue, type ClaimedRun } from './queue.js';
@@ -65,6 +66,8 @@ export class Runtime {
         }
         return doc;
       },
+      // A trigger with `refetch: true` runs on the object as Stripe has it now, read through the environment's key.
+      prepareEvent: (run, workflow) => refetchEventObject(run.payload, workflow, stripeFor(run.environment)),
       portsFor: (run: ClaimedRun): Ports => ({
         tables: o.tables,
         http,

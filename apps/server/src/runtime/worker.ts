@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { defaultRegistry, describeError, runWorkflow, type Ports, type StepRecord, type WorkflowDocument } from '@switchyard/engine';
+import { defaultRegistry, describeError, isTriggerType, NonRetriableError, RetryableError, runWorkflow, type Ports, type StepRecord, type WorkflowDocument } from '@switchyard/engine';
 import type { Logger } from '../logger.js';
 import type { ClaimedRun, RunQueue } from './queue.js';
 
@@ -18,6 +18,8 @@ export interface WorkerOptions {
   /** Claims of one run before it is dead-lettered, e.g. when it keeps killing its process. */
   maxClaims?: number;
   onFinished?: (run: ClaimedRun, status: 'succeeded' | 'failed' | 'retry') => void;
+  /** The event the engine gets, e.g. with `data.object` refetched from Stripe; default the stored payload. */
+  prepareEvent?: (run: ClaimedRun, workflow: WorkflowDocument) => Promise<unknown>;
 }
 
 /** Integration nodes talk to the outside world without a transactional record; persist their steps at once. */
@@ -25,8 +27,10 @@ const EAGER_CATEGORIES = new Set(['integrations']);
 
 export class Worker {
   readonly owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-  readonly #o: Required<Omit<WorkerOptions, 'onFinished'>> & Pick<WorkerOptions, 'onFinished'>;
+  readonly #o: Required<Omit<WorkerOptions, 'onFinished' | 'prepareEvent'>> & Pick<WorkerOptions, 'onFinished' | 'prepareEvent'>;
   readonly #active = new Map<number, Promise<void>>();
+  /** Runs whose lease another process now holds: they must stop causing side effects. */
+  readonly #lost = new Set<number>();
   #running = false;
   #loop: Promise<void> | undefined;
   #wakeRequested = false;
@@ -35,13 +39,19 @@ export class Worker {
 
   constructor(options: WorkerOptions) {
     this.#o = { concurrency: 16, leaseMs: 10_000, pollMs: 1_000, maxClaims: 10, ...options };
+    this.#claimBatch = Math.max(1, Math.floor(this.#o.concurrency / 4));
   }
+
+  readonly #claimBatch: number;
 
   start(): void {
     if (this.#running) return;
     this.#running = true;
     this.#heartbeat = setInterval(() => {
-      this.#o.queue.heartbeat(this.owner, [...this.#active.keys()], this.#o.leaseMs).catch((error: unknown) => this.#o.log.warn({ err: describeError(error) }, 'lease heartbeat failed'));
+      this.#o.queue
+        .heartbeat(this.owner, [...this.#active.keys()], this.#o.leaseMs)
+        .then((lost) => lost.forEach((id) => this.#leaseLost(id)))
+        .catch((error: unknown) => this.#o.log.warn({ err: describeError(error) }, 'lease heartbeat failed'));
     }, Math.max(100, Math.floor(this.#o.leaseMs / 3)));
     this.#heartbeat.unref();
     this.#loop = this.#run();
@@ -71,7 +81,8 @@ export class Worker {
       this.#wakeRequested = false;
       const free = this.#o.concurrency - this.#active.size;
       let claimed: ClaimedRun[] = [];
-      if (free > 0) {
+      // Claim in batches: a claim per finished run would make claiming, not running, the limit.
+      if (free > 0 && (free >= this.#claimBatch || this.#active.size === 0)) {
         try {
           claimed = await this.#o.queue.claim(this.owner, free, this.#o.leaseMs);
         } catch (error) {
@@ -80,6 +91,7 @@ export class Worker {
         for (const run of claimed) {
           const done = this.#execute(run).finally(() => {
             this.#active.delete(run.id);
+            this.#lost.delete(run.id);
             this.wake(); // a slot is free, and a later run of the same object may now be claimable
           });
           this.#active.set(run.id, done);
@@ -109,31 +121,49 @@ export class Worker {
         return this.#finished(run, 'failed');
       }
       const workflow = await this.#o.loadVersion(run.workflowId, run.workflowVersion);
+      let event: unknown = run.payload;
+      if (this.#o.prepareEvent) {
+        try {
+          event = await this.#o.prepareEvent(run, workflow);
+        } catch (error) {
+          // e.g. Stripe down while refetching the object: retry later with backoff, or fail the run at its trigger.
+          const triggerId = workflow.nodes.find((n) => isTriggerType(n.type))?.id;
+          const err = { name: error instanceof Error ? error.name : 'Error', message: error instanceof Error ? error.message : String(error) };
+          if (error instanceof RetryableError && run.attempt < this.#o.maxClaims) {
+            await queue.reschedule(this.owner, run.id, new Date(Date.now() + Math.min(1000 * 2 ** run.attempt, 300_000)), run.steps, err, triggerId);
+            return this.#finished(run, 'retry');
+          }
+          await queue.finish(this.owner, run.id, { status: 'failed', steps: run.steps, error: err, ...(triggerId ? { errorNodeId: triggerId } : {}) });
+          return this.#finished(run, 'failed');
+        }
+      }
       const result = await runWorkflow({
         workflow,
-        event: run.payload,
+        event,
         env: run.environment,
-        ports: this.#o.portsFor(run),
+        ports: this.#guarded(run.id, this.#o.portsFor(run)),
         memo: run.steps,
         idempotencyScope: run.workflowId,
         onStep: async (step) => {
           steps.set(step.stepKey, step);
           if (step.status === 'succeeded' && EAGER_CATEGORIES.has(defaultRegistry.get(step.nodeType)?.category ?? '')) {
-            await queue.saveSteps(this.owner, run.id, [...steps.values()]);
+            if (!(await queue.saveSteps(this.owner, run.id, [...steps.values()]))) this.#leaseLost(run.id);
           }
         },
       });
       switch (result.status) {
         case 'succeeded':
         case 'skipped':
-          await queue.finish(this.owner, run.id, { status: 'succeeded', steps: result.steps });
+          if (!(await queue.finish(this.owner, run.id, { status: 'succeeded', steps: result.steps }))) return this.#leaseLost(run.id);
           return this.#finished(run, 'succeeded');
         case 'failed':
-          await queue.finish(this.owner, run.id, { status: 'failed', steps: result.steps, error: { ...result.error }, ...(result.nodeId ? { errorNodeId: result.nodeId } : {}) });
+          if (!(await queue.finish(this.owner, run.id, { status: 'failed', steps: result.steps, error: { ...result.error }, ...(result.nodeId ? { errorNodeId: result.nodeId } : {}) }))) {
+            return this.#leaseLost(run.id);
+          }
           log.warn({ executionId: run.id, workflowId: run.workflowId, eventId: run.eventStripeId, nodeId: result.nodeId, error: result.error.message }, 'run failed');
           return this.#finished(run, 'failed');
         case 'retry':
-          await queue.reschedule(this.owner, run.id, new Date(result.retryAt), result.steps, { ...result.error }, result.nodeId);
+          if (!(await queue.reschedule(this.owner, run.id, new Date(result.retryAt), result.steps, { ...result.error }, result.nodeId))) return this.#leaseLost(run.id);
           return this.#finished(run, 'retry');
       }
     } catch (error) {
@@ -141,6 +171,36 @@ export class Worker {
       // Leave the run to its lease: another claim retries it, up to maxClaims.
       log.error({ executionId: run.id, err: describeError(error) }, 'run crashed; it will be claimed again when its lease lapses');
     }
+  }
+
+  /**
+   * Another process claimed this run after our lease lapsed (a long pause, a lost connection). Its record is
+   * theirs now: stop its side effects and write nothing more for it.
+   */
+  #leaseLost(id: number): void {
+    if (this.#lost.has(id) || !this.#active.has(id)) return;
+    this.#lost.add(id);
+    this.#o.log.warn({ executionId: id }, 'lease lost: another process owns this run now; stopping it here');
+  }
+
+  /** Ports that refuse to act once the run's lease is lost, so two processes never both cause effects. */
+  #guarded(id: number, ports: Ports): Ports {
+    const check = () => {
+      if (this.#lost.has(id)) throw new NonRetriableError('lease lost: another process is running this execution');
+    };
+    const wrap = <T extends object>(port: T): T =>
+      new Proxy(port, {
+        get: (target, key, receiver) => {
+          const value = Reflect.get(target, key, receiver) as unknown;
+          return typeof value === 'function'
+            ? (...args: unknown[]) => {
+                check();
+                return (value as (...a: unknown[]) => unknown).apply(target, args);
+              }
+            : value;
+        },
+      });
+    return { ...ports, tables: wrap(ports.tables), http: wrap(ports.http), stripe: wrap(ports.stripe), email: wrap(ports.email) };
   }
 
   #finished(run: ClaimedRun, status: 'succeeded' | 'failed' | 'retry'): void {

@@ -33,6 +33,9 @@ type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /** Workflows are append-only versions; deployments say which version each environment runs. */
 export class WorkflowService {
+  /** Told after a save (editor) or publish changed what an environment runs, e.g. to update the Stripe endpoint's events. */
+  onDeploymentsChanged: ((environments: Environment[]) => Promise<void>) | undefined;
+
   constructor(private readonly db: Db) {}
 
   async create(input: unknown): Promise<WorkflowDetail> {
@@ -42,6 +45,7 @@ export class WorkflowService {
       await tx.insert(workflows).values({ id, name: document.name, latestVersion: 1 });
       await this.#saveVersion(tx, id, 1, document);
     });
+    await this.onDeploymentsChanged?.(['editor']);
     return { ...(await this.#summary(id)), document, warnings };
   }
 
@@ -55,6 +59,7 @@ export class WorkflowService {
       await tx.update(workflows).set({ name: document.name, latestVersion: version, updatedAt: new Date() }).where(eq(workflows.id, id));
       await this.#saveVersion(tx, id, version, document);
     });
+    await this.onDeploymentsChanged?.(['editor']);
     return { ...(await this.#summary(id)), document, warnings };
   }
 
@@ -73,6 +78,7 @@ export class WorkflowService {
   async delete(id: string): Promise<void> {
     const deleted = await this.db.delete(workflows).where(eq(workflows.id, id)).returning({ id: workflows.id });
     if (deleted.length === 0) throw new NotFoundError(`workflow ${id} does not exist`);
+    await this.onDeploymentsChanged?.(['editor', 'staging', 'production']);
   }
 
   async versions(id: string): Promise<{ version: number; name: string; createdAt: string }[]> {
@@ -99,6 +105,7 @@ export class WorkflowService {
     const target = version ?? (await this.#summary(id)).version;
     const { document } = await this.version(id, target);
     await this.db.transaction((tx) => this.#deploy(tx, environment, id, target, document));
+    await this.onDeploymentsChanged?.([environment]);
     return { environment, version: target };
   }
 

@@ -25,7 +25,7 @@ export const ADMIN_TOKEN = 'test-admin-token';
 export const PUBLIC_URL = 'https://hooks.example.test';
 
 /** An app over a real database with its log lines captured, driven through app.request() as Hono's own tests do. */
-export function testApp(database: Database, options: { now?: () => number; smtpUrl?: string; stripeApiBase?: string; leaseMs?: number } = {}) {
+export function testApp(database: Database, options: { now?: () => number; smtpUrl?: string; stripeApiBase?: string; leaseMs?: number; masterKey?: Buffer } = {}) {
   const logLines: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {

@@ -12,7 +12,9 @@
  *
  * Supported: GET /v1/account; customers create/retrieve/update/list/delete;
  * subscriptions retrieve/update/list (seed them); webhook_endpoints
- * create/retrieve/update/list/delete; events list/retrieve.
+ * create/retrieve/update/list/delete; events list/retrieve (types[] capped at
+ * 20 as Stripe does); retrieve of seeded objects of any other resource
+ * (`seedObject('invoices', {...})`, `seedObject('checkout/sessions', {...})`).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -40,6 +42,8 @@ export interface FakeStripeState {
   customers: Map<string, StripeObject>;
   subscriptions: Map<string, StripeObject>;
   webhookEndpoints: Map<string, StripeObject>;
+  /** Seeded objects of other resources by path (`invoices`, `checkout/sessions`…), retrievable with GET /v1/<path>/<id>. */
+  objects: Map<string, Map<string, StripeObject>>;
   /** Every event, in insertion order (listed newest first). */
   events: StripeObject[];
   /** `${apiKey}\n${idempotencyKey}` → the first answer. */
@@ -71,6 +75,8 @@ export interface FakeStripe {
   requests: FakeStripeRequest[];
   seedCustomer(fields?: Partial<StripeObject>): StripeObject;
   seedSubscription(fields?: Partial<StripeObject>): StripeObject;
+  /** Stores an object under a resource path (`invoices`, `checkout/sessions`…) for GET /v1/<path>/<id>; replaces one with the same id. */
+  seedObject(resource: string, fields: StripeObject): StripeObject;
   /** Adds an event (defaults: fresh id, `created` now, `object: 'event'`); listed newest first by `created`. */
   seedEvent(fields: Partial<StripeObject> & { type: string }): StripeObject;
   failNext(spec: FailureSpec): void;
@@ -108,6 +114,7 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
     customers: new Map(),
     subscriptions: new Map(),
     webhookEndpoints: new Map(),
+    objects: new Map(),
     events: [],
     idempotency: new Map(),
   });
@@ -246,6 +253,12 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
     const ok = (b: unknown): Answer => ({ status: 200, body: b });
     if (seg[0] !== 'v1') return unknownRoute(req);
     const [, resource, id, ...rest] = seg;
+    // Seeded objects of other resources: GET /v1/invoices/in_1, GET /v1/checkout/sessions/cs_1.
+    if (method === 'GET' && seg.length >= 3) {
+      const objectId = seg.at(-1)!;
+      const store = state.objects.get(seg.slice(1, -1).join('/'));
+      if (store) return ok(store.get(objectId) ?? missing(seg.slice(1, -1).join('/').replace(/s$/, '').replace('/', '.'), objectId));
+    }
     if (rest.length > 0) return unknownRoute(req);
 
     switch (resource) {
@@ -329,6 +342,9 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
             ...(typeof query.type === 'string' ? [query.type] : []),
             ...(Array.isArray(query.types) ? query.types.map(String) : typeof query.types === 'object' && query.types ? Object.values(query.types).map(String) : []),
           ];
+          if (types.length > 20) {
+            throw new StripeHttpError(400, { type: 'invalid_request_error', param: 'types', message: `You may pass at most 20 event types in \`types\`; you passed ${types.length}.` });
+          }
           const all = newestFirst(state.events)
             .filter((e) => types.length === 0 || types.some((t) => typeMatches(t, String(e.type))))
             .filter(createdFilter(query.created));
@@ -464,6 +480,12 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
     requests,
     seedCustomer: (fields = {}) => newCustomer(fields, false),
     seedSubscription: (fields = {}) => newSubscription(fields),
+    seedObject(resource, fields) {
+      let store = state.objects.get(resource);
+      if (!store) state.objects.set(resource, (store = new Map()));
+      store.set(fields.id, fields);
+      return fields;
+    },
     seedEvent(fields) {
       const event: StripeObject = {
         id: nextId('evt'),
@@ -488,6 +510,7 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
       state.customers.clear();
       state.subscriptions.clear();
       state.webhookEndpoints.clear();
+      state.objects.clear();
       state.events.length = 0;
       state.idempotency.clear();
       requests.length = 0;
