@@ -108,7 +108,8 @@ CREATE UNIQUE INDEX "connections_webhook_path_key" ON "connections" USING btree 
 CREATE INDEX "deployments_match_idx" ON "deployments" USING btree ("environment","trigger_type");--> statement-breakpoint
 CREATE UNIQUE INDEX "events_environment_stripe_id_key" ON "events" USING btree ("environment","stripe_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "executions_event_workflow_key" ON "executions" USING btree ("event_id","workflow_id") WHERE origin = 'event';--> statement-breakpoint
-CREATE INDEX "executions_queue_idx" ON "executions" USING btree ("run_at","id") WHERE status IN ('pending', 'running');--> statement-breakpoint
+CREATE INDEX "executions_queue_idx" ON "executions" USING btree ("run_at","id") WHERE status = 'pending';--> statement-breakpoint
+CREATE INDEX "executions_lease_idx" ON "executions" USING btree ("lease_until") WHERE status = 'running';--> statement-breakpoint
 CREATE INDEX "executions_object_idx" ON "executions" USING btree ("workflow_id","object_id","event_created") WHERE status IN ('pending', 'running');--> statement-breakpoint
 CREATE INDEX "executions_workflow_idx" ON "executions" USING btree ("workflow_id","id");--> statement-breakpoint
 CREATE INDEX "executions_event_idx" ON "executions" USING btree ("event_id");--> statement-breakpoint

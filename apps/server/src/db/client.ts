@@ -16,6 +16,13 @@ export interface Database {
    * more per row than the insert itself. Statements are prepared and reused by text.
    */
   query<Row extends Record<string, unknown>>(text: string, params: unknown[]): Promise<Row[]>;
+  /**
+   * The same, on connections with `synchronous_commit = off`: for run bookkeeping and data-table writes only.
+   * Losing the tail of those commits in a database crash loses a suffix (WAL order): the runs are claimed
+   * again and redone, which order-safe upserts and idempotency keys make safe. Events themselves are always
+   * committed synchronously before Stripe gets its 200.
+   */
+  queryRelaxed<Row extends Record<string, unknown>>(text: string, params: unknown[]): Promise<Row[]>;
   /** LISTEN on a channel; resolves to an unlisten function. */
   listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
@@ -37,6 +44,7 @@ async function openPostgres(url: string, poolSize = 10): Promise<Database> {
   const { drizzle } = await import('drizzle-orm/postgres-js');
   const { migrate } = await import('drizzle-orm/postgres-js/migrator');
   const client = postgres(url, { max: poolSize, onnotice: () => {}, connect_timeout: 10 });
+  const relaxed = postgres(url, { max: poolSize, onnotice: () => {}, connect_timeout: 10, connection: { synchronous_commit: 'off' } });
   const db = drizzle(client, { schema });
   // Several server processes may start at once: one migrates while the others wait on the lock.
   const lockHolder = await client.reserve();
@@ -51,11 +59,14 @@ async function openPostgres(url: string, poolSize = 10): Promise<Database> {
     db: db as unknown as Db,
     driver: 'postgres',
     query: async (text, params) => (await client.unsafe(text, params as never[], { prepare: true })) as never,
+    queryRelaxed: async (text, params) => (await relaxed.unsafe(text, params as never[], { prepare: true })) as never,
     listen: async (channel, onNotify) => {
       const { unlisten } = await client.listen(channel, () => onNotify());
       return unlisten;
     },
-    close: () => client.end({ timeout: 5 }),
+    close: async () => {
+      await Promise.all([client.end({ timeout: 5 }), relaxed.end({ timeout: 5 })]);
+    },
   };
 }
 
@@ -71,6 +82,8 @@ async function openPglite(dataDir?: string): Promise<Database> {
     db: db as unknown as Db,
     driver: 'pglite',
     query: async (text, params) => (await client.query(text, params)).rows as never,
+    // PGlite does not fsync at all (see DESIGN §1), so there is nothing to relax.
+    queryRelaxed: async (text, params) => (await client.query(text, params)).rows as never,
     listen: (channel, onNotify) => client.listen(channel, () => onNotify()),
     close: () => client.close(),
   };

@@ -115,8 +115,11 @@ export const executions = pgTable('executions', {
 }, (t) => [
   // Each event runs once per workflow, however often Stripe or a reconcile delivers it.
   uniqueIndex('executions_event_workflow_key').on(t.eventId, t.workflowId).where(sql`origin = 'event'`),
-  // The queue: what may be claimed, in order.
-  index('executions_queue_idx').on(t.runAt, t.id).where(sql`status IN ('pending', 'running')`),
+  // The queue: what may be claimed, in order. Exactly the claim's predicate, so the planner walks it in order
+  // and stops after a batch instead of sorting every pending run.
+  index('executions_queue_idx').on(t.runAt, t.id).where(sql`status = 'pending'`),
+  // Leases to reap: only the few running runs.
+  index('executions_lease_idx').on(t.leaseUntil).where(sql`status = 'running'`),
   // Per-object ordering looks for an earlier unfinished run of the same workflow and object.
   index('executions_object_idx').on(t.workflowId, t.objectId, t.eventCreated).where(sql`status IN ('pending', 'running')`),
   index('executions_workflow_idx').on(t.workflowId, t.id),

@@ -106,7 +106,8 @@ export class Inbox {
 }
 
 const COLUMNS = ['environment', 'stripe_id', 'type', 'action', 'family', 'object_id', 'created', 'livemode', 'account', 'api_version', 'payload'] as const;
-const CASTS = ['text', 'text', 'text', 'text', 'text', 'text', 'bigint', 'boolean', 'text', 'text', 'jsonb'] as const;
+// JSON travels as text and is cast by PostgreSQL: a parameter typed jsonb would make the driver JSON-encode the string again.
+const CASTS = ['text', 'text', 'text', 'text', 'text', 'text', 'bigint', 'boolean', 'text', 'text', 'text::jsonb'] as const;
 const statements = new Map<number, string>();
 
 /** One statement text per batch size, so the driver's prepared-statement cache gets reused. */

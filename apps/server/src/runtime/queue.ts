@@ -30,7 +30,7 @@ export class RunQueue {
   constructor(private readonly database: Database) {}
 
   async claim(owner: string, limit: number, leaseMs: number): Promise<ClaimedRun[]> {
-    const rows = await this.database.query<{
+    const rows = await this.database.queryRelaxed<{
       id: string | number; environment: Environment; workflow_id: string; workflow_version: number; origin: ExecutionOrigin;
       attempt: number; steps: StepRecord[] | string; stripe_id: string; payload: unknown;
     }>(CLAIM, [owner, limit, leaseMs]);
@@ -48,10 +48,22 @@ export class RunQueue {
   }
 
   /** Extends the leases of runs still being worked on. */
+  /**
+   * Runs whose lease lapsed (their process died or stalled) go back to pending, keeping their step log and
+   * claim count, so any process picks them up and resumes after their finished steps.
+   */
+  async reapLapsedLeases(): Promise<number> {
+    const rows = await this.database.queryRelaxed(
+      `UPDATE executions SET status = 'pending', lease_owner = NULL, lease_until = NULL WHERE status = 'running' AND lease_until < now() RETURNING id`,
+      [],
+    );
+    return rows.length;
+  }
+
   /** Extends the leases of runs still being worked on; answers the ids whose lease this owner no longer holds. */
   async heartbeat(owner: string, ids: number[], leaseMs: number): Promise<number[]> {
     if (ids.length === 0) return [];
-    const held = await this.database.query<{ id: string | number }>(
+    const held = await this.database.queryRelaxed<{ id: string | number }>(
       `UPDATE executions SET lease_until = now() + $3 * interval '1 millisecond' WHERE id = ANY($1::bigint[]) AND lease_owner = $2 AND status = 'running' RETURNING id`,
       [ids, owner, leaseMs],
     );
@@ -61,7 +73,8 @@ export class RunQueue {
 
   /** Persists the step log mid-run, so a crash after a side effect does not repeat it. */
   async saveSteps(owner: string, id: number, steps: StepRecord[]): Promise<boolean> {
-    const rows = await this.database.query(`UPDATE executions SET steps = $3::jsonb WHERE id = $1 AND lease_owner = $2 RETURNING id`, [id, owner, JSON.stringify(steps)]);
+    // Synchronous: this record is what stops an HTTP call or an email from being repeated after a crash.
+    const rows = await this.database.query(`UPDATE executions SET steps = $3::text::jsonb WHERE id = $1 AND lease_owner = $2 RETURNING id`, [id, owner, JSON.stringify(steps)]);
     return rows.length > 0;
   }
 
@@ -82,7 +95,7 @@ export class RunQueue {
   async #flushFinishing(): Promise<void> {
     const batch = this.#finishing.splice(0);
     try {
-      const rows = await this.database.query<{ id: string | number; lease_owner: string }>(FINISH, [
+      const rows = await this.database.queryRelaxed<{ id: string | number; lease_owner: string }>(FINISH, [
         batch.map((f) => f.id),
         batch.map((f) => f.owner),
         batch.map((f) => f.outcome.status),
@@ -99,8 +112,8 @@ export class RunQueue {
 
   /** Back to pending until `runAt`: a step asked for a retry later than the worker waits in-process. */
   async reschedule(owner: string, id: number, runAt: Date, steps: StepRecord[], error: RunError, errorNodeId?: string): Promise<boolean> {
-    const rows = await this.database.query(
-      `UPDATE executions SET status = 'pending', run_at = $3, steps = $4::jsonb, error = $5::jsonb, error_node_id = $6, lease_owner = NULL, lease_until = NULL
+    const rows = await this.database.queryRelaxed(
+      `UPDATE executions SET status = 'pending', run_at = $3, steps = $4::text::jsonb, error = $5::text::jsonb, error_node_id = $6, lease_owner = NULL, lease_until = NULL
        WHERE id = $1 AND lease_owner = $2 RETURNING id`,
       [id, owner, runAt.toISOString(), JSON.stringify(steps), JSON.stringify(error), errorNodeId ?? null],
     );
@@ -122,12 +135,10 @@ FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::te
 WHERE x.id = v.id AND x.lease_owner = v.owner
 RETURNING x.id`;
 
-// Lease-expired running rows are claimable again; `attempt` counts claims, so a run that keeps killing its
-// worker is visible (and capped by the worker).
+// Per-object ordering is the NOT EXISTS: the earliest unfinished run of a workflow for an object blocks the rest.
 const CLAIM = `WITH candidates AS (
   SELECT e.id FROM executions e
-  WHERE e.status IN ('pending', 'running')
-    AND ((e.status = 'pending' AND e.run_at <= now()) OR (e.status = 'running' AND e.lease_until < now()))
+  WHERE e.status = 'pending' AND e.run_at <= now()
     AND NOT EXISTS (
       SELECT 1 FROM executions p
       WHERE p.workflow_id = e.workflow_id AND p.object_id = e.object_id AND p.status IN ('pending', 'running')

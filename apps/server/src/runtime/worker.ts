@@ -79,6 +79,7 @@ export class Worker {
   async #run(): Promise<void> {
     while (this.#running) {
       this.#wakeRequested = false;
+      await this.#reapNowAndThen();
       const free = this.#o.concurrency - this.#active.size;
       let claimed: ClaimedRun[] = [];
       // Claim in batches: a claim per finished run would make claiming, not running, the limit.
@@ -170,6 +171,20 @@ export class Worker {
       // The engine reports node failures in its result; reaching here means infrastructure (database, code) failed.
       // Leave the run to its lease: another claim retries it, up to maxClaims.
       log.error({ executionId: run.id, err: describeError(error) }, 'run crashed; it will be claimed again when its lease lapses');
+    }
+  }
+
+  #lastReap = 0;
+
+  /** At most once per poll interval, in whichever process gets there: returning lapsed runs is idempotent. */
+  async #reapNowAndThen(): Promise<void> {
+    if (Date.now() - this.#lastReap < this.#o.pollMs) return;
+    this.#lastReap = Date.now();
+    try {
+      const reaped = await this.#o.queue.reapLapsedLeases();
+      if (reaped > 0) this.#o.log.warn({ runs: reaped }, 'runs whose lease lapsed are pending again');
+    } catch (error) {
+      this.#o.log.error({ err: describeError(error) }, 'reaping lapsed leases failed');
     }
   }
 

@@ -17,10 +17,10 @@ export class TableService implements TablesPort {
   async upsert(req: TableWrite & { values: Record<string, unknown> }): Promise<UpsertResult> {
     checkName(req.table);
     // Order-safe: the conflict update only applies when this event is not older than the row's last writer.
-    const [row] = await this.database.query<RowRecord>(
+    const [row] = await this.database.queryRelaxed<RowRecord>(
       `${ENSURE_TABLE}
 INSERT INTO data_rows AS r (table_name, key, values, event_created, event_id, write_key)
-VALUES ($1, $2, $3::jsonb, $4, $5, $6)
+VALUES ($1, $2, $3::text::jsonb, $4, $5, $6)
 ON CONFLICT (table_name, key) DO UPDATE SET values = r.values || EXCLUDED.values, event_created = EXCLUDED.event_created,
   event_id = EXCLUDED.event_id, write_key = EXCLUDED.write_key, updated_at = now()
 WHERE r.event_created IS NULL OR r.event_created <= EXCLUDED.event_created
@@ -34,10 +34,10 @@ RETURNING key, values, updated_at, (xmax = 0) AS created`,
   async insert(req: TableWrite & { values: Record<string, unknown> }): Promise<{ row: TableRow }> {
     checkName(req.table);
     // A conflicting row written by this same step (same idempotency key) is the earlier attempt's result.
-    const [row] = await this.database.query<RowRecord>(
+    const [row] = await this.database.queryRelaxed<RowRecord>(
       `${ENSURE_TABLE}
 INSERT INTO data_rows AS r (table_name, key, values, event_created, event_id, write_key)
-VALUES ($1, $2, $3::jsonb, $4, $5, $6)
+VALUES ($1, $2, $3::text::jsonb, $4, $5, $6)
 ON CONFLICT (table_name, key) DO UPDATE SET write_key = r.write_key WHERE r.write_key = EXCLUDED.write_key
 RETURNING key, values, updated_at`,
       [req.table, req.key, JSON.stringify(req.values), req.eventCreated, req.eventId, req.idempotencyKey],
@@ -48,8 +48,8 @@ RETURNING key, values, updated_at`,
 
   async update(req: TableWrite & { values: Record<string, unknown> }): Promise<{ row: TableRow | null }> {
     checkName(req.table);
-    const [row] = await this.database.query<RowRecord>(
-      `UPDATE data_rows SET values = values || $3::jsonb, event_created = GREATEST(COALESCE(event_created, 0), $4), event_id = $5, write_key = $6, updated_at = now()
+    const [row] = await this.database.queryRelaxed<RowRecord>(
+      `UPDATE data_rows SET values = values || $3::text::jsonb, event_created = GREATEST(COALESCE(event_created, 0), $4), event_id = $5, write_key = $6, updated_at = now()
 WHERE table_name = $1 AND key = $2 RETURNING key, values, updated_at`,
       [req.table, req.key, JSON.stringify(req.values), req.eventCreated, req.eventId, req.idempotencyKey],
     );
@@ -58,7 +58,7 @@ WHERE table_name = $1 AND key = $2 RETURNING key, values, updated_at`,
 
   async delete(req: TableWrite): Promise<{ deleted: boolean }> {
     checkName(req.table);
-    const rows = await this.database.query(`DELETE FROM data_rows WHERE table_name = $1 AND key = $2 RETURNING key`, [req.table, req.key]);
+    const rows = await this.database.queryRelaxed(`DELETE FROM data_rows WHERE table_name = $1 AND key = $2 RETURNING key`, [req.table, req.key]);
     return { deleted: rows.length > 0 };
   }
 
