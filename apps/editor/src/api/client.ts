@@ -9,6 +9,10 @@ import type {
   Issue,
   Page,
   PublishTarget,
+  ReconcileResult,
+  StripeDeregistration,
+  StripeRegistration,
+  StripeRegistrationStatus,
   TableRow,
   TableSummary,
   WorkflowDoc,
@@ -90,6 +94,14 @@ export const api = {
 
   connection: (env: Environment) => json<Connection>('GET', `/environments/${env}/stripe`),
   saveConnection: (env: Environment, input: ConnectionInput) => json<Connection>('PUT', `/environments/${env}/stripe`, input),
+  stripeRegistration: (env: Environment) => json<StripeRegistrationStatus>('GET', `/environments/${env}/stripe/register`),
+  /** `confirm` registers although the key's mode does not fit the environment (the server answers 409 mode_mismatch otherwise). */
+  registerStripe: (env: Environment, opts: { confirm?: boolean } = {}) =>
+    json<StripeRegistration>('POST', `/environments/${env}/stripe/register`, opts.confirm ? { confirm: true } : {}),
+  deregisterStripe: (env: Environment) => json<StripeDeregistration>('DELETE', `/environments/${env}/stripe/register`),
+  /** `since`: unix seconds, at most 30 days back; the server defaults to 3 days. */
+  reconcileStripe: (env: Environment, since?: number) =>
+    json<ReconcileResult>('POST', `/environments/${env}/stripe/reconcile`, since === undefined ? {} : { since }),
 
   events: (env: Environment, opts: { limit?: number; type?: string; cursor?: string | null } = {}) =>
     page<EventSummary>(`/environments/${env}/events${query({ limit: opts.limit ?? 50, type: opts.type, cursor: opts.cursor })}`),

@@ -22,6 +22,10 @@ export interface Connection {
   lastEventReceivedAt: string | null;
   eventCounts: Record<string, number>;
   updatedAt: string | null;
+  /** Until when the signing secret before the last rotation still verifies; null when none does. */
+  previousWebhookSecretExpiresAt?: string | null;
+  /** The Stripe webhook endpoint registered for this environment. */
+  stripeEndpointId?: string | null;
 }
 
 export interface ConnectionInput {
@@ -30,6 +34,49 @@ export interface ConnectionInput {
   webhookEnabled: boolean;
   webhookPath: string;
   webhookSecret?: string | null;
+}
+
+/** POST /environments/{env}/stripe/register: the endpoint found (updated in place) or created. */
+export interface StripeRegistration {
+  endpointId: string;
+  status: string;
+  enabledEvents: string[];
+  url: string;
+  /** true when a new endpoint was created, false when the existing one was updated. */
+  created: boolean;
+  mode: 'test' | 'live';
+  account: { id: string; name: string | null };
+  warnings: string[];
+}
+
+/** GET /environments/{env}/stripe/register. */
+export interface StripeRegistrationStatus {
+  registered: boolean;
+  endpointId: string | null;
+  /** Stripe's status (enabled, disabled); null when not registered or Stripe could not be asked. */
+  status: string | null;
+  enabledEvents: string[];
+  /** What the deployed workflows need now. */
+  neededEvents: string[];
+  /** The URL Stripe delivers to. */
+  url: string | null;
+  webhookUrl: string | null;
+  registeredAt: string | null;
+  lastEventReceivedAt: string | null;
+  lastReconciledAt: string | null;
+  stripeError: string | null;
+}
+
+export interface StripeDeregistration {
+  endpointId: string;
+  /** false when Stripe no longer had it. */
+  deleted: boolean;
+}
+
+export interface ReconcileResult {
+  scanned: number;
+  ingested: number;
+  alreadyHad: number;
 }
 
 export interface EventSummary {

@@ -1,10 +1,11 @@
-import { useState, type FormEvent } from 'react';
+import { useCallback, useState, type FormEvent } from 'react';
 import { api, ApiError, describeError } from '../api/client.js';
 import type { Connection, ConnectionInput, Environment, Issue } from '../api/types.js';
 import { CopyButton } from '../components/CopyButton.js';
 import { formatTime } from '../components/format.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { useAsync } from '../components/useAsync.js';
+import { StripeEndpointSection } from './StripeEndpointSection.js';
 
 /** A secret field: empty keeps the stored value, "clear" sends null. Never shows the secret itself. */
 type SecretEdit = { mode: 'keep' } | { mode: 'set'; value: string } | { mode: 'clear' };
@@ -17,6 +18,17 @@ function secretPayload(edit: SecretEdit): string | null | undefined {
 
 export function ConnectionPage({ env }: { env: Environment }) {
   const conn = useAsync(() => api.connection(env), [env]);
+  const { setData } = conn;
+  // Register and deregister change the stored settings (webhook on/off, signing secret): the form starts over then.
+  const [formRevision, setFormRevision] = useState(0);
+  const refresh = useCallback(
+    async (settingsChanged: boolean) => {
+      const next = await api.connection(env);
+      setData(next);
+      if (settingsChanged) setFormRevision((r) => r + 1);
+    },
+    [env, setData],
+  );
   return (
     <div className="page">
       <header className="page-head">
@@ -26,8 +38,9 @@ export function ConnectionPage({ env }: { env: Environment }) {
         </p>
       </header>
       {conn.error && <p className="error" role="alert">{conn.error}</p>}
-      {conn.data && <ConnectionForm key={env} env={env} connection={conn.data} onSaved={conn.setData} />}
+      {conn.data && <ConnectionForm key={`${env}:${formRevision}`} env={env} connection={conn.data} onSaved={conn.setData} />}
       {conn.data && <ConnectionStatus connection={conn.data} />}
+      {conn.data && <StripeEndpointSection key={env} env={env} connection={conn.data} onChanged={refresh} />}
     </div>
   );
 }
@@ -109,6 +122,11 @@ function ConnectionForm({ env, connection, onSaved }: { env: Environment; connec
         onChange={setWebhookSecret}
         error={issueFor('webhookSecret')}
       />
+      {connection.previousWebhookSecretExpiresAt && (
+        <p className="muted small rotation" role="note" data-testid="secret-rotation">
+          Previous signing secret accepted until {formatTime(connection.previousWebhookSecretExpiresAt)}: deliveries signed with either secret verify until then.
+        </p>
+      )}
       {error && <p className="error" role="alert">{error}</p>}
       <div className="actions">
         <button type="submit" className="btn primary" disabled={busy}>
