@@ -16,7 +16,7 @@ import { median, ROOT, runLoad, scratchDatabase, SHARED, startProcess, waitForHt
 
 const { values: o } = parseArgs({ options: {
   count: { type: 'string', default: '12000' }, concurrency: { type: 'string', default: '64' }, rounds: { type: 'string', default: '2' },
-  'worker-concurrency': { type: 'string', default: '32' },
+  'worker-concurrency': { type: 'string', default: '64' },
 } });
 const require = createRequire(join(ROOT, 'apps', 'server', 'package.json'));
 const postgres = require('postgres');
@@ -32,6 +32,7 @@ const syDb = await scratchDatabase('e2e');
 const refDb = await scratchDatabase('e2e_reference');
 const profile = process.env.BENCH_PROFILE_DIR ? [`--cpu-prof`, `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
 const switchyard = startProcess('switchyard', [...profile, join(ROOT, 'apps/server/dist/main.js')], {
+  ...(process.env.BENCH_SERVER_LOG ? { BENCH_SERVER_LOG: process.env.BENCH_SERVER_LOG } : {}),
   PORT: String(SY_PORT), HOST: '127.0.0.1', DATABASE_URL: syDb.url, SWITCHYARD_MASTER_KEY: randomBytes(32).toString('hex'),
   SWITCHYARD_ADMIN_TOKEN: TOKEN, SWITCHYARD_DATA_DIR: join(ROOT, '.switchyard-bench'), WORKER_CONCURRENCY: o['worker-concurrency'], LOG_LEVEL: 'warn',
 });
@@ -80,10 +81,12 @@ try {
              count(*) FILTER (WHERE x.status = 'failed')::int AS failed,
              EXTRACT(EPOCH FROM max(x.finished_at) - min(e.received_at))::float8 AS seconds,
              (percentile_cont(0.99) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM x.finished_at - e.received_at)) * 1000)::float8 AS p99_ms,
-             (percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM x.finished_at - e.received_at)) * 1000)::float8 AS p50_ms
+             (percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM x.finished_at - e.received_at)) * 1000)::float8 AS p50_ms,
+             (max(EXTRACT(EPOCH FROM x.finished_at - e.received_at)) * 1000)::float8 AS max_ms,
+             count(*) FILTER (WHERE x.attempt > 1)::int AS reclaimed
       FROM executions x JOIN events e ON e.id = x.event_id WHERE e.stripe_id LIKE ${prefix + '%'}`;
     const unexpected = Object.values(load.unexpected).reduce((a, b) => a + b, 0);
-    const result = { round, warmup: warm, deliveries: load.sent, ingest_rps: load.rps, runs: stats.runs, failed: stats.failed, unexpected, executions_per_s: Math.round(stats.runs / stats.seconds), p50_ms: Math.round(stats.p50_ms), p99_ms: Math.round(stats.p99_ms) };
+    const result = { round, warmup: warm, deliveries: load.sent, ingest_rps: load.rps, runs: stats.runs, failed: stats.failed, unexpected, executions_per_s: Math.round(stats.runs / stats.seconds), p50_ms: Math.round(stats.p50_ms), p99_ms: Math.round(stats.p99_ms), max_ms: Math.round(stats.max_ms), reclaimed: stats.reclaimed };
     console.log(JSON.stringify(result));
     if (!warm) {
       rounds.push(result);

@@ -1,6 +1,7 @@
 // Shared plumbing for the benchmarks: scratch databases, child servers, waiting for health.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { openSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,7 +31,9 @@ export async function scratchDatabase(label) {
 }
 
 export function startProcess(label, args, env, { quiet = true } = {}) {
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'pipe'] });
+  // BENCH_SERVER_LOG=file keeps the child's stdout (its logs) for a look after the run.
+  const out = env.BENCH_SERVER_LOG ? openSync(env.BENCH_SERVER_LOG, 'w') : quiet ? 'ignore' : 'inherit';
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', out, 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });
   child.on('exit', (code, signal) => {

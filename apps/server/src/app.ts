@@ -22,6 +22,7 @@ import { webhookApp } from './ingest/route.js';
 import { WebhookRouteCache } from './ingest/webhook-routes.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './operations/metrics.js';
+import { RecentEvents } from './runtime/recent-events.js';
 import { Runtime } from './runtime/runtime.js';
 import { TableService } from './tables/service.js';
 import { WorkflowService } from './workflows/service.js';
@@ -68,7 +69,9 @@ export function createServices(options: AppOptions): Services {
   const workflows = new WorkflowService(db);
   const tables = new TableService(options.database);
   const metrics = new Metrics(options.database);
+  const recentEvents = new RecentEvents();
   const runtime = new Runtime({
+    recentEvents,
     onFinished: (status) => metrics.runsFinished.inc({ status }),
     database: options.database,
     workflows,
@@ -83,7 +86,7 @@ export function createServices(options: AppOptions): Services {
     ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}),
   });
   const wake = () => runtime.worker.wake();
-  const inbox = new Inbox(options.database, { maxConcurrentBatches: options.database.driver === 'pglite' ? 1 : 4, onRunsCreated: wake });
+  const inbox = new Inbox(options.database, { maxConcurrentBatches: options.database.driver === 'pglite' ? 1 : 4, onRunsCreated: wake, recentEvents });
   const routes = new WebhookRouteCache(connections, 1000, clock);
   const stripeAccount = new StripeAccountService({ db, connections, workflows, inbox, routes, log: options.log, stripeApiBase: options.stripeApiBase ?? 'https://api.stripe.com', clock });
   // Every save (editor) and publish (staging, production) keeps a registered endpoint's enabled_events current.

@@ -60,7 +60,7 @@ export function loadConfig(env: Env = process.env): Config {
     allowPrivateNetwork: env.ALLOW_PRIVATE_NETWORK_REQUESTS?.trim().toLowerCase() === 'true',
     smtpUrl: env.SMTP_URL?.trim() || undefined,
     smtpFrom: env.SMTP_FROM?.trim() || undefined,
-    workerConcurrency: positiveInt(env, 'WORKER_CONCURRENCY', 16),
+    workerConcurrency: positiveInt(env, 'WORKER_CONCURRENCY', 64),
     leaseMs: positiveInt(env, 'RUN_LEASE_MS', 10_000),
     retentionDays: positiveInt(env, 'RETENTION_DAYS', 30),
     reconcileEveryMs: reconcileEvery(env),

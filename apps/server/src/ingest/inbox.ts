@@ -1,5 +1,6 @@
 import type { Database } from '../db/client.js';
 import type { Environment } from '../db/schema.js';
+import type { RecentEvents } from '../runtime/recent-events.js';
 import type { ParsedStripeEvent } from './stripe-event.js';
 
 export interface InboxEntry {
@@ -7,6 +8,8 @@ export interface InboxEntry {
   event: ParsedStripeEvent;
   /** The body exactly as received; stored as the payload. */
   raw: string;
+  /** The body already parsed, handed to this process's workers when the event has runs. */
+  parsed?: unknown;
 }
 
 export type InboxResult = 'stored' | 'duplicate';
@@ -26,6 +29,7 @@ export interface InboxOptions {
   /** Batches committing at once; keep below the connection pool size. */
   maxConcurrentBatches?: number;
   onRunsCreated?: RunsCreatedListener;
+  recentEvents?: RecentEvents;
 }
 
 /**
@@ -39,6 +43,7 @@ export class Inbox {
   readonly #maxBatch: number;
   readonly #maxConcurrent: number;
   readonly #onRunsCreated: RunsCreatedListener | undefined;
+  readonly #recentEvents: RecentEvents | undefined;
   #queue: Waiting[] = [];
   #inFlight = 0;
   #drainScheduled = false;
@@ -48,6 +53,7 @@ export class Inbox {
     this.#maxBatch = options.maxBatch ?? 500;
     this.#maxConcurrent = options.maxConcurrentBatches ?? 4;
     this.#onRunsCreated = options.onRunsCreated;
+    this.#recentEvents = options.recentEvents;
   }
 
   store(entry: InboxEntry): Promise<InboxResult> {
@@ -98,8 +104,15 @@ export class Inbox {
     for (const { environment, event, raw } of ordered) {
       params.push(environment, event.id, event.type, event.action, event.family, event.objectId, event.created, event.livemode, event.account, event.apiVersion, raw);
     }
-    const rows = await this.#database.query<{ environment: string; stripe_id: string; runs: number }>(insertStatement(entries.length), params);
+    const rows = await this.#database.query<{ id: string | number; environment: string; stripe_id: string; runs: number }>(insertStatement(entries.length), params);
     const runs = rows.reduce((n, r) => n + Number(r.runs), 0);
+    if (runs > 0 && this.#recentEvents) {
+      const parsed = new Map(ordered.map((e) => [keyOf(e.environment, e.event.id), e.parsed]));
+      for (const r of rows) {
+        const value = Number(r.runs) > 0 ? parsed.get(keyOf(r.environment, r.stripe_id)) : undefined;
+        if (value !== undefined) this.#recentEvents.remember(Number(r.id), value);
+      }
+    }
     if (runs > 0) this.#onRunsCreated?.(runs);
     return new Set(rows.map((r) => keyOf(r.environment, r.stripe_id)));
   }
@@ -132,8 +145,8 @@ function insertStatement(rows: number): string {
 ), notified AS (
   SELECT pg_notify('${RUNS_CHANNEL}', '') FROM (SELECT 1 FROM runs LIMIT 1) AS any_run
 )
-SELECT i.environment, i.stripe_id, (SELECT count(*) FROM runs r WHERE r.event_id = i.id)::int AS runs
-FROM inserted i, (SELECT count(*) FROM notified) AS n`;
+SELECT i.id, i.environment, i.stripe_id, COALESCE(r.n, 0)::int AS runs
+FROM inserted i LEFT JOIN (SELECT event_id, count(*) AS n FROM runs GROUP BY event_id) r ON r.event_id = i.id, (SELECT count(*) FROM notified) AS n`;
     if (statements.size < 1000) statements.set(rows, text);
   }
   return text;

@@ -46,7 +46,7 @@ export async function ingestDelivery(deps: IngestDeps, path: string, request: Re
   const { event } = parsed;
 
   try {
-    const result = await deps.inbox.store({ environment, event, raw });
+    const result = await deps.inbox.store({ environment, event, raw, parsed: parsed.value });
     return { kind: result, environment, eventId: event.id, type: event.type };
   } catch (error) {
     return { kind: 'unavailable', environment, eventId: event.id, type: event.type, error };

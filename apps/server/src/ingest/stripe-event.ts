@@ -14,7 +14,7 @@ export interface ParsedStripeEvent {
   apiVersion: string | null;
 }
 
-export type PayloadParse = { ok: true; event: ParsedStripeEvent } | { ok: false; message: string };
+export type PayloadParse = { ok: true; event: ParsedStripeEvent; value: Record<string, unknown> } | { ok: false; message: string };
 
 export function parseStripeEvent(raw: string): PayloadParse {
   let value: unknown;
@@ -31,6 +31,7 @@ export function parseStripeEvent(raw: string): PayloadParse {
   const data = e.data as { object?: { id?: unknown } } | undefined;
   return {
     ok: true,
+    value: e,
     event: {
       id: e.id,
       type: e.type,

@@ -1,6 +1,7 @@
 import type { StepRecord } from '@switchyard/engine';
 import type { Database } from '../db/client.js';
 import type { Environment, ExecutionOrigin } from '../db/schema.js';
+import type { RecentEvents } from './recent-events.js';
 
 export interface ClaimedRun {
   id: number;
@@ -27,13 +28,25 @@ export interface RunError {
  * object (by event `created`, then id) is still pending or running.
  */
 export class RunQueue {
-  constructor(private readonly database: Database) {}
+  constructor(private readonly database: Database, private readonly recentEvents?: RecentEvents) {}
 
   async claim(owner: string, limit: number, leaseMs: number): Promise<ClaimedRun[]> {
     const rows = await this.database.queryRelaxed<{
       id: string | number; environment: Environment; workflow_id: string; workflow_version: number; origin: ExecutionOrigin;
-      attempt: number; steps: StepRecord[] | string; stripe_id: string; payload: unknown;
+      attempt: number; steps: StepRecord[] | string; event_id: string | number; stripe_id: string;
     }>(CLAIM, [owner, limit, leaseMs]);
+    const payloads = new Map<number, unknown>();
+    const missing: number[] = [];
+    for (const r of rows) {
+      const eventId = Number(r.event_id);
+      const recent = this.recentEvents?.take(eventId);
+      if (recent !== undefined) payloads.set(eventId, recent);
+      else missing.push(eventId);
+    }
+    if (missing.length > 0) {
+      const stored = await this.database.queryRelaxed<{ id: string | number; payload: unknown }>(`SELECT id, payload FROM events WHERE id = ANY($1::bigint[])`, [missing]);
+      for (const e of stored) payloads.set(Number(e.id), typeof e.payload === 'string' ? JSON.parse(e.payload) : e.payload);
+    }
     return rows.map((r) => ({
       id: Number(r.id),
       environment: r.environment,
@@ -43,18 +56,18 @@ export class RunQueue {
       attempt: r.attempt,
       steps: (typeof r.steps === 'string' ? JSON.parse(r.steps) : r.steps) as StepRecord[],
       eventStripeId: r.stripe_id,
-      payload: typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload,
+      payload: payloads.get(Number(r.event_id)),
     }));
   }
 
-  /** Extends the leases of runs still being worked on. */
   /**
    * Runs whose lease lapsed (their process died or stalled) go back to pending, keeping their step log and
    * claim count, so any process picks them up and resumes after their finished steps.
    */
   async reapLapsedLeases(): Promise<number> {
     const rows = await this.database.queryRelaxed(
-      `UPDATE executions SET status = 'pending', lease_owner = NULL, lease_until = NULL WHERE status = 'running' AND lease_until < now() RETURNING id`,
+      `WITH lapsed AS (SELECT id FROM executions WHERE status = 'running' AND lease_until < now() ORDER BY id FOR UPDATE SKIP LOCKED)
+       UPDATE executions x SET status = 'pending', lease_owner = NULL, lease_until = NULL FROM lapsed WHERE x.id = lapsed.id RETURNING x.id`,
       [],
     );
     return rows.length;
@@ -64,7 +77,9 @@ export class RunQueue {
   async heartbeat(owner: string, ids: number[], leaseMs: number): Promise<number[]> {
     if (ids.length === 0) return [];
     const held = await this.database.queryRelaxed<{ id: string | number }>(
-      `UPDATE executions SET lease_until = now() + $3 * interval '1 millisecond' WHERE id = ANY($1::bigint[]) AND lease_owner = $2 AND status = 'running' RETURNING id`,
+      // Rows are locked in id order, as FINISH and the reaper do, so concurrent batches cannot deadlock.
+      `WITH held AS (SELECT id FROM executions WHERE id = ANY($1::bigint[]) AND lease_owner = $2 AND status = 'running' ORDER BY id FOR UPDATE)
+       UPDATE executions x SET lease_until = now() + $3 * interval '1 millisecond' FROM held WHERE x.id = held.id RETURNING x.id`,
       [ids, owner, leaseMs],
     );
     const still = new Set(held.map((r) => Number(r.id)));
@@ -129,10 +144,15 @@ interface PendingFinish {
   reject: (error: unknown) => void;
 }
 
-const FINISH = `UPDATE executions x SET status = v.status, steps = v.steps::jsonb, error = v.error::jsonb, error_node_id = v.error_node_id,
+const FINISH = `WITH v AS (
+  SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS v(id, owner, status, steps, error, error_node_id)
+), held AS (
+  SELECT x.id FROM executions x JOIN v ON v.id = x.id AND x.lease_owner = v.owner ORDER BY x.id FOR UPDATE OF x
+)
+UPDATE executions x SET status = v.status, steps = v.steps::jsonb, error = v.error::jsonb, error_node_id = v.error_node_id,
   finished_at = now(), lease_owner = NULL, lease_until = NULL, dead_lettered_at = CASE WHEN v.status = 'failed' THEN now() END
-FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS v(id, owner, status, steps, error, error_node_id)
-WHERE x.id = v.id AND x.lease_owner = v.owner
+FROM v, held
+WHERE x.id = v.id AND held.id = v.id
 RETURNING x.id`;
 
 // Per-object ordering is the NOT EXISTS: the earliest unfinished run of a workflow for an object blocks the rest.
@@ -151,4 +171,4 @@ UPDATE executions x SET status = 'running', lease_owner = $1, lease_until = now(
   attempt = x.attempt + 1, started_at = COALESCE(x.started_at, now())
 FROM candidates c, events ev
 WHERE x.id = c.id AND ev.id = x.event_id
-RETURNING x.id, x.environment, x.workflow_id, x.workflow_version, x.origin, x.attempt, x.steps, ev.stripe_id, ev.payload`;
+RETURNING x.id, x.environment, x.workflow_id, x.workflow_version, x.origin, x.attempt, x.steps, x.event_id, ev.stripe_id`;

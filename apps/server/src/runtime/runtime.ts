@@ -9,6 +9,7 @@ import { refetchEventObject } from '../stripe-account/refetch.js';
 import type { TableService } from '../tables/service.js';
 import type { WorkflowService } from '../workflows/service.js';
 import { RunQueue, type ClaimedRun } from './queue.js';
+import type { RecentEvents } from './recent-events.js';
 import { Worker } from './worker.js';
 
 export interface RuntimeOptions {
@@ -25,6 +26,7 @@ export interface RuntimeOptions {
   concurrency?: number;
   leaseMs?: number;
   onFinished?: (status: 'succeeded' | 'failed' | 'retry') => void;
+  recentEvents?: RecentEvents;
 }
 
 /** The background half of the server: the queue, this process's worker and the ports its runs use. */
@@ -34,7 +36,7 @@ export class Runtime {
   #unlisten: (() => Promise<void>) | undefined;
 
   constructor(private readonly o: RuntimeOptions) {
-    this.queue = new RunQueue(o.database);
+    this.queue = new RunQueue(o.database, o.recentEvents);
     const versions = new Map<string, Promise<WorkflowDocument>>();
     const http = createHttpPort({ allowPrivateNetwork: o.allowPrivateNetwork, ...(o.allowedAddresses ? { allowedAddresses: o.allowedAddresses } : {}) });
     const email = createEmailPort({ smtpUrl: o.smtpUrl, ...(o.smtpFrom ? { defaultFrom: o.smtpFrom } : {}) });

@@ -29,6 +29,8 @@ export class Worker {
   readonly owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   readonly #o: Required<Omit<WorkerOptions, 'onFinished' | 'prepareEvent'>> & Pick<WorkerOptions, 'onFinished' | 'prepareEvent'>;
   readonly #active = new Map<number, Promise<void>>();
+  /** Runs whose outcome is being recorded right now. */
+  readonly #finishing = new Set<number>();
   /** Runs whose lease another process now holds: they must stop causing side effects. */
   readonly #lost = new Set<number>();
   #running = false;
@@ -50,7 +52,8 @@ export class Worker {
     this.#heartbeat = setInterval(() => {
       this.#o.queue
         .heartbeat(this.owner, [...this.#active.keys()], this.#o.leaseMs)
-        .then((lost) => lost.forEach((id) => this.#leaseLost(id)))
+        // A run being finished may already be recorded as done; that is not a lost lease.
+        .then((lost) => lost.filter((id) => !this.#finishing.has(id)).forEach((id) => this.#leaseLost(id)))
         .catch((error: unknown) => this.#o.log.warn({ err: describeError(error) }, 'lease heartbeat failed'));
     }, Math.max(100, Math.floor(this.#o.leaseMs / 3)));
     this.#heartbeat.unref();
@@ -92,6 +95,7 @@ export class Worker {
         for (const run of claimed) {
           const done = this.#execute(run).finally(() => {
             this.#active.delete(run.id);
+            this.#finishing.delete(run.id);
             this.#lost.delete(run.id);
             this.wake(); // a slot is free, and a later run of the same object may now be claimable
           });
@@ -152,6 +156,7 @@ export class Worker {
           }
         },
       });
+      this.#finishing.add(run.id);
       switch (result.status) {
         case 'succeeded':
         case 'skipped':
