@@ -6,6 +6,7 @@ import { SecretBox } from '../src/crypto/secrets.js';
 import { connections, events } from '../src/db/schema.js';
 import { EventService } from '../src/events/service.js';
 import { Inbox, type InboxEntry } from '../src/ingest/inbox.js';
+import { TableService } from '../src/tables/service.js';
 import { describeEachDriver } from './support/databases.js';
 
 const entry = (id: string, overrides: Partial<InboxEntry['event']> = {}): InboxEntry => {
@@ -104,5 +105,19 @@ describeEachDriver('storage', (ctx) => {
   it('counts events by status on the connection', async () => {
     expect((await service.get('production')).eventCounts).toEqual({ received: 3 });
     expect((await service.get('production')).lastEventReceivedAt).toEqual(expect.any(String));
+  });
+
+  it('upserts written in one batch keep their order per key and stay order-safe', async () => {
+    const tables = new TableService(ctx.database);
+    const write = (key: string, eventCreated: number, status: string) =>
+      tables.upsert({ table: 'batched', key, values: { status }, eventCreated, eventId: `evt_${eventCreated}`, idempotencyKey: `k_${key}_${eventCreated}` });
+    // Same turn of the event loop: one flush, with the same key twice.
+    const [first, older, newer, other] = await Promise.all([write('a', 100, 'paid'), write('a', 50, 'open'), write('a', 150, 'void'), write('b', 10, 'draft')]);
+    expect(first).toMatchObject({ skipped: false, created: true, row: { key: 'a', values: { status: 'paid' } } });
+    expect(older).toEqual({ skipped: true, reason: 'stale' });
+    expect(newer).toMatchObject({ skipped: false, created: false, row: { values: { status: 'void' } } });
+    expect(other).toMatchObject({ skipped: false, created: true });
+    const rows = await tables.query({ table: 'batched', where: [], orderBy: [{ field: '$key', direction: 'asc' }], limit: 10 });
+    expect(rows.map((r) => [r.key, r.values.status])).toEqual([['a', 'void'], ['b', 'draft']]);
   });
 });
