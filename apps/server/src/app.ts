@@ -20,6 +20,7 @@ import { ExecutionService } from './executions/service.js';
 import { Inbox } from './ingest/inbox.js';
 import { webhookApp } from './ingest/route.js';
 import { WebhookRouteCache } from './ingest/webhook-routes.js';
+import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './operations/metrics.js';
 import { RecentEvents } from './runtime/recent-events.js';
@@ -59,6 +60,23 @@ export interface Services {
   metrics: Metrics;
   /** Webhook endpoint registration and reconcile for each environment's Stripe account. */
   stripeAccount: StripeAccountService;
+}
+
+/** The options main.ts and the CLI both build from the configuration. */
+export function appOptionsFromConfig(config: Config, database: Database, log: Logger): AppOptions {
+  return {
+    database,
+    masterKey: config.masterKey,
+    adminToken: config.adminToken,
+    publicUrl: config.publicUrl,
+    log,
+    stripeApiBase: config.stripeApiBase,
+    allowPrivateNetwork: config.allowPrivateNetwork,
+    smtpUrl: config.smtpUrl,
+    smtpFrom: config.smtpFrom,
+    workerConcurrency: config.workerConcurrency,
+    leaseMs: config.leaseMs,
+  };
 }
 
 export function createServices(options: AppOptions): Services {

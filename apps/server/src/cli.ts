@@ -11,7 +11,7 @@
  */
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { createServices } from './app.js';
+import { appOptionsFromConfig, createServices } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { ENVIRONMENTS, type Environment } from './db/schema.js';
@@ -107,15 +107,7 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
   const log = createLogger(config.logLevel === 'debug' ? 'debug' : 'warn', new Writable({ write: (chunk: Buffer, _e, done) => (io.stderr(chunk.toString()), done()) }));
   const database = await openDatabase(config.database);
   try {
-    const services = createServices({
-      database,
-      masterKey: config.masterKey,
-      adminToken: config.adminToken,
-      publicUrl: config.publicUrl,
-      log,
-      stripeApiBase: config.stripeApiBase,
-      ...(io.now ? { now: io.now } : {}),
-    });
+    const services = createServices({ ...appOptionsFromConfig(config, database, log), ...(io.now ? { now: io.now } : {}) });
     const account = services.stripeAccount;
     switch (command) {
       case 'reconcile': {

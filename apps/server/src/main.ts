@@ -1,5 +1,5 @@
 import { serve } from '@hono/node-server';
-import { createApp, createServices } from './app.js';
+import { appOptionsFromConfig, createApp, createServices } from './app.js';
 import { ConfigError, loadConfig, loadDotEnv } from './config.js';
 import { openDatabase } from './db/client.js';
 import { createLogger } from './logger.js';
@@ -11,19 +11,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
   const database = await openDatabase(config.database);
-  const options = {
-    database,
-    masterKey: config.masterKey,
-    adminToken: config.adminToken,
-    publicUrl: config.publicUrl,
-    log,
-    stripeApiBase: config.stripeApiBase,
-    allowPrivateNetwork: config.allowPrivateNetwork,
-    smtpUrl: config.smtpUrl,
-    smtpFrom: config.smtpFrom,
-    workerConcurrency: config.workerConcurrency,
-    leaseMs: config.leaseMs,
-  };
+  const options = appOptionsFromConfig(config, database, log);
   const services = createServices(options);
   const app = createApp(options, services);
   await services.runtime.start();
