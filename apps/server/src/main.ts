@@ -26,7 +26,7 @@ async function main(): Promise<void> {
       `  Storage: ${database.driver === 'pglite' ? `embedded PGlite in ${config.database.driver === 'pglite' ? config.database.dataDir : ''}` : 'PostgreSQL (DATABASE_URL)'}`,
       config.adminTokenSource === 'env'
         ? '  Log in with the admin token from SWITCHYARD_ADMIN_TOKEN'
-        : `  Log in with the admin token${config.adminTokenSource === 'generated' ? ' (generated now' : ' (from'} ${config.dataDir}/admin-token): ${config.adminToken}`,
+        : `  Log in with the admin token ${config.adminToken}\n  (${config.adminTokenSource === 'generated' ? 'generated now and saved in' : 'kept in'} ${config.dataDir}/admin-token)`,
       '',
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
