@@ -30,6 +30,12 @@ describe('verifyStripeSignature', () => {
     expect(result).toMatchObject({ ok: false, reason: 'no_valid_signature' });
   });
 
+  it('skips elements that are not key=value, as Stripe does', () => {
+    const t = 1700000000;
+    expect(verifyStripeSignature(payload, `t=${t},v1=${sign(t, payload)},`, [secret], { now: t }).ok).toBe(true);
+    expect(verifyStripeSignature(payload, ` t=${t}, junk, v1=${sign(t, payload)}`, [secret], { now: t }).ok).toBe(true);
+  });
+
   it('accepts any of several secrets, as during a rotation', () => {
     const t = 1700000000;
     const header = `t=${t},v1=${sign(t, payload, 'whsec_old')}`;
@@ -40,6 +46,7 @@ describe('verifyStripeSignature', () => {
     ['missing header', undefined, 'missing_header'],
     ['empty header', '', 'missing_header'],
     ['no key=value pairs', 'garbage', 'malformed_header'],
+    ['only commas', ',,,', 'malformed_header'],
     ['non-numeric timestamp', `t=abc,v1=${'a'.repeat(64)}`, 'malformed_header'],
     ['no timestamp', `v1=${sign(1700000000, payload)}`, 'malformed_header'],
     ['no v1 entry', 't=1700000000', 'no_valid_signature'],

@@ -26,7 +26,9 @@ export function verifyStripeSignature(rawBody: Buffer | string, header: string |
   const signatures: string[] = [];
   for (const part of header.split(',')) {
     const eq = part.indexOf('=');
-    if (eq <= 0) return fail('malformed_header', 'malformed Stripe-Signature header');
+    // Like Stripe's own parser, skip elements that are not key=value (a trailing comma, say): the checks for a
+    // timestamp and a v1 entry below still reject a header that carries neither.
+    if (eq <= 0) continue;
     const key = part.slice(0, eq).trim();
     const value = part.slice(eq + 1).trim();
     if (key === 't') {
