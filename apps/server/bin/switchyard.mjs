@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // `npx switchyard reconcile --env production --hours 48`: runs the built CLI (npm run build) with the server's config.
-import { existsSync } from 'node:fs';
-
-if (existsSync('.env')) process.loadEnvFile('.env');
+const { loadDotEnv } = await import('../dist/config.js');
+loadDotEnv();
 const { runCli } = await import('../dist/cli.js');
 process.exitCode = await runCli(process.argv.slice(2));

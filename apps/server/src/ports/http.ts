@@ -18,7 +18,7 @@ const USER_AGENT = 'Switchyard/0.1 (+workflow http.request)';
 export interface HttpPortOptions {
   /** Let requests reach private, loopback and link-local addresses (ALLOW_PRIVATE_NETWORK_REQUESTS=true). */
   allowPrivateNetwork: boolean;
-  /** Exact IP addresses reachable even though private (ALLOWED_PRIVATE_ADDRESSES, comma-separated). */
+  /** Exact IP addresses reachable even though private (tests use 127.0.0.1 as a stand-in public host). */
   allowedAddresses?: readonly string[];
   /** Largest (decoded) response body accepted; default 5 MB. */
   maxResponseBytes?: number;
