@@ -118,7 +118,7 @@ describe('editor end to end', { timeout: 60_000 }, () => {
     expect(res.status).toBe(200);
     await page.getByRole('link', { name: 'Events' }).click();
     await page.getByRole('link', { name: 'invoice.paid' }).first().click();
-    await page.getByRole('complementary', { name: 'Event detail' }).getByText('evt_e2e_first_invoice_paid').waitFor();
+    await page.getByRole('complementary', { name: 'Event detail' }).getByText('evt_e2e_first_invoice_paid', { exact: true }).waitFor();
     await shot('03-events');
   });
 
