@@ -4,5 +4,7 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   plugins: [react()],
   resolve: { conditions: ['switchyard-source'] },
-  server: { proxy: { '/admin': 'http://localhost:8787', '/api': 'http://localhost:8787', '/healthz': 'http://localhost:8787' } },
+  server: {
+    proxy: { '/admin': 'http://localhost:8787', '/api': 'http://localhost:8787', '/healthz': 'http://localhost:8787' },
+  },
 });

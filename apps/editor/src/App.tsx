@@ -1,13 +1,13 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { api, onUnauthorized } from './api/client.js';
 import { LoginPage } from './auth/LoginPage.js';
-import { Shell } from './Shell.js';
-import { useRoute } from './router.js';
 import { ConnectionPage } from './pages/ConnectionPage.js';
-import { WorkflowsPage } from './pages/WorkflowsPage.js';
 import { EventsPage } from './pages/EventsPage.js';
 import { ExecutionsPage } from './pages/ExecutionsPage.js';
 import { TablesPage } from './pages/TablesPage.js';
+import { WorkflowsPage } from './pages/WorkflowsPage.js';
+import { useRoute } from './router.js';
+import { Shell } from './Shell.js';
 
 // The canvas brings React Flow and the engine (zod, JSONata, sample events): loaded only when a workflow opens.
 const WorkflowEditorPage = lazy(() => import('./canvas/WorkflowEditorPage.js'));
@@ -25,7 +25,12 @@ export function App() {
     return onUnauthorized(() => setAuth('out'));
   }, []);
 
-  if (auth === 'checking') return <div className="splash" aria-busy="true">Loading…</div>;
+  if (auth === 'checking')
+    return (
+      <div className="splash" aria-busy="true">
+        Loading…
+      </div>
+    );
   if (auth === 'out') return <LoginPage onLoggedIn={() => setAuth('in')} />;
   return (
     <Shell onLoggedOut={() => setAuth('out')}>
@@ -49,7 +54,12 @@ function Routes() {
       if (!route.id) return <WorkflowsPage env={route.env} />;
       return (
         <Suspense fallback={<div className="page-loading">Loading the canvas…</div>}>
-          <WorkflowEditorPage key={route.id} env={route.env} workflowId={route.id} executionId={route.params.get('execution')} />
+          <WorkflowEditorPage
+            key={route.id}
+            env={route.env}
+            workflowId={route.id}
+            executionId={route.params.get('execution')}
+          />
         </Suspense>
       );
   }

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { api } from './api/client.js';
 import { ENVIRONMENTS, type Environment } from './api/types.js';
 import { Link } from './components/Link.js';
-import { href, navigate, useRoute, type Section } from './router.js';
+import { href, navigate, type Section, useRoute } from './router.js';
 
 const NAV: { section: Section; label: string }[] = [
   { section: 'workflows', label: 'Workflows' },
@@ -31,11 +31,18 @@ export function Shell({ children, onLoggedOut }: { children: ReactNode; onLogged
     <div className={`app env-${route.env}`}>
       <header className="topbar">
         <Link href={href(route.env, 'workflows')} className="brand">
-          <span className="brand-mark" aria-hidden="true">⇄</span> Switchyard
+          <span className="brand-mark" aria-hidden="true">
+            ⇄
+          </span>{' '}
+          Switchyard
         </Link>
         <nav aria-label="Sections" className="nav">
           {NAV.map((n) => (
-            <Link key={n.section} href={href(route.env, n.section)} aria-current={route.section === n.section ? 'page' : undefined}>
+            <Link
+              key={n.section}
+              href={href(route.env, n.section)}
+              aria-current={route.section === n.section ? 'page' : undefined}
+            >
               {n.label}
             </Link>
           ))}
@@ -43,7 +50,11 @@ export function Shell({ children, onLoggedOut }: { children: ReactNode; onLogged
         <div className="topbar-end">
           <label className="env-switch">
             <span>Environment</span>
-            <select aria-label="Environment" value={route.env} onChange={(e) => switchEnv(e.target.value as Environment)}>
+            <select
+              aria-label="Environment"
+              value={route.env}
+              onChange={(e) => switchEnv(e.target.value as Environment)}
+            >
               {ENVIRONMENTS.map((env) => (
                 <option key={env} value={env}>
                   {env}

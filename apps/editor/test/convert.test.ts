@@ -1,21 +1,38 @@
-import { describe, expect, it } from 'vitest';
 import { validateWorkflow } from '@switchyard/engine';
-import { documentToFlow, flowToDocument, STEP_NODE } from '../src/flow/convert.js';
+import { describe, expect, it } from 'vitest';
 import type { WorkflowDoc } from '../src/api/types.js';
+import { documentToFlow, flowToDocument, STEP_NODE } from '../src/flow/convert.js';
 
 const invoiceWorkflow: WorkflowDoc = {
   name: 'Track invoices',
   description: 'DESIGN §4',
   nodes: [
-    { id: 'trigger', type: 'stripe.invoice', config: { actions: ['paid', 'payment_failed'] }, position: { x: 0, y: 0 } },
+    {
+      id: 'trigger',
+      type: 'stripe.invoice',
+      config: { actions: ['paid', 'payment_failed'] },
+      position: { x: 0, y: 0 },
+    },
     {
       id: 'route',
       type: 'switch',
       label: 'By action',
-      config: { value: '{{ context.event.action }}', cases: [{ id: 'paid', equals: 'paid' }, { id: 'failed', equals: 'payment_failed' }] },
+      config: {
+        value: '{{ context.event.action }}',
+        cases: [
+          { id: 'paid', equals: 'paid' },
+          { id: 'failed', equals: 'payment_failed' },
+        ],
+      },
       position: { x: 300, y: 0 },
     },
-    { id: 'save', type: 'table.upsert', version: 1, config: { table: 'invoices', key: '{{ context.event.object.id }}', values: { status: 'paid' } }, position: { x: 600, y: 0 } },
+    {
+      id: 'save',
+      type: 'table.upsert',
+      version: 1,
+      config: { table: 'invoices', key: '{{ context.event.object.id }}', values: { status: 'paid' } },
+      position: { x: 600, y: 0 },
+    },
   ],
   edges: [
     { id: 'e1', source: 'trigger', target: 'route' },
@@ -43,7 +60,13 @@ describe('document ↔ flow', () => {
   });
 
   it('drops an explicit "main" handle and null handles on the way back', () => {
-    const doc: WorkflowDoc = { ...invoiceWorkflow, edges: [{ id: 'e1', source: 'trigger', sourceHandle: 'main', target: 'route' }, { id: 'e2', source: 'route', sourceHandle: null, target: 'save' }] };
+    const doc: WorkflowDoc = {
+      ...invoiceWorkflow,
+      edges: [
+        { id: 'e1', source: 'trigger', sourceHandle: 'main', target: 'route' },
+        { id: 'e2', source: 'route', sourceHandle: null, target: 'save' },
+      ],
+    };
     const flow = documentToFlow(doc);
     const back = flowToDocument(flow.meta, flow.nodes, flow.edges);
     expect(back.edges).toEqual([

@@ -10,7 +10,11 @@ const { nodes, edges } = documentToFlow({
   name: 'x',
   nodes: [
     { id: 'trigger', type: 'stripe.invoice', config: {} },
-    { id: 'route', type: 'switch', config: { value: '{{ context.event.action }}', cases: [{ id: 'paid', equals: 'paid' }] } },
+    {
+      id: 'route',
+      type: 'switch',
+      config: { value: '{{ context.event.action }}', cases: [{ id: 'paid', equals: 'paid' }] },
+    },
     { id: 'save', type: 'table.upsert', config: {} },
   ],
   edges: [
@@ -24,7 +28,9 @@ describe('connection rules', () => {
     expect(connectionProblem(nodes, edges, { source: 'save', target: 'route' })).toMatch(/cycle/);
     expect(connectionProblem(nodes, edges, { source: 'save', target: 'save' })).toMatch(/itself/);
     expect(connectionProblem(nodes, edges, { source: 'save', target: 'trigger' })).toMatch(/trigger/);
-    expect(connectionProblem(nodes, edges, { source: 'route', sourceHandle: 'paid', target: 'save' })).toMatch(/already/);
+    expect(connectionProblem(nodes, edges, { source: 'route', sourceHandle: 'paid', target: 'save' })).toMatch(
+      /already/,
+    );
     expect(connectionProblem(nodes, edges, { source: 'route', sourceHandle: 'default', target: 'save' })).toBeNull();
   });
 
@@ -42,7 +48,15 @@ describe('connection rules', () => {
 
 describe('catalog helpers', () => {
   it('gives a Switch one output per case plus default, even while the config is incomplete', () => {
-    expect(nodeOutputs('switch', { value: 'x', cases: [{ id: 'paid', equals: 'paid' }, { id: 'failed', equals: 'payment_failed' }] })).toEqual(['paid', 'failed', 'default']);
+    expect(
+      nodeOutputs('switch', {
+        value: 'x',
+        cases: [
+          { id: 'paid', equals: 'paid' },
+          { id: 'failed', equals: 'payment_failed' },
+        ],
+      }),
+    ).toEqual(['paid', 'failed', 'default']);
     expect(nodeOutputs('switch', { cases: [{ id: 'paid' }] })).toEqual(['paid', 'default']);
     expect(nodeOutputs('if', { condition: true })).toEqual(['true', 'false']);
     expect(nodeOutputs('table.upsert', {})).toEqual(['main']);
@@ -57,7 +71,9 @@ describe('catalog helpers', () => {
   it('summarises configs in one line', () => {
     expect(summaryOf('switch', { value: '{{ context.event.action }}' })).toBe('on event.action');
     expect(summaryOf('stripe.invoice', { actions: [] })).toBe('every action');
-    expect(summaryOf('table.upsert', { table: 'invoices', key: '{{ context.event.object.id }}' })).toBe('invoices · event.object.id');
+    expect(summaryOf('table.upsert', { table: 'invoices', key: '{{ context.event.object.id }}' })).toBe(
+      'invoices · event.object.id',
+    );
   });
 });
 
@@ -77,7 +93,10 @@ describe('issues', () => {
 });
 
 describe('expression completion', () => {
-  const paths = collectPaths({ id: 'evt_1', object: { id: 'in_1', lines: { data: [{ amount: 5 }] } } }, 'context.event');
+  const paths = collectPaths(
+    { id: 'evt_1', object: { id: 'in_1', lines: { data: [{ amount: 5 }] } } },
+    'context.event',
+  );
 
   it('collects paths with value previews, arrays through [0]', () => {
     expect(paths.map((p) => p.path)).toContain('context.event.object.lines.data[0].amount');
@@ -98,10 +117,28 @@ describe('expression completion', () => {
 
 describe('publish diff', () => {
   it('ignores layout and names changed nodes and connections', () => {
-    const before = { name: 'a', nodes: [{ id: 'x', type: 'log', config: { message: 'hi' }, position: { x: 0, y: 0 } }], edges: [] };
-    expect(isEmptyDiff(diffDocuments(before, { ...before, nodes: [{ ...before.nodes[0]!, position: { x: 5, y: 5 } }] }))).toBe(true);
-    const after = { name: 'b', nodes: [{ id: 'x', type: 'log', config: { message: 'bye' } }, { id: 'y', type: 'log', config: { message: 'z' } }], edges: [{ id: 'e', source: 'x', target: 'y' }] };
+    const before = {
+      name: 'a',
+      nodes: [{ id: 'x', type: 'log', config: { message: 'hi' }, position: { x: 0, y: 0 } }],
+      edges: [],
+    };
+    expect(
+      isEmptyDiff(diffDocuments(before, { ...before, nodes: [{ ...before.nodes[0]!, position: { x: 5, y: 5 } }] })),
+    ).toBe(true);
+    const after = {
+      name: 'b',
+      nodes: [
+        { id: 'x', type: 'log', config: { message: 'bye' } },
+        { id: 'y', type: 'log', config: { message: 'z' } },
+      ],
+      edges: [{ id: 'e', source: 'x', target: 'y' }],
+    };
     const d = diffDocuments(before, after);
-    expect(d).toMatchObject({ renamed: { from: 'a', to: 'b' }, addedNodes: ['y'], changedNodes: ['x'], addedEdges: ['x → y'] });
+    expect(d).toMatchObject({
+      renamed: { from: 'a', to: 'b' },
+      addedNodes: ['y'],
+      changedNodes: ['x'],
+      addedEdges: ['x → y'],
+    });
   });
 });

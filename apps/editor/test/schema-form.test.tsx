@@ -1,14 +1,14 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { buildEventContext, sampleEvent } from '@switchyard/engine';
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { useState } from 'react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { entryOf } from '../src/flow/catalog.js';
+import { collectPaths } from '../src/inspector/contextPaths.js';
 import { ExpressionEnvContext } from '../src/inspector/ExpressionContext.js';
 import type { JsonSchema } from '../src/inspector/jsonSchema.js';
 import { fieldKind } from '../src/inspector/jsonSchema.js';
-import { SchemaForm } from '../src/inspector/SchemaForm.js';
-import { collectPaths } from '../src/inspector/contextPaths.js';
 import { sampleContext } from '../src/inspector/preview.js';
-import { sampleEvent, buildEventContext } from '@switchyard/engine';
+import { SchemaForm } from '../src/inspector/SchemaForm.js';
 
 afterEach(cleanup);
 
@@ -19,7 +19,12 @@ function schemaOf(type: string): JsonSchema {
 }
 
 /** Renders the generated form for a node type and records every change. */
-function renderForm(type: string, initial: Record<string, unknown>, issues = new Map<string, string[]>(), choices?: Record<string, string[]>) {
+function renderForm(
+  type: string,
+  initial: Record<string, unknown>,
+  issues = new Map<string, string[]>(),
+  choices?: Record<string, string[]>,
+) {
   const changes: Record<string, unknown>[] = [];
   function Harness() {
     const [value, setValue] = useState(initial);
@@ -82,8 +87,13 @@ describe('generated forms', () => {
     fireEvent.change(within(first).getByLabelText(/^Id/), { target: { value: 'paid' } });
     fireEvent.change(within(first).getByLabelText(/^Equals/), { target: { value: 'paid' } });
     fireEvent.click(screen.getByRole('button', { name: 'Add case' }));
-    fireEvent.change(within(screen.getByRole('group', { name: 'Case 2' })).getByLabelText(/^Id/), { target: { value: 'failed' } });
-    expect(form.last()).toEqual({ value: '{{ context.event.action }}', cases: [{ id: 'paid', equals: 'paid' }, { id: 'failed' }] });
+    fireEvent.change(within(screen.getByRole('group', { name: 'Case 2' })).getByLabelText(/^Id/), {
+      target: { value: 'failed' },
+    });
+    expect(form.last()).toEqual({
+      value: '{{ context.event.action }}',
+      cases: [{ id: 'paid', equals: 'paid' }, { id: 'failed' }],
+    });
     fireEvent.click(screen.getByRole('button', { name: 'Move case 2 up' }));
     expect((form.last()!.cases as { id: string }[]).map((c) => c.id)).toEqual(['failed', 'paid']);
     fireEvent.click(screen.getByRole('button', { name: 'Remove case 1' }));
@@ -94,12 +104,16 @@ describe('generated forms', () => {
     const form = renderForm('table.upsert', { table: 'invoices', key: 'k', values: {} });
     fireEvent.click(screen.getByRole('button', { name: 'Add field' }));
     fireEvent.change(screen.getByLabelText('Values name 1'), { target: { value: 'status' } });
-    fireEvent.change(screen.getByLabelText('Values name 1').parentElement!.querySelector('.expr-input')!, { target: { value: 'paid' } });
+    fireEvent.change(screen.getByLabelText('Values name 1').parentElement!.querySelector('.expr-input')!, {
+      target: { value: 'paid' },
+    });
     expect(form.last()).toEqual({ table: 'invoices', key: 'k', values: { status: 'paid' } });
   });
 
   it('offers the trigger actions as checkboxes', () => {
-    const form = renderForm('stripe.invoice', { actions: [] }, new Map(), { actions: ['paid', 'payment_failed', 'created'] });
+    const form = renderForm('stripe.invoice', { actions: [] }, new Map(), {
+      actions: ['paid', 'payment_failed', 'created'],
+    });
     fireEvent.click(screen.getByLabelText('payment_failed'));
     fireEvent.click(screen.getByLabelText('paid'));
     expect(form.last()).toEqual({ actions: ['paid', 'payment_failed'] });
@@ -114,13 +128,22 @@ describe('generated forms', () => {
   it('completes {{ }} paths from the sample event and previews the value', async () => {
     vi.useFakeTimers();
     const sample = sampleEvent('invoice.paid')!;
-    const env = { paths: collectPaths(buildEventContext(sample), 'context.event'), context: sampleContext(sample), templates: true };
+    const env = {
+      paths: collectPaths(buildEventContext(sample), 'context.event'),
+      context: sampleContext(sample),
+      templates: true,
+    };
     const changes: Record<string, unknown>[] = [];
     function Harness() {
       const [value, setValue] = useState<Record<string, unknown>>({ table: 'invoices', key: '', values: {} });
       return (
         <ExpressionEnvContext.Provider value={env}>
-          <SchemaForm schema={schemaOf('table.upsert')} value={value} onChange={(v) => (changes.push(v), setValue(v))} options={{ idPrefix: 't', issues: new Map() }} />
+          <SchemaForm
+            schema={schemaOf('table.upsert')}
+            value={value}
+            onChange={(v) => (changes.push(v), setValue(v))}
+            options={{ idPrefix: 't', issues: new Map() }}
+          />
         </ExpressionEnvContext.Provider>
       );
     }

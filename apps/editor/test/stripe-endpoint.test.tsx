@@ -38,7 +38,10 @@ beforeEach(() => {
       const body = typeof init.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined;
       calls.push({ method, path, body });
       const answer = await respond(`${method} ${path}`, body);
-      return new Response(JSON.stringify(answer.body), { status: answer.status, headers: { 'Content-Type': 'application/json' } });
+      return new Response(JSON.stringify(answer.body), {
+        status: answer.status,
+        headers: { 'Content-Type': 'application/json' },
+      });
     }),
   );
 });
@@ -49,7 +52,9 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-const ok = (body: unknown): Handler => () => ({ status: 200, body });
+const ok =
+  (body: unknown): Handler =>
+  () => ({ status: 200, body });
 
 function connection(over: Partial<Connection> = {}): Connection {
   return {
@@ -104,7 +109,9 @@ const REGISTRATION = {
   created: true,
   mode: 'live',
   account: { id: 'acct_1', name: 'Acme' },
-  warnings: ['editor uses a live-mode key: its workflows would react to real payments and could change real customers (confirmed)'],
+  warnings: [
+    'editor uses a live-mode key: its workflows would react to real payments and could change real customers (confirmed)',
+  ],
 };
 
 function renderSection(conn = connection()) {
@@ -119,16 +126,30 @@ describe('status chip and drift', () => {
   it('maps the registration status to a chip', () => {
     expect(endpointChip(undefined)).toEqual({ label: 'Not registered', tone: 'muted' });
     expect(endpointChip({ registered: false, status: null, stripeError: null }).label).toBe('Not registered');
-    expect(endpointChip({ registered: true, status: 'enabled', stripeError: null })).toEqual({ label: 'Enabled', tone: 'ok' });
-    expect(endpointChip({ registered: true, status: 'disabled', stripeError: null })).toEqual({ label: 'Disabled', tone: 'error' });
-    expect(endpointChip({ registered: true, status: null, stripeError: 'endpoint we_1 no longer exists at Stripe' })).toEqual({ label: 'Error', tone: 'error' });
-    expect(endpointChip({ registered: true, status: null, stripeError: null })).toEqual({ label: 'Registered', tone: 'warn' });
+    expect(endpointChip({ registered: true, status: 'enabled', stripeError: null })).toEqual({
+      label: 'Enabled',
+      tone: 'ok',
+    });
+    expect(endpointChip({ registered: true, status: 'disabled', stripeError: null })).toEqual({
+      label: 'Disabled',
+      tone: 'error',
+    });
+    expect(
+      endpointChip({ registered: true, status: null, stripeError: 'endpoint we_1 no longer exists at Stripe' }),
+    ).toEqual({ label: 'Error', tone: 'error' });
+    expect(endpointChip({ registered: true, status: null, stripeError: null })).toEqual({
+      label: 'Registered',
+      tone: 'warn',
+    });
     expect(endpointChip({ registered: true, status: 'paused', stripeError: null }).label).toBe('Paused');
   });
 
   it('finds needed and stale event types', () => {
     expect(eventDrift(['invoice.paid'], ['invoice.paid'])).toEqual({ missing: [], extra: [] });
-    expect(eventDrift(['invoice.paid', 'charge.refunded'], ['invoice.paid', 'customer.created'])).toEqual({ missing: ['customer.created'], extra: ['charge.refunded'] });
+    expect(eventDrift(['invoice.paid', 'charge.refunded'], ['invoice.paid', 'customer.created'])).toEqual({
+      missing: ['customer.created'],
+      extra: ['charge.refunded'],
+    });
     expect(eventDrift(['*'], ['invoice.paid'])).toEqual({ missing: [], extra: [] });
   });
 
@@ -141,7 +162,9 @@ describe('status chip and drift', () => {
     expect(thirty).toBeLessThan(now / 1000 - 29.9 * 86_400);
     expect(formatElapsed(4_200)).toBe('4 s');
     expect(formatElapsed(65_000)).toBe('1 min 05 s');
-    expect(mismatchMessage('editor uses a live-mode key: bad. Send { "confirm": true } to register anyway.')).toBe('Editor uses a live-mode key: bad.');
+    expect(mismatchMessage('editor uses a live-mode key: bad. Send { "confirm": true } to register anyway.')).toBe(
+      'Editor uses a live-mode key: bad.',
+    );
   });
 });
 
@@ -150,13 +173,23 @@ describe('Stripe endpoint section', () => {
     routes['GET /environments/editor/stripe/register'] = ok(status());
     const { section } = renderSection();
     await waitFor(() => expect(chip().textContent).toBe('Not registered'));
-    expect(within(section()).getByRole('list', { name: 'Events to enable' }).textContent).toContain('invoice.payment_failed');
+    expect(within(section()).getByRole('list', { name: 'Events to enable' }).textContent).toContain(
+      'invoice.payment_failed',
+    );
     expect(within(section()).getByRole('button', { name: 'Register' })).toBeTruthy();
     expect(within(section()).queryByRole('button', { name: 'Deregister' })).toBeNull();
   });
 
   it('shows an enabled endpoint, its drift and an expandable event list', async () => {
-    const enabled = ['charge.refunded', 'customer.created', 'customer.updated', 'invoice.created', 'invoice.finalized', 'invoice.paid', 'invoice.voided'];
+    const enabled = [
+      'charge.refunded',
+      'customer.created',
+      'customer.updated',
+      'invoice.created',
+      'invoice.finalized',
+      'invoice.paid',
+      'invoice.voided',
+    ];
     routes['GET /environments/editor/stripe/register'] = ok({
       ...REGISTERED,
       enabledEvents: enabled,
@@ -188,7 +221,11 @@ describe('Stripe endpoint section', () => {
     await waitFor(() => expect(chip().textContent).toBe('Disabled'));
     expect(screen.queryByRole('note', { name: 'Endpoint out of date' })).toBeNull();
     cleanup();
-    routes['GET /environments/editor/stripe/register'] = ok({ ...REGISTERED, status: null, stripeError: 'endpoint we_123 no longer exists at Stripe: register again' });
+    routes['GET /environments/editor/stripe/register'] = ok({
+      ...REGISTERED,
+      status: null,
+      stripeError: 'endpoint we_123 no longer exists at Stripe: register again',
+    });
     renderSection();
     await waitFor(() => expect(chip().textContent).toBe('Error'));
     expect(screen.getByRole('alert').textContent).toContain('no longer exists at Stripe');
@@ -201,7 +238,11 @@ describe('Stripe endpoint section', () => {
         ? { status: 200, body: REGISTRATION }
         : {
             status: 409,
-            body: { error: 'mode_mismatch', message: 'editor uses a live-mode key: its workflows would react to real payments and could change real customers. Send { "confirm": true } to register anyway.' },
+            body: {
+              error: 'mode_mismatch',
+              message:
+                'editor uses a live-mode key: its workflows would react to real payments and could change real customers. Send { "confirm": true } to register anyway.',
+            },
           };
     const { onChanged, section } = renderSection();
     await waitFor(() => expect(chip().textContent).toBe('Not registered'));
@@ -218,14 +259,19 @@ describe('Stripe endpoint section', () => {
     await waitFor(() => expect(chip().textContent).toBe('Enabled'));
     expect(calls.filter((c) => c.method === 'POST').map((c) => c.body)).toEqual([{}, { confirm: true }]);
     expect(screen.queryByRole('dialog')).toBeNull();
-    expect(within(section()).getByText(/Created endpoint we_123 in Acme \(acct_1\), live mode, with 2 event types/)).toBeTruthy();
+    expect(
+      within(section()).getByText(/Created endpoint we_123 in Acme \(acct_1\), live mode, with 2 event types/),
+    ).toBeTruthy();
     expect(within(section()).getByRole('list', { name: 'Registration warnings' }).textContent).toContain('(confirmed)');
     expect(onChanged).toHaveBeenCalledWith(true);
   });
 
   it('cancelling the mode dialog registers nothing', async () => {
     routes['GET /environments/editor/stripe/register'] = ok(status());
-    routes['POST /environments/editor/stripe/register'] = () => ({ status: 409, body: { error: 'mode_mismatch', message: 'editor uses a live-mode key' } });
+    routes['POST /environments/editor/stripe/register'] = () => ({
+      status: 409,
+      body: { error: 'mode_mismatch', message: 'editor uses a live-mode key' },
+    });
     const { section } = renderSection();
     await waitFor(() => expect(chip().textContent).toBe('Not registered'));
     fireEvent.click(within(section()).getByRole('button', { name: 'Register' }));
@@ -240,11 +286,16 @@ describe('Stripe endpoint section', () => {
 
   it('shows other register errors inline', async () => {
     routes['GET /environments/editor/stripe/register'] = ok(status());
-    routes['POST /environments/editor/stripe/register'] = () => ({ status: 502, body: { error: 'stripe_unreachable', message: 'could not reach Stripe to check the account' } });
+    routes['POST /environments/editor/stripe/register'] = () => ({
+      status: 502,
+      body: { error: 'stripe_unreachable', message: 'could not reach Stripe to check the account' },
+    });
     const { section } = renderSection();
     await waitFor(() => expect(chip().textContent).toBe('Not registered'));
     fireEvent.click(within(section()).getByRole('button', { name: 'Register' }));
-    expect((await within(section()).findByRole('alert')).textContent).toBe('could not reach Stripe to check the account');
+    expect((await within(section()).findByRole('alert')).textContent).toBe(
+      'could not reach Stripe to check the account',
+    );
     expect(screen.queryByRole('dialog')).toBeNull();
   });
 
@@ -297,7 +348,9 @@ describe('Recover missed events', () => {
     expect(screen.getByTestId('recover-elapsed').textContent).toMatch(/^[3-4] s$/);
 
     await act(async () => finish({ status: 200, body: { scanned: 412, ingested: 7, alreadyHad: 405 } }));
-    await waitFor(() => expect(within(recover).getByRole('status').textContent).toBe('Scanned 412 events: ingested 7, already had 405.'));
+    await waitFor(() =>
+      expect(within(recover).getByRole('status').textContent).toBe('Scanned 412 events: ingested 7, already had 405.'),
+    );
     expect(within(recover).queryByRole('progressbar')).toBeNull();
     expect((within(recover).getByRole('button', { name: 'Run' }) as HTMLButtonElement).disabled).toBe(false);
     expect(onChanged).toHaveBeenCalledWith(false);
@@ -307,13 +360,18 @@ describe('Recover missed events', () => {
     routes['GET /environments/editor/stripe/register'] = ok(status());
     routes['POST /environments/editor/stripe/reconcile'] = () => ({
       status: 400,
-      body: { error: 'no_secret_key', message: 'editor has no Stripe secret key: set one with PUT /environments/editor/stripe' },
+      body: {
+        error: 'no_secret_key',
+        message: 'editor has no Stripe secret key: set one with PUT /environments/editor/stripe',
+      },
     });
     const { section } = renderSection();
     await waitFor(() => expect(chip().textContent).toBe('Not registered'));
     const recover = within(section()).getByRole('region', { name: 'Recover missed events' });
     fireEvent.click(within(recover).getByRole('button', { name: 'Run' }));
-    expect((await within(recover).findByRole('alert')).textContent).toBe('editor has no Stripe secret key: set one with PUT /environments/editor/stripe');
+    expect((await within(recover).findByRole('alert')).textContent).toBe(
+      'editor has no Stripe secret key: set one with PUT /environments/editor/stripe',
+    );
     expect(calls.find((c) => c.path.endsWith('/reconcile'))!.body).toEqual({ since: expect.any(Number) });
   });
 });
@@ -327,7 +385,9 @@ describe('connection page', () => {
     routes['GET /environments/editor/stripe/register'] = [ok(status()), ok(REGISTERED)];
     routes['POST /environments/editor/stripe/register'] = ok({ ...REGISTRATION, warnings: [] });
     render(<ConnectionPage env="editor" />);
-    expect((await screen.findByTestId('secret-rotation')).textContent).toMatch(/^Previous signing secret accepted until /);
+    expect((await screen.findByTestId('secret-rotation')).textContent).toMatch(
+      /^Previous signing secret accepted until /,
+    );
     expect((screen.getByLabelText('Receive webhooks') as HTMLInputElement).checked).toBe(false);
     await waitFor(() => expect(chip().textContent).toBe('Not registered'));
 

@@ -12,35 +12,55 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { median, ROOT, runLoad, scratchDatabase, SHARED, startProcess, waitForHttp } from './support.mjs';
+import { median, ROOT, runLoad, SHARED, scratchDatabase, startProcess, waitForHttp } from './support.mjs';
 
-const { values: o } = parseArgs({ options: {
-  count: { type: 'string', default: '12000' }, concurrency: { type: 'string', default: '64' }, rounds: { type: 'string', default: '2' },
-  'worker-concurrency': { type: 'string', default: '64' },
-} });
+const { values: o } = parseArgs({
+  options: {
+    count: { type: 'string', default: '12000' },
+    concurrency: { type: 'string', default: '64' },
+    rounds: { type: 'string', default: '2' },
+    'worker-concurrency': { type: 'string', default: '64' },
+  },
+});
 const require = createRequire(join(ROOT, 'apps', 'server', 'package.json'));
 const postgres = require('postgres');
 const SECRET = 'whsec_bench_e2e_secret';
 const TOKEN = 'bench-admin-token';
-const SY_PORT = 18797, REF_PORT = 14252;
+const SY_PORT = 18797,
+  REF_PORT = 14252;
 
 // The workflow listens to invoice events, so the load is invoice events only: every delivery is one execution.
 const eventsDir = mkdtempSync(join(tmpdir(), 'switchyard-e2e-events-'));
-for (const f of readdirSync(join(SHARED, 'stripe-events')).filter((f) => f.startsWith('invoice.'))) cpSync(join(SHARED, 'stripe-events', f), join(eventsDir, f));
+for (const f of readdirSync(join(SHARED, 'stripe-events')).filter((f) => f.startsWith('invoice.')))
+  cpSync(join(SHARED, 'stripe-events', f), join(eventsDir, f));
 
 const syDb = await scratchDatabase('e2e');
 const refDb = await scratchDatabase('e2e_reference');
 const profile = process.env.BENCH_PROFILE_DIR ? [`--cpu-prof`, `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
 const switchyard = startProcess('switchyard', [...profile, join(ROOT, 'apps/server/dist/main.js')], {
   ...(process.env.BENCH_SERVER_LOG ? { BENCH_SERVER_LOG: process.env.BENCH_SERVER_LOG } : {}),
-  PORT: String(SY_PORT), HOST: '127.0.0.1', DATABASE_URL: syDb.url, SWITCHYARD_MASTER_KEY: randomBytes(32).toString('hex'),
-  SWITCHYARD_ADMIN_TOKEN: TOKEN, SWITCHYARD_DATA_DIR: join(ROOT, '.switchyard-bench'), WORKER_CONCURRENCY: o['worker-concurrency'], LOG_LEVEL: 'warn',
+  PORT: String(SY_PORT),
+  HOST: '127.0.0.1',
+  DATABASE_URL: syDb.url,
+  SWITCHYARD_MASTER_KEY: randomBytes(32).toString('hex'),
+  SWITCHYARD_ADMIN_TOKEN: TOKEN,
+  SWITCHYARD_DATA_DIR: join(ROOT, '.switchyard-bench'),
+  WORKER_CONCURRENCY: o['worker-concurrency'],
+  LOG_LEVEL: 'warn',
 });
-const reference = startProcess('reference', [join(SHARED, 'bench', 'reference-receiver.mjs')], { PORT: String(REF_PORT), DATABASE_URL: refDb.url, WEBHOOK_SECRET: SECRET });
+const reference = startProcess('reference', [join(SHARED, 'bench', 'reference-receiver.mjs')], {
+  PORT: String(REF_PORT),
+  DATABASE_URL: refDb.url,
+  WEBHOOK_SECRET: SECRET,
+});
 const sql = postgres(syDb.url, { max: 1, onnotice: () => {} });
 
 const admin = async (method, path, body) => {
-  const res = await fetch(`http://127.0.0.1:${SY_PORT}/admin/api${path}`, { method, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: body && JSON.stringify(body) });
+  const res = await fetch(`http://127.0.0.1:${SY_PORT}/admin/api${path}`, {
+    method,
+    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+    body: body && JSON.stringify(body),
+  });
   if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
   return res.json();
 };
@@ -48,12 +68,28 @@ const admin = async (method, path, body) => {
 try {
   await waitForHttp(`http://127.0.0.1:${SY_PORT}/healthz`);
   await waitForHttp(`http://127.0.0.1:${REF_PORT}/`);
-  await admin('PUT', '/environments/production/stripe', { webhookEnabled: true, webhookPath: '/stripe/bench', webhookSecret: SECRET });
+  await admin('PUT', '/environments/production/stripe', {
+    webhookEnabled: true,
+    webhookPath: '/stripe/bench',
+    webhookSecret: SECRET,
+  });
   const wf = await admin('POST', '/workflows', {
     name: 'bench: keep invoices',
     nodes: [
       { id: 'trigger', type: 'stripe.invoice', config: { actions: [] } },
-      { id: 'save', type: 'table.upsert', config: { table: 'invoices', key: '{{ context.event.object.id }}', values: { status: '{{ context.event.object.status }}', amount_due: '{{ context.event.object.amount_due }}', event: '{{ context.event.type }}' } } },
+      {
+        id: 'save',
+        type: 'table.upsert',
+        config: {
+          table: 'invoices',
+          key: '{{ context.event.object.id }}',
+          values: {
+            status: '{{ context.event.object.status }}',
+            amount_due: '{{ context.event.object.amount_due }}',
+            event: '{{ context.event.type }}',
+          },
+        },
+      },
     ],
     edges: [{ id: 'e1', source: 'trigger', target: 'save' }],
   });
@@ -67,7 +103,20 @@ try {
     const warm = round === 0; // the first round warms JIT, pools and caches and is not counted
     const count = warm ? 2000 : Number(o.count);
     const prefix = `evt_e2e_${round}_`;
-    const load = await runLoad(['--url', target, '--secret', SECRET, '--count', String(count), '--concurrency', o.concurrency, '--events', eventsDir, '--prefix', prefix]);
+    const load = await runLoad([
+      '--url',
+      target,
+      '--secret',
+      SECRET,
+      '--count',
+      String(count),
+      '--concurrency',
+      o.concurrency,
+      '--events',
+      eventsDir,
+      '--prefix',
+      prefix,
+    ]);
     // Wait for the last run of this round to finish. The database is this benchmark's own, so counting all
     // finished runs is exact, and cheap enough not to slow down what is measured.
     finishedBefore += count;
@@ -86,18 +135,46 @@ try {
              count(*) FILTER (WHERE x.attempt > 1)::int AS reclaimed
       FROM executions x JOIN events e ON e.id = x.event_id WHERE e.stripe_id LIKE ${prefix + '%'}`;
     const unexpected = Object.values(load.unexpected).reduce((a, b) => a + b, 0);
-    const result = { round, warmup: warm, deliveries: load.sent, ingest_rps: load.rps, runs: stats.runs, failed: stats.failed, unexpected, executions_per_s: Math.round(stats.runs / stats.seconds), p50_ms: Math.round(stats.p50_ms), p99_ms: Math.round(stats.p99_ms), max_ms: Math.round(stats.max_ms), reclaimed: stats.reclaimed };
+    const result = {
+      round,
+      warmup: warm,
+      deliveries: load.sent,
+      ingest_rps: load.rps,
+      runs: stats.runs,
+      failed: stats.failed,
+      unexpected,
+      executions_per_s: Math.round(stats.runs / stats.seconds),
+      p50_ms: Math.round(stats.p50_ms),
+      p99_ms: Math.round(stats.p99_ms),
+      max_ms: Math.round(stats.max_ms),
+      reclaimed: stats.reclaimed,
+    };
     console.log(JSON.stringify(result));
     if (!warm) {
       rounds.push(result);
-      const ref = await runLoad(['--url', `http://127.0.0.1:${REF_PORT}/webhook`, '--secret', SECRET, '--count', String(count), '--concurrency', o.concurrency, '--events', eventsDir, '--prefix', `evt_ref_${round}_`]);
+      const ref = await runLoad([
+        '--url',
+        `http://127.0.0.1:${REF_PORT}/webhook`,
+        '--secret',
+        SECRET,
+        '--count',
+        String(count),
+        '--concurrency',
+        o.concurrency,
+        '--events',
+        eventsDir,
+        '--prefix',
+        `evt_ref_${round}_`,
+      ]);
       console.log(JSON.stringify({ round, target: 'reference (ingest only)', rps: ref.rps, p99_ms: ref.p99_ms }));
       refRounds.push(ref);
     }
   }
   const eps = median(rounds.map((r) => r.executions_per_s));
   const refRps = median(refRounds.map((r) => r.rps));
-  console.log(`\nswitchyard end to end: ${eps} executions/s, p99 delivery → finished execution ${median(rounds.map((r) => r.p99_ms))} ms, failed runs ${rounds.reduce((n, r) => n + r.failed, 0)}, unexpected statuses ${rounds.reduce((n, r) => n + r.unexpected, 0)}`);
+  console.log(
+    `\nswitchyard end to end: ${eps} executions/s, p99 delivery → finished execution ${median(rounds.map((r) => r.p99_ms))} ms, failed runs ${rounds.reduce((n, r) => n + r.failed, 0)}, unexpected statuses ${rounds.reduce((n, r) => n + r.unexpected, 0)}`,
+  );
   console.log(`reference receiver (ingest only, no execution): ${refRps} events/s`);
   console.log(`ratio (switchyard executions/s / reference ingest events/s): ${(eps / refRps).toFixed(2)}`);
   if (rounds.some((r) => r.failed > 0 || r.unexpected > 0)) process.exitCode = 1;

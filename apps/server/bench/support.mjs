@@ -33,18 +33,25 @@ export async function scratchDatabase(label) {
 export function startProcess(label, args, env, { quiet = true } = {}) {
   // BENCH_SERVER_LOG=file keeps the child's stdout (its logs) for a look after the run.
   const out = env.BENCH_SERVER_LOG ? openSync(env.BENCH_SERVER_LOG, 'w') : quiet ? 'ignore' : 'inherit';
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', out, 'pipe'] });
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', out, 'pipe'],
+  });
   let stderr = '';
-  child.stderr.on('data', (d) => { stderr += d; });
+  child.stderr.on('data', (d) => {
+    stderr += d;
+  });
   child.on('exit', (code, signal) => {
     if (code && !child.stopping) console.error(`${label} exited with ${code ?? signal}: ${stderr.slice(-2000)}`);
   });
-  child.stop = () => new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.stopping = true;
-    child.once('exit', resolve);
-    child.kill('SIGTERM');
-  });
+  child.stop = () =>
+    new Promise((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.stopping = true;
+      child.once('exit', resolve);
+      child.kill('SIGTERM');
+    });
   return child;
 }
 
@@ -62,10 +69,17 @@ export async function waitForHttp(url, timeoutMs = 30_000) {
 
 export function runLoad(args) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(SHARED, 'bench', 'load.mjs'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [join(SHARED, 'bench', 'load.mjs'), ...args], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
-    child.stdout.on('data', (d) => { out += d; });
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1))) : reject(new Error(`load.mjs exited ${code}`))));
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    child.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1))) : reject(new Error(`load.mjs exited ${code}`)),
+    );
   });
 }
 

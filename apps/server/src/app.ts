@@ -1,30 +1,30 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { OpenAPIHono } from '@hono/zod-openapi';
 import { serveStatic } from '@hono/node-server/serve-static';
+import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { AdminCredentials, adminAuth } from './admin/auth.js';
 import { connectionsApi } from './admin/connections-api.js';
 import { eventsApi } from './admin/events-api.js';
 import { executionsApi } from './admin/executions-api.js';
-import { tablesApi } from './admin/tables-api.js';
-import { workflowsApi } from './admin/workflows-api.js';
 import { sessionApi } from './admin/session-api.js';
 import { stripeAccountApi } from './admin/stripe-account-api.js';
-import { StripeAccountService } from './stripe-account/service.js';
+import { tablesApi } from './admin/tables-api.js';
+import { workflowsApi } from './admin/workflows-api.js';
+import type { Config } from './config.js';
 import { ConnectionService } from './connections/service.js';
 import { SecretBox } from './crypto/secrets.js';
-import { ping, type Database } from './db/client.js';
+import { type Database, ping } from './db/client.js';
 import { EventService } from './events/service.js';
 import { ExecutionService } from './executions/service.js';
 import { Inbox } from './ingest/inbox.js';
 import { webhookApp } from './ingest/route.js';
 import { WebhookRouteCache } from './ingest/webhook-routes.js';
-import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './operations/metrics.js';
 import { RecentEvents } from './runtime/recent-events.js';
 import { Runtime } from './runtime/runtime.js';
+import { StripeAccountService } from './stripe-account/service.js';
 import { TableService } from './tables/service.js';
 import { WorkflowService } from './workflows/service.js';
 
@@ -104,9 +104,22 @@ export function createServices(options: AppOptions): Services {
     ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}),
   });
   const wake = () => runtime.worker.wake();
-  const inbox = new Inbox(options.database, { maxConcurrentBatches: options.database.driver === 'pglite' ? 1 : 4, onRunsCreated: wake, recentEvents });
+  const inbox = new Inbox(options.database, {
+    maxConcurrentBatches: options.database.driver === 'pglite' ? 1 : 4,
+    onRunsCreated: wake,
+    recentEvents,
+  });
   const routes = new WebhookRouteCache(connections, 1000, clock);
-  const stripeAccount = new StripeAccountService({ db, connections, workflows, inbox, routes, log: options.log, stripeApiBase: options.stripeApiBase ?? 'https://api.stripe.com', clock });
+  const stripeAccount = new StripeAccountService({
+    db,
+    connections,
+    workflows,
+    inbox,
+    routes,
+    log: options.log,
+    stripeApiBase: options.stripeApiBase ?? 'https://api.stripe.com',
+    clock,
+  });
   // Every save (editor) and publish (staging, production) keeps a registered endpoint's enabled_events current.
   workflows.onDeploymentsChanged = async (environments) => {
     for (const environment of environments) await stripeAccount.syncEnabledEvents(environment);
@@ -139,9 +152,18 @@ export function createApp(options: AppOptions, services: Services = createServic
   });
 
   // Prometheus text; it carries counts and timings only, never payloads or secrets.
-  app.get('/metrics', async (c) => c.text(await services.metrics.registry.metrics(), 200, { 'Content-Type': services.metrics.registry.contentType }));
+  app.get('/metrics', async (c) =>
+    c.text(await services.metrics.registry.metrics(), 200, { 'Content-Type': services.metrics.registry.contentType }),
+  );
 
-  app.route('/api', webhookApp({ routes: services.routes, inbox: services.inbox, ...(options.now ? { now: options.now } : {}) }, log, services.metrics));
+  app.route(
+    '/api',
+    webhookApp(
+      { routes: services.routes, inbox: services.inbox, ...(options.now ? { now: options.now } : {}) },
+      log,
+      services.metrics,
+    ),
+  );
 
   const credentials = new AdminCredentials(options.adminToken);
   const guard = adminAuth(credentials);

@@ -72,11 +72,14 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
   let environment: Environment;
   let since: number | undefined;
   try {
-    if (!['reconcile', 'register', 'status', 'deregister'].includes(command)) throw new UsageError(`unknown command "${command}"`);
-    if (!values.env || !(ENVIRONMENTS as readonly string[]).includes(values.env)) throw new UsageError('--env must be editor, staging or production');
+    if (!['reconcile', 'register', 'status', 'deregister'].includes(command))
+      throw new UsageError(`unknown command "${command}"`);
+    if (!values.env || !(ENVIRONMENTS as readonly string[]).includes(values.env))
+      throw new UsageError('--env must be editor, staging or production');
     environment = values.env as Environment;
     const nowS = Math.floor(io.now?.() ?? Date.now() / 1000);
-    if (values.hours !== undefined && values.since !== undefined) throw new UsageError('give --hours or --since, not both');
+    if (values.hours !== undefined && values.since !== undefined)
+      throw new UsageError('give --hours or --since, not both');
     if (values.hours !== undefined) {
       const hours = Number(values.hours);
       if (!Number.isFinite(hours) || hours <= 0) throw new UsageError('--hours must be a positive number');
@@ -104,28 +107,43 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
   }
 
   // Log lines (JSON) go to stderr at warn and above, so stdout stays the result.
-  const log = createLogger(config.logLevel === 'debug' ? 'debug' : 'warn', new Writable({ write: (chunk: Buffer, _e, done) => (io.stderr(chunk.toString()), done()) }));
+  const log = createLogger(
+    config.logLevel === 'debug' ? 'debug' : 'warn',
+    new Writable({ write: (chunk: Buffer, _e, done) => (io.stderr(chunk.toString()), done()) }),
+  );
   const database = await openDatabase(config.database);
   try {
-    const services = createServices({ ...appOptionsFromConfig(config, database, log), ...(io.now ? { now: io.now } : {}) });
+    const services = createServices({
+      ...appOptionsFromConfig(config, database, log),
+      ...(io.now ? { now: io.now } : {}),
+    });
     const account = services.stripeAccount;
     switch (command) {
       case 'reconcile': {
-        io.stderr(`reconciling ${environment}${since === undefined ? ' (last 72 hours)' : ` since ${new Date(since * 1000).toISOString()}`}\n`);
+        io.stderr(
+          `reconciling ${environment}${since === undefined ? ' (last 72 hours)' : ` since ${new Date(since * 1000).toISOString()}`}\n`,
+        );
         const result = await account.reconcile(environment, {
           ...(since === undefined ? {} : { since }),
           onProgress: (p) => {
-            if (p.phase === 'listing') io.stderr(`  page ${p.pages}: scanned ${p.scanned}, missing ${p.missing}, already had ${p.alreadyHad}\n`);
+            if (p.phase === 'listing')
+              io.stderr(`  page ${p.pages}: scanned ${p.scanned}, missing ${p.missing}, already had ${p.alreadyHad}\n`);
             else if (p.phase === 'ingesting') io.stderr(`  ingesting: ${p.ingested} stored, ${p.missing} to go\n`);
           },
         });
-        io.stdout(values.json ? `${JSON.stringify(result)}\n` : `scanned ${result.scanned}, ingested ${result.ingested}, already had ${result.alreadyHad}\n`);
+        io.stdout(
+          values.json
+            ? `${JSON.stringify(result)}\n`
+            : `scanned ${result.scanned}, ingested ${result.ingested}, already had ${result.alreadyHad}\n`,
+        );
         return 0;
       }
       case 'register': {
         const result = await account.register(environment, { confirm: values.confirm });
         for (const warning of result.warnings) io.stderr(`warning: ${warning}\n`);
-        io.stdout(`${result.created ? 'created' : 'updated'} ${result.endpointId} (${result.status}) for ${result.url}: ${result.enabledEvents.length} event types\n`);
+        io.stdout(
+          `${result.created ? 'created' : 'updated'} ${result.endpointId} (${result.status}) for ${result.url}: ${result.enabledEvents.length} event types\n`,
+        );
         return 0;
       }
       case 'status': {
@@ -140,7 +158,9 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
     }
     return 2;
   } catch (error) {
-    io.stderr(`switchyard: ${command} failed: ${error instanceof StripeAccountError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    io.stderr(
+      `switchyard: ${command} failed: ${error instanceof StripeAccountError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     return 1;
   } finally {
     await database.close().catch(() => {});

@@ -38,7 +38,8 @@ export function loadDotEnv(path = '.env'): void {
 
 export function loadConfig(env: Env = process.env): Config {
   const port = Number(env.PORT ?? 8787);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be a port number, got "${env.PORT}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ConfigError(`PORT must be a port number, got "${env.PORT}"`);
   const dataDir = resolve(env.SWITCHYARD_DATA_DIR ?? './.switchyard');
   const databaseUrl = env.DATABASE_URL?.trim() || undefined;
   const database: DatabaseTarget = databaseUrl
@@ -69,7 +70,10 @@ export function loadConfig(env: Env = process.env): Config {
 
 function reconcileEvery(env: Env): number {
   const ms = parseDuration(env.RECONCILE_EVERY, DEFAULT_RECONCILE_EVERY_MS);
-  if (ms === undefined) throw new ConfigError(`RECONCILE_EVERY must be a duration like 1h, 30m or 3600 (seconds), or off; got "${env.RECONCILE_EVERY}"`);
+  if (ms === undefined)
+    throw new ConfigError(
+      `RECONCILE_EVERY must be a duration like 1h, 30m or 3600 (seconds), or off; got "${env.RECONCILE_EVERY}"`,
+    );
   return ms;
 }
 
@@ -85,7 +89,10 @@ function readMasterKey(env: Env, dataDir: string, sharedDatabase: boolean): Buff
   const given = env.SWITCHYARD_MASTER_KEY?.trim();
   if (given) return parseMasterKey(given);
   // With a shared PostgreSQL every process must hold the same key, so it cannot be invented locally.
-  if (sharedDatabase) throw new ConfigError('SWITCHYARD_MASTER_KEY is required with DATABASE_URL (64 hex characters: openssl rand -hex 32)');
+  if (sharedDatabase)
+    throw new ConfigError(
+      'SWITCHYARD_MASTER_KEY is required with DATABASE_URL (64 hex characters: openssl rand -hex 32)',
+    );
   const file = join(dataDir, 'master.key');
   if (existsSync(file)) return parseMasterKey(readFileSync(file, 'utf8').trim());
   const key = randomBytes(32);
@@ -94,7 +101,8 @@ function readMasterKey(env: Env, dataDir: string, sharedDatabase: boolean): Buff
 }
 
 function parseMasterKey(hex: string): Buffer {
-  if (!/^[0-9a-fA-F]{64}$/.test(hex)) throw new ConfigError('SWITCHYARD_MASTER_KEY must be 32 bytes as 64 hex characters (openssl rand -hex 32)');
+  if (!/^[0-9a-fA-F]{64}$/.test(hex))
+    throw new ConfigError('SWITCHYARD_MASTER_KEY must be 32 bytes as 64 hex characters (openssl rand -hex 32)');
   return Buffer.from(hex, 'hex');
 }
 

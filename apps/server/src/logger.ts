@@ -12,7 +12,15 @@ export function createLogger(level = 'info', destination?: pino.DestinationStrea
       level,
       base: { service: 'switchyard' },
       redact: {
-        paths: ['secretKey', 'webhookSecret', '*.secretKey', '*.webhookSecret', 'headers.authorization', 'headers["stripe-signature"]', 'req.headers.authorization'],
+        paths: [
+          'secretKey',
+          'webhookSecret',
+          '*.secretKey',
+          '*.webhookSecret',
+          'headers.authorization',
+          'headers["stripe-signature"]',
+          'req.headers.authorization',
+        ],
         censor: '[redacted]',
       },
     },

@@ -39,7 +39,13 @@ async function main(): Promise<void> {
   const shutdown = (signal: string) => {
     log.info({ signal }, 'shutting down');
     // Stop accepting deliveries, let runs in hand finish, then close the store.
-    server.close(() => void services.runtime.stop().then(() => database.close()).finally(() => process.exit(0)));
+    server.close(
+      () =>
+        void services.runtime
+          .stop()
+          .then(() => database.close())
+          .finally(() => process.exit(0)),
+    );
     setTimeout(() => process.exit(0), 10_000).unref();
   };
   process.once('SIGINT', () => shutdown('SIGINT'));

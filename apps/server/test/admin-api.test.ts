@@ -1,5 +1,5 @@
 import { beforeAll, expect, it } from 'vitest';
-import { ADMIN_TOKEN, testApp, PUBLIC_URL } from './support/app.js';
+import { ADMIN_TOKEN, PUBLIC_URL, testApp } from './support/app.js';
 import { describeEachDriver } from './support/databases.js';
 import { freshCopy, stripeEvent } from './support/stripe-events.js';
 
@@ -24,7 +24,12 @@ describeEachDriver('admin API', (ctx) => {
   });
 
   it('saves a connection and answers it masked, with the webhook URL', async () => {
-    const res = await t.admin('PUT', '/environments/production/stripe', { secretKey: SECRET_KEY, webhookEnabled: true, webhookPath: '/stripe/live', webhookSecret: WEBHOOK_SECRET });
+    const res = await t.admin('PUT', '/environments/production/stripe', {
+      secretKey: SECRET_KEY,
+      webhookEnabled: true,
+      webhookPath: '/stripe/live',
+      webhookSecret: WEBHOOK_SECRET,
+    });
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body).toMatchObject({
@@ -64,7 +69,10 @@ describeEachDriver('admin API', (ctx) => {
   });
 
   it('answers 409 when another environment owns the path', async () => {
-    const res = await t.admin('PUT', '/environments/staging/stripe', { webhookEnabled: true, webhookPath: '/stripe/live' });
+    const res = await t.admin('PUT', '/environments/staging/stripe', {
+      webhookEnabled: true,
+      webhookPath: '/stripe/live',
+    });
     expect(res.status).toBe(409);
     expect(await res.json()).toMatchObject({ error: 'conflict', message: expect.stringContaining('production') });
   });
@@ -82,10 +90,24 @@ describeEachDriver('admin API', (ctx) => {
     }
     const res = await t.admin('GET', '/environments/production/events?limit=2');
     expect(res.status).toBe(200);
-    const page = (await res.json()) as { id: string; action: string; type: string; receivedAt: string; status: string }[];
+    const page = (await res.json()) as {
+      id: string;
+      action: string;
+      type: string;
+      receivedAt: string;
+      status: string;
+    }[];
     expect(page.map((e) => e.id)).toEqual([ids[2], ids[1]]);
-    expect(page[1]).toMatchObject({ type: 'payment_intent.payment_failed', action: 'failed', status: 'received', receivedAt: expect.any(String) });
-    const next = await t.admin('GET', `/environments/production/events?limit=2&cursor=${res.headers.get('x-next-cursor')}`);
+    expect(page[1]).toMatchObject({
+      type: 'payment_intent.payment_failed',
+      action: 'failed',
+      status: 'received',
+      receivedAt: expect.any(String),
+    });
+    const next = await t.admin(
+      'GET',
+      `/environments/production/events?limit=2&cursor=${res.headers.get('x-next-cursor')}`,
+    );
     expect(((await next.json()) as { id: string }[]).map((e) => e.id)).toEqual([ids[0]]);
     expect((await t.admin('GET', '/environments/staging/events')).status).toBe(200);
     expect(await (await t.admin('GET', '/environments/staging/events')).json()).toEqual([]);
@@ -98,7 +120,11 @@ describeEachDriver('admin API', (ctx) => {
   it('serves an OpenAPI document generated from the schemas', async () => {
     const res = await t.app.request('/admin/api/openapi.json');
     expect(res.status).toBe(200);
-    const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, unknown>>; components: { schemas: Record<string, unknown> } };
+    const doc = (await res.json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, unknown>>;
+      components: { schemas: Record<string, unknown> };
+    };
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths['/environments/{env}/stripe']!)).toEqual(expect.arrayContaining(['get', 'put']));
     expect(doc.paths['/environments/{env}/events']).toHaveProperty('get');
@@ -106,8 +132,20 @@ describeEachDriver('admin API', (ctx) => {
   });
 
   it('logs a browser in with an HttpOnly, SameSite=Strict cookie and out again', async () => {
-    expect((await t.app.request('/admin/api/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: 'wrong' }) })).status).toBe(401);
-    const login = await t.app.request('/admin/api/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: ADMIN_TOKEN }) });
+    expect(
+      (
+        await t.app.request('/admin/api/session', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ token: 'wrong' }),
+        })
+      ).status,
+    ).toBe(401);
+    const login = await t.app.request('/admin/api/session', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: ADMIN_TOKEN }),
+    });
     expect(login.status).toBe(200);
     const setCookie = login.headers.get('set-cookie') ?? '';
     expect(setCookie).toMatch(/^sy_session=[^;]+;/);
@@ -116,8 +154,16 @@ describeEachDriver('admin API', (ctx) => {
     expect(setCookie).toMatch(/Secure/); // PUBLIC_URL is https in these tests
     const cookie = setCookie.split(';')[0]!;
     expect((await t.app.request('/admin/api/environments/editor/stripe', { headers: { cookie } })).status).toBe(200);
-    expect(await (await t.app.request('/admin/api/session', { headers: { cookie } })).json()).toEqual({ authenticated: true });
-    expect((await t.app.request('/admin/api/environments/editor/stripe', { headers: { cookie: 'sy_session=9999999999.forged' } })).status).toBe(401);
+    expect(await (await t.app.request('/admin/api/session', { headers: { cookie } })).json()).toEqual({
+      authenticated: true,
+    });
+    expect(
+      (
+        await t.app.request('/admin/api/environments/editor/stripe', {
+          headers: { cookie: 'sy_session=9999999999.forged' },
+        })
+      ).status,
+    ).toBe(401);
     const logout = await t.app.request('/admin/api/session', { method: 'DELETE', headers: { cookie } });
     expect(logout.headers.get('set-cookie')).toMatch(/sy_session=;.*Max-Age=0/);
   });

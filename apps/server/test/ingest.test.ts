@@ -10,7 +10,12 @@ const SECRET = 'whsec_ingest_test_secret_0123456789';
 const SECRET_KEY = 'sk_test_51IngestTestKeyabcdefghij4242';
 const PATH = '/stripe/production';
 
-const expectedActions: Record<string, string> = { 'payment_intent.payment_failed': 'failed', 'customer.subscription.updated': 'updated', 'checkout.session.completed': 'completed', 'invoice.payment_failed': 'payment_failed' };
+const expectedActions: Record<string, string> = {
+  'payment_intent.payment_failed': 'failed',
+  'customer.subscription.updated': 'updated',
+  'checkout.session.completed': 'completed',
+  'invoice.payment_failed': 'payment_failed',
+};
 
 describeEachDriver('webhook ingest', (ctx) => {
   let t: ReturnType<typeof testApp>;
@@ -18,9 +23,18 @@ describeEachDriver('webhook ingest', (ctx) => {
 
   beforeAll(async () => {
     t = testApp(ctx.database);
-    const put = await t.admin('PUT', '/environments/production/stripe', { secretKey: SECRET_KEY, webhookEnabled: true, webhookPath: PATH, webhookSecret: SECRET });
+    const put = await t.admin('PUT', '/environments/production/stripe', {
+      secretKey: SECRET_KEY,
+      webhookEnabled: true,
+      webhookPath: PATH,
+      webhookSecret: SECRET,
+    });
     expect(put.status).toBe(200);
-    await t.admin('PUT', '/environments/staging/stripe', { webhookEnabled: false, webhookPath: '/stripe/staging', webhookSecret: SECRET });
+    await t.admin('PUT', '/environments/staging/stripe', {
+      webhookEnabled: false,
+      webhookPath: '/stripe/staging',
+      webhookSecret: SECRET,
+    });
   });
 
   it('stores every real Stripe event with its action and answers 200', async () => {
@@ -47,10 +61,25 @@ describeEachDriver('webhook ingest', (ctx) => {
   });
 
   it('stores an event of a type no workflow knows, with its account', async () => {
-    const event = { id: 'evt_unhandled_1', object: 'event', type: 'balance.available', created: 1767227003, livemode: false, account: 'acct_123', api_version: null, data: { object: { object: 'balance' } } };
+    const event = {
+      id: 'evt_unhandled_1',
+      object: 'event',
+      type: 'balance.available',
+      created: 1767227003,
+      livemode: false,
+      account: 'acct_123',
+      api_version: null,
+      data: { object: { object: 'balance' } },
+    };
     expect((await t.deliver(PATH, JSON.stringify(event), SECRET)).status).toBe(200);
     const [row] = await ctx.database.db.select().from(events).where(eq(events.stripeId, 'evt_unhandled_1'));
-    expect(row).toMatchObject({ type: 'balance.available', action: 'available', account: 'acct_123', objectId: null, apiVersion: null });
+    expect(row).toMatchObject({
+      type: 'balance.available',
+      action: 'available',
+      account: 'acct_123',
+      objectId: null,
+      apiVersion: null,
+    });
   });
 
   it('stores the same event delivered 20 times at once exactly once', async () => {
@@ -75,14 +104,35 @@ describeEachDriver('webhook ingest', (ctx) => {
 
   describe('rejects bad input with 400, storing nothing', () => {
     const body = () => JSON.stringify(freshCopy(stripeEvent('invoice.paid')));
-    const post = (payload: string, headers: Record<string, string>) => t.app.request(`/api${PATH}`, { method: 'POST', headers, body: payload });
+    const post = (payload: string, headers: Record<string, string>) =>
+      t.app.request(`/api${PATH}`, { method: 'POST', headers, body: payload });
 
     it.each([
       ['a missing header', async (p: string) => post(p, {}), 'missing_header'],
-      ['a malformed header', async (p: string) => post(p, { 'stripe-signature': 'not-a-signature' }), 'malformed_header'],
-      ['a wrong secret', async (p: string) => post(p, { 'stripe-signature': await signatureHeader(p, 'whsec_wrong') }), 'no_valid_signature'],
-      ['a stale timestamp', async (p: string) => post(p, { 'stripe-signature': await signatureHeader(p, SECRET, Math.floor(Date.now() / 1000) - 301) }), 'stale_timestamp'],
-      ['a tampered body', async (p: string) => post(p.replace('"invoice.paid"', '"invoice.voided"'), { 'stripe-signature': await signatureHeader(p, SECRET) }), 'no_valid_signature'],
+      [
+        'a malformed header',
+        async (p: string) => post(p, { 'stripe-signature': 'not-a-signature' }),
+        'malformed_header',
+      ],
+      [
+        'a wrong secret',
+        async (p: string) => post(p, { 'stripe-signature': await signatureHeader(p, 'whsec_wrong') }),
+        'no_valid_signature',
+      ],
+      [
+        'a stale timestamp',
+        async (p: string) =>
+          post(p, { 'stripe-signature': await signatureHeader(p, SECRET, Math.floor(Date.now() / 1000) - 301) }),
+        'stale_timestamp',
+      ],
+      [
+        'a tampered body',
+        async (p: string) =>
+          post(p.replace('"invoice.paid"', '"invoice.voided"'), {
+            'stripe-signature': await signatureHeader(p, SECRET),
+          }),
+        'no_valid_signature',
+      ],
     ])('%s', async (_name, send, reason) => {
       const before = await rowCount();
       const res = await send(body());
@@ -121,9 +171,18 @@ describeEachDriver('webhook ingest', (ctx) => {
         controller.close();
       },
     });
-    const res = await t.app.request(`/api${PATH}`, { method: 'POST', headers: { 'stripe-signature': 't=1,v1=00' }, body: stream, duplex: 'half' } as RequestInit);
+    const res = await t.app.request(`/api${PATH}`, {
+      method: 'POST',
+      headers: { 'stripe-signature': 't=1,v1=00' },
+      body: stream,
+      duplex: 'half',
+    } as RequestInit);
     expect(res.status).toBe(413);
-    const declared = await t.app.request(`/api${PATH}`, { method: 'POST', headers: { 'content-length': String(2 * 1024 * 1024), 'stripe-signature': 't=1,v1=00' }, body: 'x' });
+    const declared = await t.app.request(`/api${PATH}`, {
+      method: 'POST',
+      headers: { 'content-length': String(2 * 1024 * 1024), 'stripe-signature': 't=1,v1=00' },
+      body: 'x',
+    });
     expect(declared.status).toBe(413);
     expect(await rowCount()).toBe(before);
   });
@@ -132,7 +191,14 @@ describeEachDriver('webhook ingest', (ctx) => {
     const event = freshCopy(stripeEvent('customer.created'));
     await t.deliver(PATH, JSON.stringify(event), SECRET);
     const line = t.logLines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.eventId === event.id);
-    expect(line).toMatchObject({ msg: 'webhook delivery', environment: 'production', type: 'customer.created', outcome: 'stored', status: 200, durationMs: expect.any(Number) });
+    expect(line).toMatchObject({
+      msg: 'webhook delivery',
+      environment: 'production',
+      type: 'customer.created',
+      outcome: 'stored',
+      status: 200,
+      durationMs: expect.any(Number),
+    });
     const all = t.logLines.join('\n');
     expect(all).not.toContain(SECRET);
     expect(all).not.toContain(SECRET_KEY);
@@ -143,9 +209,16 @@ describeEachDriver('webhook ingest', (ctx) => {
 describeEachDriver('webhook ingest with the database down', (ctx) => {
   it('answers 503, never 200, when the event cannot be committed', async () => {
     // A database of its own, so closing it does not disturb other suites.
-    const database = ctx.driver === 'pglite' ? await openDatabase({ driver: 'pglite' }) : await openDatabase({ driver: 'postgres', url: ctx.url!, poolSize: 2 });
+    const database =
+      ctx.driver === 'pglite'
+        ? await openDatabase({ driver: 'pglite' })
+        : await openDatabase({ driver: 'postgres', url: ctx.url!, poolSize: 2 });
     const t = testApp(database);
-    await t.admin('PUT', '/environments/editor/stripe', { webhookEnabled: true, webhookPath: '/down', webhookSecret: SECRET });
+    await t.admin('PUT', '/environments/editor/stripe', {
+      webhookEnabled: true,
+      webhookPath: '/down',
+      webhookSecret: SECRET,
+    });
     expect((await t.deliver('/down', JSON.stringify(freshCopy(stripeEvent('invoice.paid'))), SECRET)).status).toBe(200);
 
     await database.close();

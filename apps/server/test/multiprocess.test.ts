@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExecutionJson } from './support/app.js';
 import { createScratchDatabase } from './support/databases.js';
-import { allExecutions, mapLimit, send, ServerCluster, type ServerProcess } from './support/server-process.js';
+import { allExecutions, mapLimit, ServerCluster, type ServerProcess, send } from './support/server-process.js';
 import { freshCopy, signatureHeader, stripeEvent } from './support/stripe-events.js';
 
 /**
@@ -36,7 +36,11 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('multiple server processes on on
   };
 
   const connect = async (proc: ServerProcess) => {
-    const res = await proc.admin('PUT', '/environments/production/stripe', { webhookEnabled: true, webhookPath: WEBHOOK_PATH, webhookSecret: SECRET });
+    const res = await proc.admin('PUT', '/environments/production/stripe', {
+      webhookEnabled: true,
+      webhookPath: WEBHOOK_PATH,
+      webhookSecret: SECRET,
+    });
     expect(res.status, await res.clone().text()).toBe(200);
   };
 
@@ -50,13 +54,21 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('multiple server processes on on
   };
 
   /** Polls until `done` holds, with the processes' output in the failure message. */
-  const waitFor = async <T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, procs: ServerProcess[], timeoutMs = 20_000): Promise<T> => {
+  const waitFor = async <T>(
+    what: string,
+    read: () => Promise<T>,
+    done: (value: T) => boolean,
+    procs: ServerProcess[],
+    timeoutMs = 20_000,
+  ): Promise<T> => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const value = await read();
       if (done(value)) return value;
       if (Date.now() > deadline) {
-        throw new Error(`${what} never happened; last seen: ${JSON.stringify(value).slice(0, 2_000)}\n${procs.map((p) => `--- ${p.name}:\n${p.output()}`).join('\n')}`);
+        throw new Error(
+          `${what} never happened; last seen: ${JSON.stringify(value).slice(0, 2_000)}\n${procs.map((p) => `--- ${p.name}:\n${p.output()}`).join('\n')}`,
+        );
       }
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -72,7 +84,11 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('multiple server processes on on
         const chunks: Buffer[] = [];
         req.on('data', (c: Buffer) => chunks.push(c));
         req.on('end', () => {
-          hits.push({ path: req.url ?? '', key: req.headers['idempotency-key'] as string | undefined, body: Buffer.concat(chunks).toString() });
+          hits.push({
+            path: req.url ?? '',
+            key: req.headers['idempotency-key'] as string | undefined,
+            body: Buffer.concat(chunks).toString(),
+          });
           const count = hits.filter((h) => h.path === req.url).length;
           if (req.url === '/slow' && onSlow) return onSlow(res);
           res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ path: req.url, count }));
@@ -86,7 +102,9 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('multiple server processes on on
       await new Promise<void>((r) => server.close(() => r()));
     });
 
-    it('is resumed by another process once its lease lapses, without repeating finished steps', { timeout: 60_000 }, async () => {
+    it('is resumed by another process once its lease lapses, without repeating finished steps', {
+      timeout: 60_000,
+    }, async () => {
       const cluster = newCluster();
       try {
         // Only A runs at first, so A is certainly the process that claims the run and calls /slow.
@@ -96,10 +114,26 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('multiple server processes on on
           name: 'grant access (crash test)',
           nodes: [
             { id: 'trigger', type: 'stripe.checkout_session', config: { actions: ['completed'] } },
-            { id: 'first', type: 'http.request', config: { method: 'POST', url: `${base}/first`, json: { event: '{{ context.event.id }}' } } },
-            { id: 'slow', type: 'http.request', config: { method: 'POST', url: `${base}/slow`, json: { first: '{{ context.steps.first.body.count }}' }, timeoutMs: 10_000 } },
+            {
+              id: 'first',
+              type: 'http.request',
+              config: { method: 'POST', url: `${base}/first`, json: { event: '{{ context.event.id }}' } },
+            },
+            {
+              id: 'slow',
+              type: 'http.request',
+              config: {
+                method: 'POST',
+                url: `${base}/slow`,
+                json: { first: '{{ context.steps.first.body.count }}' },
+                timeoutMs: 10_000,
+              },
+            },
           ],
-          edges: [{ id: 'e1', source: 'trigger', target: 'first' }, { id: 'e2', source: 'first', target: 'slow' }],
+          edges: [
+            { id: 'e1', source: 'trigger', target: 'first' },
+            { id: 'e2', source: 'first', target: 'slow' },
+          ],
         });
 
         // A's /slow call is held open; when it arrives, A is SIGKILLed with the request in flight.
@@ -114,7 +148,12 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('multiple server processes on on
         expect(delivered.status, await delivered.clone().text()).toBe(200);
         await Promise.race([
           slowArrived,
-          new Promise((_, reject) => setTimeout(() => reject(new Error(`/slow never called by A; hits ${JSON.stringify(hits)}\n${a.output()}`)), 15_000)),
+          new Promise((_, reject) =>
+            setTimeout(
+              () => reject(new Error(`/slow never called by A; hits ${JSON.stringify(hits)}\n${a.output()}`)),
+              15_000,
+            ),
+          ),
         ]);
         expect(hits.map((h) => h.path)).toEqual(['/first', '/slow']);
         const killedAt = Date.now();
@@ -133,7 +172,11 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('multiple server processes on on
         expect(run, JSON.stringify(run)).toMatchObject({ status: 'succeeded', eventId: event.id });
         // Claimed twice: by A, then by B.
         expect((run as ExecutionJson & { attempt: number }).attempt).toBe(2);
-        expect(run!.steps.map((s) => [s.nodeId, s.status])).toEqual([['trigger', 'succeeded'], ['first', 'succeeded'], ['slow', 'succeeded']]);
+        expect(run!.steps.map((s) => [s.nodeId, s.status])).toEqual([
+          ['trigger', 'succeeded'],
+          ['first', 'succeeded'],
+          ['slow', 'succeeded'],
+        ]);
         const first = run!.steps.find((s) => s.nodeId === 'first')!;
         // A's recorded result was reused: /first answered count 1 to A and was never called again.
         expect(first.attempt).toBe(1);
@@ -147,7 +190,10 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('multiple server processes on on
         expect(slow[1]!.key).toBe(slow[0]!.key);
         expect(slow[0]!.key).toContain(event.id);
         expect(slow[1]!.body).toBe(slow[0]!.body);
-        expect(run!.steps.find((s) => s.nodeId === 'slow')!.output).toMatchObject({ status: 200, body: { path: '/slow', count: 2 } });
+        expect(run!.steps.find((s) => s.nodeId === 'slow')!.output).toMatchObject({
+          status: 200,
+          body: { path: '/slow', count: 2 },
+        });
 
         // B finished it (A's counters died with it).
         expect(await b.metric('switchyard_runs_finished_total', { status: 'succeeded' })).toBe(1);
@@ -166,14 +212,25 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('multiple server processes on on
       const started = Date.now();
       // A longer lease than the crash test: no process dies here, and a busy 2-core machine must not see
       // a live run's lease lapse.
-      const procs = await Promise.all([cluster.start('P1', { RUN_LEASE_MS: '5000' }), cluster.start('P2', { RUN_LEASE_MS: '5000' })]);
+      const procs = await Promise.all([
+        cluster.start('P1', { RUN_LEASE_MS: '5000' }),
+        cluster.start('P2', { RUN_LEASE_MS: '5000' }),
+      ]);
       const [p1, p2] = procs as [ServerProcess, ServerProcess];
       await connect(p1);
       const workflowId = await deploy(p1, {
         name: 'invoices (two processes)',
         nodes: [
           { id: 'trigger', type: 'stripe.invoice', config: { actions: ['paid'] } },
-          { id: 'save', type: 'table.upsert', config: { table: 'mp_invoices', key: '{{ context.event.object.id }}', values: { event: '{{ context.event.id }}' } } },
+          {
+            id: 'save',
+            type: 'table.upsert',
+            config: {
+              table: 'mp_invoices',
+              key: '{{ context.event.object.id }}',
+              values: { event: '{{ context.event.id }}' },
+            },
+          },
         ],
         edges: [{ id: 'e1', source: 'trigger', target: 'save' }],
       });
@@ -185,11 +242,24 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('multiple server processes on on
 
       // Distinct objects: runs of one object are serialised by design, which is not what this test measures.
       const base = stripeEvent('invoice.paid');
-      const events = Array.from({ length: EVENTS }, (_, i) => freshCopy(base, { data: { ...base.data, object: { ...base.data.object, id: `in_mp_${i}` } } }));
+      const events = Array.from({ length: EVENTS }, (_, i) =>
+        freshCopy(base, { data: { ...base.data, object: { ...base.data.object, id: `in_mp_${i}` } } }),
+      );
       const bodies = events.map((e) => JSON.stringify(e));
       const headers = await Promise.all(bodies.map((b) => signatureHeader(b, SECRET)));
       // Both copies of an event go out back to back, alternately first to P1 and to P2, so they race.
-      const jobs = events.flatMap((_, i) => (i % 2 === 0 ? [[i, p1], [i, p2]] : [[i, p2], [i, p1]]) as [number, ServerProcess][]);
+      const jobs = events.flatMap(
+        (_, i) =>
+          (i % 2 === 0
+            ? [
+                [i, p1],
+                [i, p2],
+              ]
+            : [
+                [i, p2],
+                [i, p1],
+              ]) as [number, ServerProcess][],
+      );
 
       const sendStart = Date.now();
       const answers = await mapLimit(jobs, IN_FLIGHT, async ([i, p]) => {
@@ -199,7 +269,13 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('multiple server processes on on
           body: bodies[i]!,
         });
         const text = await res.text();
-        return { i, proc: p.name, status: res.status, duplicate: res.status === 200 ? (JSON.parse(text) as { duplicate: boolean }).duplicate : undefined, text };
+        return {
+          i,
+          proc: p.name,
+          status: res.status,
+          duplicate: res.status === 200 ? (JSON.parse(text) as { duplicate: boolean }).duplicate : undefined,
+          text,
+        };
       });
       const sendMs = Date.now() - sendStart;
 
@@ -213,7 +289,10 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('multiple server processes on on
       const finished = (p: ServerProcess) => p.metric('switchyard_runs_finished_total');
       await waitFor(
         'every run finishing',
-        async () => ({ finished: (await Promise.all(procs.map(finished))).reduce((a, b) => a + b, 0), unfinished: await p1.metric('switchyard_runs') }),
+        async () => ({
+          finished: (await Promise.all(procs.map(finished))).reduce((a, b) => a + b, 0),
+          unfinished: await p1.metric('switchyard_runs'),
+        }),
         (s) => s.finished >= EVENTS && s.unfinished === 0,
         procs,
         45_000,
@@ -228,17 +307,27 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('multiple server processes on on
       expect(new Set(eventIds).size).toBe(EVENTS);
       expect(new Set(eventIds)).toEqual(new Set(events.map((e) => e.id)));
       for (const r of runs) {
-        expect(r.steps.map((s) => [s.nodeId, s.status, s.attempt])).toEqual([['trigger', 'succeeded', 1], ['save', 'succeeded', 1]]);
+        expect(r.steps.map((s) => [s.nodeId, s.status, s.attempt])).toEqual([
+          ['trigger', 'succeeded', 1],
+          ['save', 'succeeded', 1],
+        ]);
       }
       // No run was executed twice: the finish counters of both processes add up to exactly one per event.
-      const perProcess = await Promise.all(procs.map((p) => p.metric('switchyard_runs_finished_total', { status: 'succeeded' })));
+      const perProcess = await Promise.all(
+        procs.map((p) => p.metric('switchyard_runs_finished_total', { status: 'succeeded' })),
+      );
       expect(perProcess.reduce((a, b) => a + b, 0)).toBe(EVENTS);
-      expect(await Promise.all(procs.map((p) => p.metric('switchyard_runs_finished_total', { status: 'failed' })))).toEqual([0, 0]);
+      expect(
+        await Promise.all(procs.map((p) => p.metric('switchyard_runs_finished_total', { status: 'failed' }))),
+      ).toEqual([0, 0]);
       // And both processes did work.
       expect(perProcess[0], `runs finished per process: ${perProcess.join(', ')}`).toBeGreaterThan(0);
       expect(perProcess[1], `runs finished per process: ${perProcess.join(', ')}`).toBeGreaterThan(0);
 
-      const rows = (await (await p1.admin('GET', '/tables/mp_invoices/rows?limit=1000')).json()) as { key: string; values: { event: string } }[];
+      const rows = (await (await p1.admin('GET', '/tables/mp_invoices/rows?limit=1000')).json()) as {
+        key: string;
+        values: { event: string };
+      }[];
       expect(rows).toHaveLength(EVENTS);
       const byKey = new Map(rows.map((r) => [r.key, r.values.event]));
       events.forEach((e, i) => expect(byKey.get(`in_mp_${i}`)).toBe(e.id));

@@ -10,11 +10,29 @@ import { TableService } from '../src/tables/service.js';
 import { describeEachDriver } from './support/databases.js';
 
 const entry = (id: string, overrides: Partial<InboxEntry['event']> = {}): InboxEntry => {
-  const payload = { id, object: 'event', type: 'invoice.paid', created: 1700000000, livemode: false, data: { object: { id: 'in_1' } } };
+  const payload = {
+    id,
+    object: 'event',
+    type: 'invoice.paid',
+    created: 1700000000,
+    livemode: false,
+    data: { object: { id: 'in_1' } },
+  };
   return {
     environment: 'production',
     raw: JSON.stringify(payload),
-    event: { id, type: 'invoice.paid', action: 'paid', family: 'stripe.invoice', objectId: 'in_1', created: 1700000000, livemode: false, account: null, apiVersion: '2025-09-30.clover', ...overrides },
+    event: {
+      id,
+      type: 'invoice.paid',
+      action: 'paid',
+      family: 'stripe.invoice',
+      objectId: 'in_1',
+      created: 1700000000,
+      livemode: false,
+      account: null,
+      apiVersion: '2025-09-30.clover',
+      ...overrides,
+    },
   };
 };
 
@@ -30,7 +48,14 @@ describeEachDriver('storage', (ctx) => {
   });
 
   it('an environment never configured reads as empty and disabled', async () => {
-    expect(await service.get('staging')).toMatchObject({ environment: 'staging', secretKey: null, webhookEnabled: false, webhookPath: null, webhookUrl: null, warnings: [] });
+    expect(await service.get('staging')).toMatchObject({
+      environment: 'staging',
+      secretKey: null,
+      webhookEnabled: false,
+      webhookPath: null,
+      webhookUrl: null,
+      warnings: [],
+    });
   });
 
   it('stores secrets encrypted and answers them masked', async () => {
@@ -54,34 +79,61 @@ describeEachDriver('storage', (ctx) => {
 
   it('keeps stored secrets when a later save omits them, and clears them on null', async () => {
     await service.put('production', { webhookEnabled: false, webhookPath: '/stripe/prod' });
-    expect(await service.get('production')).toMatchObject({ secretKey: 'sk_live_…9876', webhookSecret: 'whsec_…1234', webhookEnabled: false });
+    expect(await service.get('production')).toMatchObject({
+      secretKey: 'sk_live_…9876',
+      webhookSecret: 'whsec_…1234',
+      webhookEnabled: false,
+    });
     await service.put('production', { webhookEnabled: true, webhookPath: '/stripe/prod', secretKey: null });
-    expect(await service.get('production')).toMatchObject({ secretKey: null, mode: null, webhookSecret: 'whsec_…1234' });
+    expect(await service.get('production')).toMatchObject({
+      secretKey: null,
+      mode: null,
+      webhookSecret: 'whsec_…1234',
+    });
   });
 
   it('warns about a test key in production and a live key elsewhere', async () => {
-    const prod = await service.put('production', { webhookEnabled: true, webhookPath: '/stripe/prod', secretKey: 'sk_test_51Habcdefghijklmnop4242' });
+    const prod = await service.put('production', {
+      webhookEnabled: true,
+      webhookPath: '/stripe/prod',
+      secretKey: 'sk_test_51Habcdefghijklmnop4242',
+    });
     expect(prod.warnings).toEqual([expect.stringMatching(/production uses a test-mode key/)]);
-    const editor = await service.put('editor', { webhookEnabled: false, webhookPath: '/stripe/editor', secretKey: 'sk_live_51Habcdefghijklmnop9876' });
+    const editor = await service.put('editor', {
+      webhookEnabled: false,
+      webhookPath: '/stripe/editor',
+      secretKey: 'sk_live_51Habcdefghijklmnop9876',
+    });
     expect(editor.warnings).toEqual([expect.stringMatching(/editor uses a live-mode key/)]);
   });
 
   it('refuses a webhook path another environment owns', async () => {
-    await expect(service.put('staging', { webhookEnabled: true, webhookPath: '/stripe/prod' })).rejects.toBeInstanceOf(PathTakenError);
+    await expect(service.put('staging', { webhookEnabled: true, webhookPath: '/stripe/prod' })).rejects.toBeInstanceOf(
+      PathTakenError,
+    );
     expect((await service.get('staging')).webhookPath).toBeNull();
   });
 
   it('routes decrypt the signing secrets for ingest', async () => {
     const routes = await service.routes();
-    expect(routes.get('/stripe/prod')).toEqual({ environment: 'production', enabled: true, signingSecrets: ['whsec_abcdefghijklmnopqrstuv1234'] });
+    expect(routes.get('/stripe/prod')).toEqual({
+      environment: 'production',
+      enabled: true,
+      signingSecrets: ['whsec_abcdefghijklmnopqrstuv1234'],
+    });
   });
 
   it('the inbox stores each event once, across and within batches', async () => {
     const inbox = new Inbox(ctx.database);
-    const results = await Promise.all([entry('evt_a'), entry('evt_b'), entry('evt_a'), entry('evt_c')].map((e) => inbox.store(e)));
+    const results = await Promise.all(
+      [entry('evt_a'), entry('evt_b'), entry('evt_a'), entry('evt_c')].map((e) => inbox.store(e)),
+    );
     expect(results).toEqual(['stored', 'stored', 'duplicate', 'stored']);
     expect(await inbox.store(entry('evt_b'))).toBe('duplicate');
-    const rows = await ctx.database.db.select({ id: events.stripeId, payload: events.payload }).from(events).where(eq(events.environment, 'production'));
+    const rows = await ctx.database.db
+      .select({ id: events.stripeId, payload: events.payload })
+      .from(events)
+      .where(eq(events.environment, 'production'));
     expect(rows.map((r) => r.id).sort()).toEqual(['evt_a', 'evt_b', 'evt_c']);
     expect(rows[0]?.payload).toMatchObject({ object: 'event', data: { object: { id: 'in_1' } } });
   });
@@ -110,14 +162,34 @@ describeEachDriver('storage', (ctx) => {
   it('upserts written in one batch keep their order per key and stay order-safe', async () => {
     const tables = new TableService(ctx.database);
     const write = (key: string, eventCreated: number, status: string) =>
-      tables.upsert({ table: 'batched', key, values: { status }, eventCreated, eventId: `evt_${eventCreated}`, idempotencyKey: `k_${key}_${eventCreated}` });
+      tables.upsert({
+        table: 'batched',
+        key,
+        values: { status },
+        eventCreated,
+        eventId: `evt_${eventCreated}`,
+        idempotencyKey: `k_${key}_${eventCreated}`,
+      });
     // Same turn of the event loop: one flush, with the same key twice.
-    const [first, older, newer, other] = await Promise.all([write('a', 100, 'paid'), write('a', 50, 'open'), write('a', 150, 'void'), write('b', 10, 'draft')]);
+    const [first, older, newer, other] = await Promise.all([
+      write('a', 100, 'paid'),
+      write('a', 50, 'open'),
+      write('a', 150, 'void'),
+      write('b', 10, 'draft'),
+    ]);
     expect(first).toMatchObject({ skipped: false, created: true, row: { key: 'a', values: { status: 'paid' } } });
     expect(older).toEqual({ skipped: true, reason: 'stale' });
     expect(newer).toMatchObject({ skipped: false, created: false, row: { values: { status: 'void' } } });
     expect(other).toMatchObject({ skipped: false, created: true });
-    const rows = await tables.query({ table: 'batched', where: [], orderBy: [{ field: '$key', direction: 'asc' }], limit: 10 });
-    expect(rows.map((r) => [r.key, r.values.status])).toEqual([['a', 'void'], ['b', 'draft']]);
+    const rows = await tables.query({
+      table: 'batched',
+      where: [],
+      orderBy: [{ field: '$key', direction: 'asc' }],
+      limit: 10,
+    });
+    expect(rows.map((r) => [r.key, r.values.status])).toEqual([
+      ['a', 'void'],
+      ['b', 'draft'],
+    ]);
   });
 });

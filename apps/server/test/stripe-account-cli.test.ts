@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runCli } from '../src/cli.js';
-import { openDatabase, type Database } from '../src/db/client.js';
+import { type Database, openDatabase } from '../src/db/client.js';
 import { events } from '../src/db/schema.js';
 import { PUBLIC_URL, testApp } from './support/app.js';
 import { describeEachDriver } from './support/databases.js';
-import { startFakeStripe, type FakeStripe } from './support/fake-stripe.js';
+import { type FakeStripe, startFakeStripe } from './support/fake-stripe.js';
 import { freshCopy, stripeEvent } from './support/stripe-events.js';
 
 const KEY = 'sk_live_51CliKeyabcdefghij4242';
@@ -49,13 +49,31 @@ describeEachDriver('stripe account: CLI', (ctx) => {
     };
     await withDatabase(async (database) => {
       const t = testApp(database, { masterKey, stripeApiBase: stripe.url });
-      expect((await t.admin('PUT', '/environments/production/stripe', { secretKey: KEY, webhookEnabled: true, webhookPath: '/cli/production', webhookSecret: SECRET })).status).toBe(200);
+      expect(
+        (
+          await t.admin('PUT', '/environments/production/stripe', {
+            secretKey: KEY,
+            webhookEnabled: true,
+            webhookPath: '/cli/production',
+            webhookSecret: SECRET,
+          })
+        ).status,
+      ).toBe(200);
       const delivered = freshCopy(stripeEvent('customer.created'));
       stripe.seedEvent({ ...delivered, created: Math.floor(Date.now() / 1000) - 60 });
       expect((await t.deliver('/cli/production', JSON.stringify(delivered), SECRET)).status).toBe(200);
     });
-    for (let i = 0; i < 3; i++) stripe.seedEvent({ type: 'customer.created', created: Math.floor(Date.now() / 1000) - 120, data: { object: { id: `cus_cli_${i}`, object: 'customer' } } });
-    stripe.seedEvent({ type: 'customer.created', created: Math.floor(Date.now() / 1000) - 3 * 86400, data: { object: { id: 'cus_old', object: 'customer' } } });
+    for (let i = 0; i < 3; i++)
+      stripe.seedEvent({
+        type: 'customer.created',
+        created: Math.floor(Date.now() / 1000) - 120,
+        data: { object: { id: `cus_cli_${i}`, object: 'customer' } },
+      });
+    stripe.seedEvent({
+      type: 'customer.created',
+      created: Math.floor(Date.now() / 1000) - 3 * 86400,
+      data: { object: { id: 'cus_old', object: 'customer' } },
+    });
   });
   afterAll(async () => {
     await stripe?.close();
@@ -66,10 +84,19 @@ describeEachDriver('stripe account: CLI', (ctx) => {
     const first = await cli('reconcile', '--env', 'production', '--hours', '48');
     expect(first.stderr).toMatch(/reconciling production since/);
     expect(first.stderr).toMatch(/page 1: scanned/);
-    expect({ code: first.code, stdout: first.stdout }).toEqual({ code: 0, stdout: 'scanned 4, ingested 3, already had 1\n' });
+    expect({ code: first.code, stdout: first.stdout }).toEqual({
+      code: 0,
+      stdout: 'scanned 4, ingested 3, already had 1\n',
+    });
     const again = await cli('reconcile', '--env', 'production', '--hours', '48', '--json');
-    expect({ code: again.code, stdout: again.stdout }).toEqual({ code: 0, stdout: '{"scanned":4,"ingested":0,"alreadyHad":4}\n' });
-    const stored = await withDatabase(async (database) => (await database.db.select({ n: count() }).from(events).where(eq(events.environment, 'production')))[0]!.n);
+    expect({ code: again.code, stdout: again.stdout }).toEqual({
+      code: 0,
+      stdout: '{"scanned":4,"ingested":0,"alreadyHad":4}\n',
+    });
+    const stored = await withDatabase(
+      async (database) =>
+        (await database.db.select({ n: count() }).from(events).where(eq(events.environment, 'production')))[0]!.n,
+    );
     expect(stored).toBe(4);
   });
 
@@ -90,7 +117,9 @@ describeEachDriver('stripe account: CLI', (ctx) => {
   it('registers and shows status from the command line', async () => {
     const registered = await cli('register', '--env', 'production');
     expect(registered.code).toBe(0);
-    expect(registered.stdout).toMatch(/^created we_\w+ \(enabled\) for https:\/\/hooks\.example\.test\/api\/cli\/production: 52 event types\n$/);
+    expect(registered.stdout).toMatch(
+      /^created we_\w+ \(enabled\) for https:\/\/hooks\.example\.test\/api\/cli\/production: 52 event types\n$/,
+    );
     const status = await cli('status', '--env', 'production');
     expect(status.code).toBe(0);
     expect(JSON.parse(status.stdout)).toMatchObject({ registered: true, status: 'enabled' });

@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createLogger } from '../src/logger.js';
 import { allTriggerEventTypes } from '../src/stripe-account/event-types.js';
-import { ReconcileScheduler } from '../src/stripe-account/schedule.js';
 import type { ReconcileProgress } from '../src/stripe-account/reconcile.js';
+import { ReconcileScheduler } from '../src/stripe-account/schedule.js';
 import { testApp } from './support/app.js';
 import { describeEachDriver } from './support/databases.js';
-import { startFakeStripe, type FakeStripe, type StripeObject } from './support/fake-stripe.js';
+import { type FakeStripe, type StripeObject, startFakeStripe } from './support/fake-stripe.js';
 import { freshCopy, stripeEvent } from './support/stripe-events.js';
 import { invoiceWorkflow } from './support/workflows.js';
 
@@ -21,11 +21,22 @@ describeEachDriver('stripe account: reconcile', (ctx) => {
   const nowS = () => Math.floor(Date.now() / 1000);
 
   /** A real invoice event from the fixtures, seeded in the fake as Stripe would list it. */
-  const seedInvoiceEvent = (type: 'invoice.paid' | 'invoice.payment_failed' | 'invoice.created', created = nowS() - 60): StripeObject => {
+  const seedInvoiceEvent = (
+    type: 'invoice.paid' | 'invoice.payment_failed' | 'invoice.created',
+    created = nowS() - 60,
+  ): StripeObject => {
     const fixture = freshCopy(stripeEvent(type));
-    return stripe.seedEvent({ ...fixture, id: fixture.id, created, data: { ...fixture.data, object: { ...fixture.data.object, id: `in_${randomBytes(6).toString('hex')}` } } });
+    return stripe.seedEvent({
+      ...fixture,
+      id: fixture.id,
+      created,
+      data: { ...fixture.data, object: { ...fixture.data.object, id: `in_${randomBytes(6).toString('hex')}` } },
+    });
   };
-  const runsOf = async (eventId: string) => (await (await t.admin('GET', `/executions?workflowId=${workflowId}&eventId=${eventId}`)).json()) as { status: string }[];
+  const runsOf = async (eventId: string) =>
+    (await (await t.admin('GET', `/executions?workflowId=${workflowId}&eventId=${eventId}`)).json()) as {
+      status: string;
+    }[];
   const reconcile = async (env: string, body?: unknown) => {
     const res = await t.admin('POST', `/environments/${env}/stripe/reconcile`, body);
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
@@ -35,8 +46,26 @@ describeEachDriver('stripe account: reconcile', (ctx) => {
     stripe = await startFakeStripe();
     t = testApp(ctx.database, { stripeApiBase: stripe.url });
     await t.start();
-    expect((await t.admin('PUT', '/environments/production/stripe', { secretKey: LIVE_KEY, webhookEnabled: true, webhookPath: '/rc/production', webhookSecret: SECRET })).status).toBe(200);
-    expect((await t.admin('PUT', '/environments/staging/stripe', { secretKey: TEST_KEY, webhookEnabled: true, webhookPath: '/rc/staging', webhookSecret: SECRET })).status).toBe(200);
+    expect(
+      (
+        await t.admin('PUT', '/environments/production/stripe', {
+          secretKey: LIVE_KEY,
+          webhookEnabled: true,
+          webhookPath: '/rc/production',
+          webhookSecret: SECRET,
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await t.admin('PUT', '/environments/staging/stripe', {
+          secretKey: TEST_KEY,
+          webhookEnabled: true,
+          webhookPath: '/rc/staging',
+          webhookSecret: SECRET,
+        })
+      ).status,
+    ).toBe(200);
     workflowId = ((await (await t.admin('POST', '/workflows', invoiceWorkflow())).json()) as { id: string }).id;
     expect((await t.admin('POST', `/workflows/${workflowId}/publish`, { environment: 'production' })).status).toBe(200);
   });
@@ -51,22 +80,33 @@ describeEachDriver('stripe account: reconcile', (ctx) => {
     seedInvoiceEvent('invoice.created'); // a type no production workflow needs: not listed
     seedInvoiceEvent('invoice.paid', nowS() - 7200); // before `since`: not listed
     // Two of the four were delivered; the other two were missed (endpoint down, say).
-    for (const e of paid.slice(0, 2)) expect((await t.deliver('/rc/production', JSON.stringify(e), SECRET)).status).toBe(200);
-    for (const e of paid.slice(0, 2)) await t.waitForExecutions(`workflowId=${workflowId}&eventId=${e.id}`, (xs) => xs[0]?.status === 'succeeded');
+    for (const e of paid.slice(0, 2))
+      expect((await t.deliver('/rc/production', JSON.stringify(e), SECRET)).status).toBe(200);
+    for (const e of paid.slice(0, 2))
+      await t.waitForExecutions(`workflowId=${workflowId}&eventId=${e.id}`, (xs) => xs[0]?.status === 'succeeded');
 
     const first = await reconcile('production', { since: nowS() - 3600 });
     expect(first).toEqual({ status: 200, body: { scanned: 4, ingested: 2, alreadyHad: 2 } });
     const listCall = stripe.requests.filter((r) => r.path === '/v1/events').at(-1)!;
-    expect(listCall.query).toMatchObject({ types: ['invoice.paid', 'invoice.payment_failed'], created: { gte: expect.any(String) } });
+    expect(listCall.query).toMatchObject({
+      types: ['invoice.paid', 'invoice.payment_failed'],
+      created: { gte: expect.any(String) },
+    });
 
     for (const e of [...paid, failed]) {
-      const runs = await t.waitForExecutions(`workflowId=${workflowId}&eventId=${e.id}`, (xs) => xs.length > 0 && xs.every((x) => x.status === 'succeeded'));
+      const runs = await t.waitForExecutions(
+        `workflowId=${workflowId}&eventId=${e.id}`,
+        (xs) => xs.length > 0 && xs.every((x) => x.status === 'succeeded'),
+      );
       expect(runs, e.id).toHaveLength(1);
     }
     const second = await reconcile('production', { since: nowS() - 3600 });
     expect(second).toEqual({ status: 200, body: { scanned: 4, ingested: 0, alreadyHad: 4 } });
     // A webhook redelivery after reconcile is a duplicate too.
-    expect(await (await t.deliver('/rc/production', JSON.stringify(failed), SECRET)).json()).toEqual({ received: true, duplicate: true });
+    expect(await (await t.deliver('/rc/production', JSON.stringify(failed), SECRET)).json()).toEqual({
+      received: true,
+      duplicate: true,
+    });
     await new Promise((r) => setTimeout(r, 100));
     for (const e of [...paid, failed]) expect(await runsOf(e.id)).toHaveLength(1);
   });
@@ -74,7 +114,12 @@ describeEachDriver('stripe account: reconcile', (ctx) => {
   it('lists at most 20 types per call, pages with starting_after and reports progress', async () => {
     stripe.reset();
     // Nothing deployed in staging: all types of the eight families, in groups of 20.
-    for (let i = 0; i < 105; i++) stripe.seedEvent({ type: 'product.created', created: nowS() - 100 + (i % 50), data: { object: { id: `prod_${i}`, object: 'product' } } });
+    for (let i = 0; i < 105; i++)
+      stripe.seedEvent({
+        type: 'product.created',
+        created: nowS() - 100 + (i % 50),
+        data: { object: { id: `prod_${i}`, object: 'product' } },
+      });
     stripe.seedEvent({ type: 'price.updated', data: { object: { id: 'price_1', object: 'price' } } });
     stripe.seedEvent({ type: 'balance.available', data: { object: { object: 'balance' } } });
     const progress: ReconcileProgress[] = [];
@@ -113,10 +158,15 @@ describeEachDriver('stripe account: reconcile', (ctx) => {
     // Each environment with a key reconciled exactly once between the two processes.
     expect(done.map((d) => d.environment).sort()).toEqual(['production', 'staging']);
     expect(done.find((d) => d.environment === 'production')).toMatchObject({ ingested: 1 });
-    await t.waitForExecutions(`workflowId=${workflowId}&eventId=${missed.id}`, (xs) => xs.length === 1 && xs[0]!.status === 'succeeded');
+    await t.waitForExecutions(
+      `workflowId=${workflowId}&eventId=${missed.id}`,
+      (xs) => xs.length === 1 && xs[0]!.status === 'succeeded',
+    );
     // Within the interval nobody runs it again.
     expect([...(await a.tick()), ...(await b.tick())]).toEqual([]);
-    const status = (await (await t.admin('GET', '/environments/production/stripe/register')).json()) as { lastReconciledAt: string | null };
+    const status = (await (await t.admin('GET', '/environments/production/stripe/register')).json()) as {
+      lastReconciledAt: string | null;
+    };
     expect(status.lastReconciledAt).not.toBeNull();
   });
 });

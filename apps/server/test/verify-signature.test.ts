@@ -10,7 +10,10 @@ const sign = (t: number, body: string, key = secret) => createHmac('sha256', key
 describe('verifyStripeSignature', () => {
   it("accepts stripe-node's own test vector", () => {
     const header = 't=1700000000,v1=4f1cd7feda9826e746b7d482c4badebb657398df1099e1046364f6196a230150';
-    expect(verifyStripeSignature(payload, header, [secret], { now: 1700000000 })).toEqual({ ok: true, timestamp: 1700000000 });
+    expect(verifyStripeSignature(payload, header, [secret], { now: 1700000000 })).toEqual({
+      ok: true,
+      timestamp: 1700000000,
+    });
   });
 
   it('accepts headers made by stripe.webhooks.generateTestHeaderStringAsync', async () => {
@@ -51,7 +54,11 @@ describe('verifyStripeSignature', () => {
     ['no timestamp', `v1=${sign(1700000000, payload)}`, 'malformed_header'],
     ['no v1 entry', 't=1700000000', 'no_valid_signature'],
     ['a signature of another body', `t=1700000000,v1=${sign(1700000000, '{}')}`, 'no_valid_signature'],
-    ['a signature with another secret', `t=1700000000,v1=${sign(1700000000, payload, 'whsec_other')}`, 'no_valid_signature'],
+    [
+      'a signature with another secret',
+      `t=1700000000,v1=${sign(1700000000, payload, 'whsec_other')}`,
+      'no_valid_signature',
+    ],
     ['a truncated signature', `t=1700000000,v1=${sign(1700000000, payload).slice(0, 40)}`, 'no_valid_signature'],
   ])('rejects %s', (_name, header, reason) => {
     expect(verifyStripeSignature(payload, header, [secret], { now: 1700000000 })).toMatchObject({ ok: false, reason });
@@ -61,17 +68,26 @@ describe('verifyStripeSignature', () => {
     const t = 1700000000;
     const header = `t=${t},v1=${sign(t, payload)}`;
     expect(verifyStripeSignature(payload, header, [secret], { now: t + 300 }).ok).toBe(true);
-    expect(verifyStripeSignature(payload, header, [secret], { now: t + 301 })).toMatchObject({ ok: false, reason: 'stale_timestamp' });
+    expect(verifyStripeSignature(payload, header, [secret], { now: t + 301 })).toMatchObject({
+      ok: false,
+      reason: 'stale_timestamp',
+    });
   });
 
   it('rejects a timestamp far in the future', () => {
     const t = 1700000000;
-    expect(verifyStripeSignature(payload, `t=${t},v1=${sign(t, payload)}`, [secret], { now: t - 3600 })).toMatchObject({ ok: false, reason: 'stale_timestamp' });
+    expect(verifyStripeSignature(payload, `t=${t},v1=${sign(t, payload)}`, [secret], { now: t - 3600 })).toMatchObject({
+      ok: false,
+      reason: 'stale_timestamp',
+    });
   });
 
   it('rejects everything when no secret is configured', () => {
     const t = 1700000000;
-    expect(verifyStripeSignature(payload, `t=${t},v1=${sign(t, payload)}`, [], { now: t })).toMatchObject({ ok: false, reason: 'no_signing_secret' });
+    expect(verifyStripeSignature(payload, `t=${t},v1=${sign(t, payload)}`, [], { now: t })).toMatchObject({
+      ok: false,
+      reason: 'no_signing_secret',
+    });
   });
 
   it('checks the exact bytes: whitespace changes break the signature', () => {

@@ -6,7 +6,9 @@ import { join } from 'node:path';
 const dir = process.argv[2] ?? new URL('../../../../shared/stripe-events', import.meta.url).pathname;
 const out = new URL('../src/samples/stripe-events.ts', import.meta.url);
 const events = {};
-for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+for (const file of readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort()) {
   const event = JSON.parse(readFileSync(join(dir, file), 'utf8'));
   events[event.type] = event;
 }

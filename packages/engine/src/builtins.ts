@@ -1,18 +1,24 @@
-import { NodeRegistry } from './registry.js';
-import { TRIGGER_NODES } from './triggers/trigger-nodes.js';
-import { familyByNodeType } from './triggers/families.js';
-import { samplesForTrigger } from './triggers/samples.js';
-import { switchNode } from './nodes/logic/switch.js';
-import { ifNode } from './nodes/logic/if.js';
-import { filterNode } from './nodes/logic/filter.js';
-import { loopNode } from './nodes/logic/loop.js';
-import { setNode } from './nodes/logic/set.js';
-import { logNode } from './nodes/logic/log.js';
-import { failNode } from './nodes/logic/fail.js';
-import { tableDeleteNode, tableInsertNode, tableQueryNode, tableUpdateNode, tableUpsertNode } from './nodes/actions/tables.js';
+import { emailSendNode } from './nodes/actions/email.js';
 import { httpRequestNode } from './nodes/actions/http.js';
 import { stripeRequestNode } from './nodes/actions/stripe.js';
-import { emailSendNode } from './nodes/actions/email.js';
+import {
+  tableDeleteNode,
+  tableInsertNode,
+  tableQueryNode,
+  tableUpdateNode,
+  tableUpsertNode,
+} from './nodes/actions/tables.js';
+import { failNode } from './nodes/logic/fail.js';
+import { filterNode } from './nodes/logic/filter.js';
+import { ifNode } from './nodes/logic/if.js';
+import { logNode } from './nodes/logic/log.js';
+import { loopNode } from './nodes/logic/loop.js';
+import { setNode } from './nodes/logic/set.js';
+import { switchNode } from './nodes/logic/switch.js';
+import { NodeRegistry } from './registry.js';
+import { familyByNodeType } from './triggers/families.js';
+import { samplesForTrigger } from './triggers/samples.js';
+import { TRIGGER_NODES } from './triggers/trigger-nodes.js';
 
 /** A registry holding every built-in node; add your own with `.register(defineNode(...))`. */
 export function createRegistry(): NodeRegistry {

@@ -45,7 +45,8 @@ const StripeEventSchema = z.looseObject({
   data: z.looseObject({}),
 });
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export class InvalidEventError extends Error {
   override readonly name = 'InvalidEventError';
@@ -54,18 +55,25 @@ export class InvalidEventError extends Error {
 /** Builds `context.event` from a Stripe event object (as parsed from the webhook body). */
 export function buildEventContext(stripeEvent: unknown): EventContext {
   // Checked on a shallow copy so the (possibly large) data member is not walked.
-  const envelope = isPlainObject(stripeEvent) ? { ...stripeEvent, data: isPlainObject(stripeEvent.data) ? {} : stripeEvent.data } : stripeEvent;
+  const envelope = isPlainObject(stripeEvent)
+    ? { ...stripeEvent, data: isPlainObject(stripeEvent.data) ? {} : stripeEvent.data }
+    : stripeEvent;
   const parsed = StripeEventSchema.safeParse(envelope);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    throw new InvalidEventError(`not a Stripe event: ${first ? `${first.path.join('.') || '(root)'}: ${first.message}` : 'invalid'}`);
+    throw new InvalidEventError(
+      `not a Stripe event: ${first ? `${first.path.join('.') || '(root)'}: ${first.message}` : 'invalid'}`,
+    );
   }
   const source = (stripeEvent as { data: Record<string, unknown> }).data;
   if (!isPlainObject(source.object)) throw new InvalidEventError('not a Stripe event: data.object: expected an object');
   if (source.previous_attributes !== undefined && !isPlainObject(source.previous_attributes)) {
     throw new InvalidEventError('not a Stripe event: data.previous_attributes: expected an object');
   }
-  const e = { ...parsed.data, data: source as { object: Record<string, unknown>; previous_attributes?: Record<string, unknown> } };
+  const e = {
+    ...parsed.data,
+    data: source as { object: Record<string, unknown>; previous_attributes?: Record<string, unknown> },
+  };
   const ctx: EventContext = {
     id: e.id,
     type: e.type,

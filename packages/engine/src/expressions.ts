@@ -159,7 +159,11 @@ export function compileExpression(
     throw fail(loc, offset, { message: `nested deeper than ${limits.maxNesting} levels` }, 'expression too deep');
   }
   try {
-    return jsonata(source, { timeout: limits.timeoutMs, stack: limits.maxDepth, RegexEngine: SafeRegExp as unknown as RegExpConstructor });
+    return jsonata(source, {
+      timeout: limits.timeoutMs,
+      stack: limits.maxDepth,
+      RegexEngine: SafeRegExp as unknown as RegExpConstructor,
+    });
   } catch (err) {
     throw fail(loc, offset, err, 'invalid expression');
   }
@@ -173,7 +177,12 @@ export function compileExpression(
 const compiled = new Map<string, jsonata.Expression>();
 const COMPILED_LIMIT = 5_000;
 
-function guardedExpression(source: string, loc: ErrorLocation, offset: number, limits: ExpressionLimits): jsonata.Expression {
+function guardedExpression(
+  source: string,
+  loc: ErrorLocation,
+  offset: number,
+  limits: ExpressionLimits,
+): jsonata.Expression {
   const key = `${limits.timeoutMs}:${limits.maxDepth}:${limits.maxStringLength}:${limits.maxArrayLength}:${limits.maxLength}:${limits.maxNesting}\u0000${source}`;
   let expr = compiled.get(key);
   if (!expr) {
@@ -189,14 +198,23 @@ function guardedExpression(source: string, loc: ErrorLocation, offset: number, l
 function installGuards(expr: jsonata.Expression, limits: ExpressionLimits): void {
   const check = (node: { position?: number }, value: unknown): void => {
     if (typeof value === 'string' && value.length > limits.maxStringLength) {
-      throw { code: 'SY0001', position: node.position, message: `string result longer than ${limits.maxStringLength} characters` };
+      throw {
+        code: 'SY0001',
+        position: node.position,
+        message: `string result longer than ${limits.maxStringLength} characters`,
+      };
     }
     if (Array.isArray(value) && value.length > limits.maxArrayLength) {
-      throw { code: 'SY0002', position: node.position, message: `array result longer than ${limits.maxArrayLength} items` };
+      throw {
+        code: 'SY0002',
+        position: node.position,
+        message: `array result longer than ${limits.maxArrayLength} items`,
+      };
     }
   };
-  expr.assign(Symbol.for('jsonata.__evaluate_exit') as unknown as string, (node: { position?: number }, _i: unknown, _e: unknown, result: unknown) =>
-    check(node, result),
+  expr.assign(
+    Symbol.for('jsonata.__evaluate_exit') as unknown as string,
+    (node: { position?: number }, _i: unknown, _e: unknown, result: unknown) => check(node, result),
   );
   // $eval would parse text that never passed the length, nesting and regex checks.
   expr.registerFunction('eval', () => {
@@ -291,7 +309,10 @@ export async function renderTemplate(
   }
   let out = '';
   for (const part of parsed.parts) {
-    out += part.kind === 'text' ? part.text : stringify(await evaluateExpression(part.source, scope, loc, part.offset, limits));
+    out +=
+      part.kind === 'text'
+        ? part.text
+        : stringify(await evaluateExpression(part.source, scope, loc, part.offset, limits));
     if (out.length > limits.maxStringLength) {
       throw fail(loc, 0, { message: `longer than ${limits.maxStringLength} characters` }, 'template result too long');
     }

@@ -1,67 +1,71 @@
 // Triggers
-export {
-  TRIGGER_FAMILIES,
-  TRIGGER_NODE_TYPES,
-  familyOf,
-  familyByNodeType,
-  isTriggerType,
-  actionOf,
-} from './triggers/families.js';
-export type { TriggerFamily, TriggerNodeType } from './triggers/families.js';
-export { TriggerConfigSchema, TRIGGER_NODES, triggerMatches, triggerEventTypes } from './triggers/trigger-nodes.js';
-export type { TriggerConfig } from './triggers/trigger-nodes.js';
-export { sampleEvents, sampleEvent, samplesForTrigger } from './triggers/samples.js';
 
-// Document, validation, graph
-export { WorkflowDocumentSchema, WorkflowNodeSchema, WorkflowEdgeSchema, NodeIdSchema } from './document.js';
-export type { WorkflowDocument, WorkflowDocumentInput, WorkflowNode, WorkflowEdge } from './document.js';
-export { validateWorkflow, formatIssue } from './validate.js';
-export type { ValidationIssue, ValidationResult, ValidWorkflow, ValidateOptions } from './validate.js';
-export { buildGraph, handleOf, reachableFrom } from './graph.js';
-export type { Graph } from './graph.js';
-
-// Registry and nodes
-export { defineNode, NodeRegistry, MAIN_OUTPUT, outputsOf } from './registry.js';
-export type { NodeDefinition, AnyNodeDefinition, NodeCategory, NodeRunArgs, NodeResult, CatalogEntry, Resolved } from './registry.js';
 export { createRegistry, defaultRegistry, registryCatalog } from './builtins.js';
-export { SwitchConfigSchema, SwitchCaseSchema } from './nodes/logic/switch.js';
-export { LOOP_EACH, LOOP_DONE } from './nodes/logic/loop.js';
-export { STRIPE_RESOURCES } from './nodes/actions/stripe.js';
-
+export type { EnvName, EventContext, RunContext } from './context.js';
 // Context and expressions
-export { buildEventContext, toEventContext, InvalidEventError, ENV_NAMES } from './context.js';
-export type { EventContext, RunContext, EnvName } from './context.js';
+export { buildEventContext, ENV_NAMES, InvalidEventError, toEventContext } from './context.js';
+export type { WorkflowDocument, WorkflowDocumentInput, WorkflowEdge, WorkflowNode } from './document.js';
+// Document, validation, graph
+export { NodeIdSchema, WorkflowDocumentSchema, WorkflowEdgeSchema, WorkflowNodeSchema } from './document.js';
+export type { StepError } from './errors.js';
 export {
-  renderTemplate,
-  resolveTemplates,
-  evaluateExpression,
-  parseTemplate,
-  hasTemplate,
+  describeError,
+  ExpressionError,
+  isRetryable,
+  LimitExceededError,
+  NonRetriableError,
+  parseRetryAfter,
+  RetryAfterError,
+  RetryableError,
+  WorkflowFailError,
+} from './errors.js';
+export type { ExpressionLimits, ExpressionScope, ParsedTemplate } from './expressions.js';
+export {
   checkTemplates,
   DEFAULT_EXPRESSION_LIMITS,
+  evaluateExpression,
+  hasTemplate,
+  parseTemplate,
+  renderTemplate,
+  resolveTemplates,
 } from './expressions.js';
-export type { ExpressionLimits, ExpressionScope, ParsedTemplate } from './expressions.js';
-export { unsafeRegexReason, compileSafeRegex, UnsafeRegexError } from './safe-regex.js';
-
+export type { Graph } from './graph.js';
+export { buildGraph, handleOf, reachableFrom } from './graph.js';
+export type { RunLimits, RunOptions, RunResult, RunStatus, StepRecord, StepStatus } from './interpreter.js';
 // Running
-export { runWorkflow, DEFAULT_RUN_LIMITS } from './interpreter.js';
-export type { RunOptions, RunResult, RunStatus, RunLimits, StepRecord, StepStatus } from './interpreter.js';
-export {
-  RetryableError,
-  RetryAfterError,
-  NonRetriableError,
-  ExpressionError,
-  LimitExceededError,
-  WorkflowFailError,
-  isRetryable,
-  parseRetryAfter,
-  describeError,
-} from './errors.js';
-export type { StepError } from './errors.js';
-export { RetryPolicySchema, DEFAULT_RETRY, NO_RETRY, backoffDelay } from './retry.js';
-export type { RetryPolicy } from './retry.js';
+export { DEFAULT_RUN_LIMITS, runWorkflow } from './interpreter.js';
+export { STRIPE_RESOURCES } from './nodes/actions/stripe.js';
+export { LOOP_DONE, LOOP_EACH } from './nodes/logic/loop.js';
+export { SwitchCaseSchema, SwitchConfigSchema } from './nodes/logic/switch.js';
 export type * from './ports.js';
-
+export type {
+  AnyNodeDefinition,
+  CatalogEntry,
+  NodeCategory,
+  NodeDefinition,
+  NodeResult,
+  NodeRunArgs,
+  Resolved,
+} from './registry.js';
+// Registry and nodes
+export { defineNode, MAIN_OUTPUT, NodeRegistry, outputsOf } from './registry.js';
+export type { RetryPolicy } from './retry.js';
+export { backoffDelay, DEFAULT_RETRY, NO_RETRY, RetryPolicySchema } from './retry.js';
+export { compileSafeRegex, UnsafeRegexError, unsafeRegexReason } from './safe-regex.js';
+export type { MemoryPorts, MemoryPortsOptions } from './testing/memory-ports.js';
 // In-memory ports (pure) for tests and editor previews
 export { createMemoryPorts } from './testing/memory-ports.js';
-export type { MemoryPorts, MemoryPortsOptions } from './testing/memory-ports.js';
+export type { TriggerFamily, TriggerNodeType } from './triggers/families.js';
+export {
+  actionOf,
+  familyByNodeType,
+  familyOf,
+  isTriggerType,
+  TRIGGER_FAMILIES,
+  TRIGGER_NODE_TYPES,
+} from './triggers/families.js';
+export { sampleEvent, sampleEvents, samplesForTrigger } from './triggers/samples.js';
+export type { TriggerConfig } from './triggers/trigger-nodes.js';
+export { TRIGGER_NODES, TriggerConfigSchema, triggerEventTypes, triggerMatches } from './triggers/trigger-nodes.js';
+export type { ValidateOptions, ValidationIssue, ValidationResult, ValidWorkflow } from './validate.js';
+export { formatIssue, validateWorkflow } from './validate.js';

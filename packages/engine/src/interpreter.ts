@@ -12,24 +12,19 @@
  * `retryAt`; the caller schedules a new run with the recorded steps as memo,
  * and the failed step runs again with the next attempt number.
  */
-import { toEventContext, type EnvName, type EventContext, type RunContext } from './context.js';
-import {
-  LimitExceededError,
-  RetryAfterError,
-  describeError,
-  isRetryable,
-  type StepError,
-} from './errors.js';
-import { DEFAULT_EXPRESSION_LIMITS, resolveTemplates, type ExpressionLimits } from './expressions.js';
-import { buildGraph, handleOf, reachableFrom, type Graph } from './graph.js';
-import { outputsOf, type AnyNodeDefinition, type NodeRegistry, type NodeResult } from './registry.js';
+
 import { defaultRegistry } from './builtins.js';
-import { validateWorkflow, type ValidWorkflow } from './validate.js';
-import { LOOP_DONE, LOOP_EACH } from './nodes/logic/loop.js';
-import { NO_RETRY, backoffDelay, type RetryPolicy } from './retry.js';
-import { triggerMatches } from './triggers/trigger-nodes.js';
+import { type EnvName, type EventContext, type RunContext, toEventContext } from './context.js';
 import type { WorkflowNode } from './document.js';
+import { describeError, isRetryable, LimitExceededError, RetryAfterError, type StepError } from './errors.js';
+import { DEFAULT_EXPRESSION_LIMITS, type ExpressionLimits, resolveTemplates } from './expressions.js';
+import { buildGraph, type Graph, handleOf, reachableFrom } from './graph.js';
+import { LOOP_DONE, LOOP_EACH } from './nodes/logic/loop.js';
 import type { Ports } from './ports.js';
+import { type AnyNodeDefinition, type NodeRegistry, type NodeResult, outputsOf } from './registry.js';
+import { backoffDelay, NO_RETRY, type RetryPolicy } from './retry.js';
+import { triggerMatches } from './triggers/trigger-nodes.js';
+import { type ValidWorkflow, validateWorkflow } from './validate.js';
 
 export interface RunLimits {
   /** Node executions per run (memoized steps count too). */
@@ -87,7 +82,14 @@ export type RunResult =
   | (RunResultBase & { status: 'succeeded' })
   | (RunResultBase & { status: 'failed'; error: StepError; nodeId?: string })
   /** A step failed transiently and its next attempt is due at `retryAt`: call again with `memo: result.steps`. */
-  | (RunResultBase & { status: 'retry'; retryAt: number; nodeId: string; stepKey: string; nextAttempt: number; error: StepError })
+  | (RunResultBase & {
+      status: 'retry';
+      retryAt: number;
+      nodeId: string;
+      stepKey: string;
+      nextAttempt: number;
+      error: StepError;
+    })
   /** The trigger does not fire on this event type/action; nothing ran. */
   | (RunResultBase & { status: 'skipped'; reason: string });
 
@@ -129,10 +131,18 @@ class Halt {
  * validating (parsing every template) costs more than running. Callers must not mutate a document after
  * running it; stored versions are immutable, and the editor replaces documents rather than editing them.
  */
-const validated = new WeakMap<object, { registry: NodeRegistry; limits: string; result: ReturnType<typeof validateWorkflow> }>();
+const validated = new WeakMap<
+  object,
+  { registry: NodeRegistry; limits: string; result: ReturnType<typeof validateWorkflow> }
+>();
 
-function validateOnce(workflow: unknown, registry: NodeRegistry, expressionLimits: ExpressionLimits): ReturnType<typeof validateWorkflow> {
-  if (typeof workflow !== 'object' || workflow === null) return validateWorkflow(workflow, { registry, expressionLimits });
+function validateOnce(
+  workflow: unknown,
+  registry: NodeRegistry,
+  expressionLimits: ExpressionLimits,
+): ReturnType<typeof validateWorkflow> {
+  if (typeof workflow !== 'object' || workflow === null)
+    return validateWorkflow(workflow, { registry, expressionLimits });
   const limits = JSON.stringify(expressionLimits);
   const hit = validated.get(workflow);
   if (hit && hit.registry === registry && hit.limits === limits) return hit.result;
@@ -217,7 +227,10 @@ class Interpreter {
       [...this.loopBodies].some(([loopId, body]) => body.has(id) && (!within || within.has(loopId)));
     this.topScope = order.filter((id) => !inAnyBody(id));
     for (const [loopId, body] of this.loopBodies) {
-      this.loopScopes.set(loopId, order.filter((id) => body.has(id) && !inAnyBody(id, body)));
+      this.loopScopes.set(
+        loopId,
+        order.filter((id) => body.has(id) && !inAnyBody(id, body)),
+      );
     }
     const memo = options.memo ?? [];
     this.memo = new Map(Array.isArray(memo) ? memo.map((s) => [s.stepKey, s]) : Object.entries(memo));
@@ -247,7 +260,12 @@ class Interpreter {
         const items = result.loopItems ?? [];
         const entry = new Set(outgoing.filter((e) => handleOf(e) === LOOP_EACH).map((e) => e.target));
         for (let i = 0; i < items.length; i++) {
-          const child: Frame = { steps: { ...frame.steps }, loopPath: [...frame.loopPath, i], item: items[i], index: i };
+          const child: Frame = {
+            steps: { ...frame.steps },
+            loopPath: [...frame.loopPath, i],
+            item: items[i],
+            index: i,
+          };
           await this.scope(this.loopScopes.get(id)!, entry, child);
         }
         for (const e of outgoing) if (handleOf(e) === LOOP_DONE) active.add(e.target);
@@ -290,7 +308,8 @@ class Interpreter {
       this.steps.push(memo);
       frame.steps[node.id] = memo.output;
       this.stepCount++;
-      const loopItems = node.type === 'loop' ? ((memo.output as { items?: unknown[] } | undefined)?.items ?? []) : undefined;
+      const loopItems =
+        node.type === 'loop' ? ((memo.output as { items?: unknown[] } | undefined)?.items ?? []) : undefined;
       return { output: memo.output, handles: memo.handles ?? [], ...(loopItems ? { loopItems } : {}) };
     }
 
@@ -330,7 +349,10 @@ class Interpreter {
           expressionLimits: this.limits.expressions,
         });
         if (result.loopItems && result.loopItems.length > this.limits.maxLoopIterations) {
-          throw new LimitExceededError('maxLoopIterations', `loop over ${result.loopItems.length} items exceeds ${this.limits.maxLoopIterations}`);
+          throw new LimitExceededError(
+            'maxLoopIterations',
+            `loop over ${result.loopItems.length} items exceeds ${this.limits.maxLoopIterations}`,
+          );
         }
         const handles = [...(result.handles ?? outputsOf(def, config))];
         const step: StepRecord = {
@@ -382,7 +404,14 @@ class Interpreter {
           continue;
         }
         this.steps.push(step);
-        throw new Halt({ status: 'retry', retryAt: now + delay, nodeId: node.id, stepKey, nextAttempt: attempt + 1, error });
+        throw new Halt({
+          status: 'retry',
+          retryAt: now + delay,
+          nodeId: node.id,
+          stepKey,
+          nextAttempt: attempt + 1,
+          error,
+        });
       }
       // Recorded outside the try: a failure to persist the step is the caller's (infrastructure) failure,
       // not the node's, and must not make the engine run the node's side effect again.
@@ -391,4 +420,3 @@ class Interpreter {
     }
   }
 }
-

@@ -19,6 +19,6 @@ export const DEFAULT_RETRY: RetryPolicy = { attempts: 3, backoffMs: 1_000, facto
 
 /** Delay after the given failed attempt (1-based): backoffMs * factor^(attempt-1), capped. */
 export function backoffDelay(policy: RetryPolicy, failedAttempt: number): number {
-  const raw = policy.backoffMs * Math.pow(policy.factor, Math.max(0, failedAttempt - 1));
+  const raw = policy.backoffMs * policy.factor ** Math.max(0, failedAttempt - 1);
   return Math.min(policy.maxBackoffMs, Math.round(raw));
 }

@@ -4,12 +4,12 @@
  * `nodes[route].config.cases[1].equals: required`.
  */
 import type { z } from 'zod';
-import { WorkflowDocumentSchema, type WorkflowDocument } from './document.js';
+import { defaultRegistry } from './builtins.js';
+import { type WorkflowDocument, WorkflowDocumentSchema } from './document.js';
 import { checkTemplates, DEFAULT_EXPRESSION_LIMITS, type ExpressionLimits } from './expressions.js';
 import { buildGraph, handleOf, reachableFrom } from './graph.js';
-import { MAIN_OUTPUT, outputsOf, type NodeRegistry } from './registry.js';
-import { defaultRegistry } from './builtins.js';
 import { LOOP_EACH } from './nodes/logic/loop.js';
+import { MAIN_OUTPUT, type NodeRegistry, outputsOf } from './registry.js';
 
 export interface ValidationIssue {
   /** e.g. `nodes[route].config.cases[1].equals` */
@@ -99,7 +99,12 @@ export function validateWorkflow(doc: unknown, options: ValidateOptions = {}): V
     }
     const def = registry.get(n.type, n.version);
     if (!def) {
-      errors.push(issue(`${at}.version`, `unknown version ${n.version} of ${n.type} (have ${registry.versions(n.type).join(', ')})`));
+      errors.push(
+        issue(
+          `${at}.version`,
+          `unknown version ${n.version} of ${n.type} (have ${registry.versions(n.type).join(', ')})`,
+        ),
+      );
       return n;
     }
     if (def.category === 'trigger') triggers.push(n.id);
@@ -117,7 +122,8 @@ export function validateWorkflow(doc: unknown, options: ValidateOptions = {}): V
     return { ...n, version: def.version, config: cfg.data as Record<string, unknown> };
   });
 
-  if (triggers.length === 0) errors.push(issue('nodes', 'a workflow needs exactly one trigger (a stripe.* node); found none'));
+  if (triggers.length === 0)
+    errors.push(issue('nodes', 'a workflow needs exactly one trigger (a stripe.* node); found none'));
   for (const extra of triggers.slice(1)) {
     errors.push(issue(`nodes[${extra}].type`, `a workflow needs exactly one trigger; "${triggers[0]}" is already one`));
   }
@@ -155,7 +161,12 @@ export function validateWorkflow(doc: unknown, options: ValidateOptions = {}): V
         for (const e of graph.incoming.get(id) ?? []) {
           const fromEach = e.source === n.id && handleOf(e) === LOOP_EACH;
           if (!fromEach && !body.has(e.source)) {
-            errors.push(issue(`edges[${e.id}].target`, `"${id}" is inside the body of loop "${n.id}" and can only be reached through its each output`));
+            errors.push(
+              issue(
+                `edges[${e.id}].target`,
+                `"${id}" is inside the body of loop "${n.id}" and can only be reached through its each output`,
+              ),
+            );
           }
         }
       }
@@ -166,7 +177,8 @@ export function validateWorkflow(doc: unknown, options: ValidateOptions = {}): V
   if (trigger) {
     const reachable = reachableFrom(graph, trigger);
     for (const n of wf.nodes) {
-      if (n.id !== trigger && !reachable.has(n.id)) warnings.push(issue(`nodes[${n.id}]`, 'unreachable from the trigger; it will never run'));
+      if (n.id !== trigger && !reachable.has(n.id))
+        warnings.push(issue(`nodes[${n.id}]`, 'unreachable from the trigger; it will never run'));
     }
   }
 

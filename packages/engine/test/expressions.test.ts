@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ExpressionError, buildEventContext, renderTemplate, unsafeRegexReason } from '../src/index.js';
 import { DEFAULT_EXPRESSION_LIMITS } from '../src/expressions.js';
+import { buildEventContext, ExpressionError, renderTemplate, unsafeRegexReason } from '../src/index.js';
 import { loadEvent } from './helpers.js';
 
 const event = buildEventContext(loadEvent('customer.subscription.updated'));
@@ -43,7 +43,9 @@ describe('templates', () => {
     expect(await render('{{ context.event.object.id }}')).toBe(event.object.id);
     expect(await render('{{ context.steps.prev.n * 2 }}')).toBe(4);
     expect(await render('{{ context.event.previous_attributes }}')).toEqual(event.previous_attributes);
-    expect(await render('sub {{ context.event.object.id }} is {{ context.steps.prev }}')).toBe(`sub ${event.object.id} is {"n":2}`);
+    expect(await render('sub {{ context.event.object.id }} is {{ context.steps.prev }}')).toBe(
+      `sub ${event.object.id} is {"n":2}`,
+    );
     expect(await render('{{ {"a": {"b": 1}} }}')).toEqual({ a: { b: 1 } });
     expect(await render('no template')).toBe('no template');
     expect(await render('{{ context.nothing }}')).toBeUndefined();
@@ -73,11 +75,15 @@ describe('expression limits against hostile input', () => {
   });
 
   it('caps huge strings and arrays', async () => {
-    expect((await failure('{{ $reduce([1..40], function($a, $b){ $a & $a }, "xxxxxxxxxx") }}')).message).toMatch(/string result longer/);
+    expect((await failure('{{ $reduce([1..40], function($a, $b){ $a & $a }, "xxxxxxxxxx") }}')).message).toMatch(
+      /string result longer/,
+    );
     expect((await failure('{{ $pad("", 100000000) }}')).message).toMatch(/\$pad width/);
     expect((await failure('{{ [1..5000000] }}')).message).toMatch(/array result longer/);
     const big = 'x'.repeat(600_000);
-    await expect(renderTemplate('{{ context.a }}{{ context.a }}', { context: { a: big } }, loc, fast)).rejects.toThrow(/too long/);
+    await expect(renderTemplate('{{ context.a }}{{ context.a }}', { context: { a: big } }, loc, fast)).rejects.toThrow(
+      /too long/,
+    );
   });
 
   it('rejects catastrophic regexes inside expressions, and $eval', async () => {
@@ -91,10 +97,26 @@ describe('expression limits against hostile input', () => {
   });
 
   it('classifies regex patterns', () => {
-    for (const bad of ['(a+)+', '(a*)*b', '(\\w+\\s?)*$', '(a|a)+', '(x+x+)+y', '(.*){2,}', '(a)\\1', 'a'.repeat(300)]) {
+    for (const bad of [
+      '(a+)+',
+      '(a*)*b',
+      '(\\w+\\s?)*$',
+      '(a|a)+',
+      '(x+x+)+y',
+      '(.*){2,}',
+      '(a)\\1',
+      'a'.repeat(300),
+    ]) {
       expect(unsafeRegexReason(bad), bad).toBeDefined();
     }
-    for (const ok of ['^in_[A-Za-z0-9]+$', '^(paid|open)$', '\\d{3}-\\d{4}', '[a-z]+@[a-z]+\\.com', '(ab)?c+', '^(?:cus|sub)_\\w+$']) {
+    for (const ok of [
+      '^in_[A-Za-z0-9]+$',
+      '^(paid|open)$',
+      '\\d{3}-\\d{4}',
+      '[a-z]+@[a-z]+\\.com',
+      '(ab)?c+',
+      '^(?:cus|sub)_\\w+$',
+    ]) {
       expect(unsafeRegexReason(ok), ok).toBeUndefined();
     }
   });

@@ -1,9 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TRIGGER_FAMILIES, actionOf, familyOf } from '../src/index.js';
+import { actionOf, familyOf, TRIGGER_FAMILIES } from '../src/index.js';
 
 import { EVENTS_DIR } from './helpers.js';
+
 const files = readdirSync(EVENTS_DIR).filter((f) => f.endsWith('.json'));
 
 // Expected family per event type, written out by hand so the test does not reuse the code's logic.

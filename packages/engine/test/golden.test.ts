@@ -24,7 +24,11 @@ const invoiceWorkflow = {
       config: {
         table: 'invoices',
         key: '{{ context.event.object.id }}',
-        values: { status: 'paid', amount: '{{ context.event.object.amount_paid }}', customer: '{{ context.event.object.customer }}' },
+        values: {
+          status: 'paid',
+          amount: '{{ context.event.object.amount_paid }}',
+          customer: '{{ context.event.object.customer }}',
+        },
       },
     },
     {
@@ -33,7 +37,11 @@ const invoiceWorkflow = {
       config: {
         table: 'invoices',
         key: '{{ context.event.object.id }}',
-        values: { status: 'failed', attempts: '{{ context.event.object.attempt_count }}', note: 'failed for {{ context.event.object.customer }}' },
+        values: {
+          status: 'failed',
+          attempts: '{{ context.event.object.attempt_count }}',
+          note: 'failed for {{ context.event.object.customer }}',
+        },
       },
     },
   ],
@@ -69,11 +77,21 @@ describe('golden: invoice workflow over every Stripe event file', () => {
       if (event.type === 'invoice.paid') {
         expect(byNode.route?.handles).toEqual(['paid']);
         expect(byNode.save_failed?.status).toBe('skipped');
-        expect(rows).toEqual([{ key: obj.id, values: { status: 'paid', amount: obj.amount_paid, customer: obj.customer }, updatedAt: ports.now() }]);
+        expect(rows).toEqual([
+          {
+            key: obj.id,
+            values: { status: 'paid', amount: obj.amount_paid, customer: obj.customer },
+            updatedAt: ports.now(),
+          },
+        ]);
       } else if (event.type === 'invoice.payment_failed') {
         expect(byNode.route?.handles).toEqual(['failed']);
         expect(byNode.save_paid?.status).toBe('skipped');
-        expect(rows[0]?.values).toEqual({ status: 'failed', attempts: obj.attempt_count, note: `failed for ${obj.customer}` });
+        expect(rows[0]?.values).toEqual({
+          status: 'failed',
+          attempts: obj.attempt_count,
+          note: `failed for ${obj.customer}`,
+        });
       } else {
         expect(byNode.route?.output).toMatchObject({ case: 'default' });
         expect(byNode.save_paid?.status).toBe('skipped');
@@ -102,16 +120,31 @@ describe('golden: the checkout example of DESIGN §4', () => {
   const doc = {
     name: 'Grant access after checkout',
     nodes: [
-      { id: 'trigger', type: 'stripe.checkout_session', config: { actions: ['completed', 'expired'] }, position: { x: 0, y: 0 } },
+      {
+        id: 'trigger',
+        type: 'stripe.checkout_session',
+        config: { actions: ['completed', 'expired'] },
+        position: { x: 0, y: 0 },
+      },
       {
         id: 'route',
         type: 'switch',
-        config: { value: '{{ context.event.action }}', cases: [{ id: 'paid', equals: 'completed' }, { id: 'gone', equals: 'expired' }] },
+        config: {
+          value: '{{ context.event.action }}',
+          cases: [
+            { id: 'paid', equals: 'completed' },
+            { id: 'gone', equals: 'expired' },
+          ],
+        },
       },
       {
         id: 'save',
         type: 'table.upsert',
-        config: { table: 'orders', key: '{{ context.event.object.id }}', values: { status: 'paid', email: '{{ context.event.object.customer_details.email }}' } },
+        config: {
+          table: 'orders',
+          key: '{{ context.event.object.id }}',
+          values: { status: 'paid', email: '{{ context.event.object.customer_details.email }}' },
+        },
       },
     ],
     edges: [
@@ -126,7 +159,13 @@ describe('golden: the checkout example of DESIGN §4', () => {
     const result = await runWorkflow({ workflow: doc, event, ports });
     expect(result.status).toBe('succeeded');
     const obj = event.data.object as { id: string; customer_details: { email: string | null } };
-    expect(ports.rows('orders')).toEqual([{ key: obj.id, values: { status: 'paid', email: obj.customer_details.email ?? undefined }, updatedAt: ports.now() }]);
+    expect(ports.rows('orders')).toEqual([
+      {
+        key: obj.id,
+        values: { status: 'paid', email: obj.customer_details.email ?? undefined },
+        updatedAt: ports.now(),
+      },
+    ]);
   });
 
   it('routes expired to a case with no edge', async () => {

@@ -25,7 +25,11 @@ export function loadEvent(type: string): StripeEventFile {
 }
 
 /** A minimal one-trigger workflow around the given nodes, chained in order. */
-export function chain(trigger: string, nodes: { id: string; type: string; config: Record<string, unknown> }[], triggerConfig: Record<string, unknown> = {}) {
+export function chain(
+  trigger: string,
+  nodes: { id: string; type: string; config: Record<string, unknown> }[],
+  triggerConfig: Record<string, unknown> = {},
+) {
   const all = [{ id: 'trigger', type: trigger, config: triggerConfig }, ...nodes];
   return {
     name: 'test',

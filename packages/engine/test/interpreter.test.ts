@@ -9,8 +9,20 @@ const inv = event.data.object as { id: string; customer: string; lines: { data: 
 const fourSteps = chain('stripe.invoice', [
   { id: 's1', type: 'table.insert', config: { table: 'a', key: '{{ context.event.object.id }}', values: { n: 1 } } },
   { id: 's2', type: 'set', config: { values: { total: '{{ context.event.object.amount_due }}' } } },
-  { id: 's3', type: 'http.request', config: { url: 'https://hooks.example.com/x', json: { total: '{{ context.steps.s2.total }}' }, retry: { attempts: 1 } } },
-  { id: 's4', type: 'email.send', config: { to: 'ops@example.com', subject: 'Invoice {{ context.event.object.id }}', text: 'ok' } },
+  {
+    id: 's3',
+    type: 'http.request',
+    config: {
+      url: 'https://hooks.example.com/x',
+      json: { total: '{{ context.steps.s2.total }}' },
+      retry: { attempts: 1 },
+    },
+  },
+  {
+    id: 's4',
+    type: 'email.send',
+    config: { to: 'ops@example.com', subject: 'Invoice {{ context.event.object.id }}', text: 'ok' },
+  },
 ]);
 
 describe('memoized resume', () => {
@@ -33,7 +45,9 @@ describe('memoized resume', () => {
     expect(r2.status).toBe('succeeded');
     expect(r2.executed).toEqual(['s3', 's4']);
     expect(second.httpRequests).toHaveLength(1);
-    expect(JSON.parse(second.httpRequests[0]!.body!)).toEqual({ total: (event.data.object as { amount_due: number }).amount_due });
+    expect(JSON.parse(second.httpRequests[0]!.body!)).toEqual({
+      total: (event.data.object as { amount_due: number }).amount_due,
+    });
     expect(second.emails).toHaveLength(1);
     expect(r2.steps.map((s) => s.stepKey)).toEqual(['trigger', 's1', 's2', 's3', 's4']);
   });
@@ -51,13 +65,22 @@ describe('memoized resume', () => {
 
 describe('retries', () => {
   const httpDoc = (retry?: Record<string, number>) =>
-    chain('stripe.invoice', [{ id: 'call', type: 'http.request', config: { url: 'https://api.example.com', ...(retry ? { retry } : {}) } }]);
+    chain('stripe.invoice', [
+      { id: 'call', type: 'http.request', config: { url: 'https://api.example.com', ...(retry ? { retry } : {}) } },
+    ]);
 
   it('retries 5xx in-process with exponential backoff through ports.sleep', async () => {
     let n = 0;
-    const ports = createMemoryPorts({ http: () => (++n < 3 ? { status: 503, headers: {}, body: '' } : { status: 200, headers: {}, body: 'ok' }) });
+    const ports = createMemoryPorts({
+      http: () => (++n < 3 ? { status: 503, headers: {}, body: '' } : { status: 200, headers: {}, body: 'ok' }),
+    });
     const steps: StepRecord[] = [];
-    const r = await runWorkflow({ workflow: httpDoc({ attempts: 3, backoffMs: 100, factor: 2 }), event, ports, onStep: (s) => void steps.push(s) });
+    const r = await runWorkflow({
+      workflow: httpDoc({ attempts: 3, backoffMs: 100, factor: 2 }),
+      event,
+      ports,
+      onStep: (s) => void steps.push(s),
+    });
     expect(r.status).toBe('succeeded');
     expect(ports.sleeps).toEqual([100, 200]);
     expect(steps.filter((s) => s.nodeId === 'call').map((s) => [s.status, s.attempt])).toEqual([
@@ -124,7 +147,11 @@ describe('loops', () => {
       { id: 'trigger', type: 'stripe.invoice', config: {} },
       { id: 'each_line', type: 'loop', config: { items: '{{ [1, 2, 3] }}' } },
       { id: 'double', type: 'set', config: { values: { v: '{{ context.item * 2 }}', i: '{{ context.index }}' } } },
-      { id: 'save', type: 'table.upsert', config: { table: 'lines', key: 'line-{{ context.index }}', values: { v: '{{ context.steps.double.v }}' } } },
+      {
+        id: 'save',
+        type: 'table.upsert',
+        config: { table: 'lines', key: 'line-{{ context.index }}', values: { v: '{{ context.steps.double.v }}' } },
+      },
       { id: 'after', type: 'log', config: { message: 'done {{ context.steps.each_line.count }}' } },
     ],
     edges: [
@@ -144,7 +171,17 @@ describe('loops', () => {
       ['line-1', 4],
       ['line-2', 6],
     ]);
-    expect(r.steps.map((s) => s.stepKey)).toEqual(['trigger', 'each_line', 'double[0]', 'save[0]', 'double[1]', 'save[1]', 'double[2]', 'save[2]', 'after']);
+    expect(r.steps.map((s) => s.stepKey)).toEqual([
+      'trigger',
+      'each_line',
+      'double[0]',
+      'save[0]',
+      'double[1]',
+      'save[1]',
+      'double[2]',
+      'save[2]',
+      'after',
+    ]);
     expect(ports.logs[0]?.message).toBe('done 3');
   });
 
@@ -153,11 +190,20 @@ describe('loops', () => {
     doc.nodes[3] = { id: 'save', type: 'http.request', config: { url: 'https://x.example.com' } } as never;
     const ports = createMemoryPorts();
     await runWorkflow({ workflow: doc, event, ports });
-    expect(ports.httpRequests.map((q) => q.headers['Idempotency-Key'])).toEqual([`${event.id}:save:0`, `${event.id}:save:1`, `${event.id}:save:2`]);
+    expect(ports.httpRequests.map((q) => q.headers['Idempotency-Key'])).toEqual([
+      `${event.id}:save:0`,
+      `${event.id}:save:1`,
+      `${event.id}:save:2`,
+    ]);
   });
 
   it('fails clearly when a loop has too many items', async () => {
-    const r = await runWorkflow({ workflow: loopDoc, event, ports: createMemoryPorts(), limits: { maxLoopIterations: 2 } });
+    const r = await runWorkflow({
+      workflow: loopDoc,
+      event,
+      ports: createMemoryPorts(),
+      limits: { maxLoopIterations: 2 },
+    });
     expect(r.status).toBe('failed');
     if (r.status === 'failed') {
       expect(r.nodeId).toBe('each_line');
@@ -168,7 +214,10 @@ describe('loops', () => {
 
 describe('limits and outcomes', () => {
   it('fails when the step limit is hit', async () => {
-    const doc = chain('stripe.invoice', [1, 2, 3, 4].map((i) => ({ id: `l${i}`, type: 'log', config: { message: 'x' } })));
+    const doc = chain(
+      'stripe.invoice',
+      [1, 2, 3, 4].map((i) => ({ id: `l${i}`, type: 'log', config: { message: 'x' } })),
+    );
     const r = await runWorkflow({ workflow: doc, event, ports: createMemoryPorts(), limits: { maxSteps: 3 } });
     expect(r.status).toBe('failed');
     if (r.status === 'failed') expect(r.error.name).toBe('LimitExceededError');
@@ -191,7 +240,9 @@ describe('limits and outcomes', () => {
   });
 
   it('skips events the trigger actions do not include', async () => {
-    const doc = chain('stripe.invoice', [{ id: 'l', type: 'log', config: { message: 'x' } }], { actions: ['payment_failed'] });
+    const doc = chain('stripe.invoice', [{ id: 'l', type: 'log', config: { message: 'x' } }], {
+      actions: ['payment_failed'],
+    });
     const r = await runWorkflow({ workflow: doc, event, ports: createMemoryPorts() });
     expect(r.status).toBe('skipped');
   });
@@ -204,10 +255,21 @@ describe('limits and outcomes', () => {
   });
 
   it('records input, output, attempt and timing for every step, and exposes context.env', async () => {
-    const doc = chain('stripe.invoice', [{ id: 'where', type: 'set', config: { values: { env: '{{ context.env }}', id: '{{ context.event.object.id }}' } } }]);
+    const doc = chain('stripe.invoice', [
+      {
+        id: 'where',
+        type: 'set',
+        config: { values: { env: '{{ context.env }}', id: '{{ context.event.object.id }}' } },
+      },
+    ]);
     const r = await runWorkflow({ workflow: doc, event, env: 'staging', ports: createMemoryPorts() });
     const step = r.steps.find((s) => s.nodeId === 'where')!;
-    expect(step).toMatchObject({ status: 'succeeded', attempt: 1, output: { env: 'staging', id: inv.id }, input: { values: { env: 'staging' } } });
+    expect(step).toMatchObject({
+      status: 'succeeded',
+      attempt: 1,
+      output: { env: 'staging', id: inv.id },
+      input: { values: { env: 'staging' } },
+    });
     expect(typeof step.startedAt).toBe('number');
   });
 });

@@ -4,12 +4,17 @@ import { TriggerConfigSchema, triggerEventTypes, triggerMatches, validateWorkflo
 describe('trigger refetch option', () => {
   it('defaults to false and accepts true', () => {
     expect(TriggerConfigSchema.parse({})).toEqual({ actions: [], refetch: false });
-    expect(TriggerConfigSchema.parse({ actions: ['paid'], refetch: true })).toEqual({ actions: ['paid'], refetch: true });
+    expect(TriggerConfigSchema.parse({ actions: ['paid'], refetch: true })).toEqual({
+      actions: ['paid'],
+      refetch: true,
+    });
     expect(TriggerConfigSchema.safeParse({ refetch: 'yes' }).success).toBe(false);
   });
 
   it('is described for the editor form and does not change matching', () => {
-    const schema = TriggerConfigSchema.toJSONSchema() as { properties: Record<string, { description?: string; default?: unknown }> };
+    const schema = TriggerConfigSchema.toJSONSchema() as {
+      properties: Record<string, { description?: string; default?: unknown }>;
+    };
     expect(schema.properties.refetch?.description).toMatch(/latest object from Stripe/);
     expect(schema.properties.refetch?.default).toBe(false);
     const trigger = { type: 'stripe.invoice', config: { actions: ['paid'], refetch: true } };

@@ -5,7 +5,11 @@ const base = () => ({
   name: 'v',
   nodes: [
     { id: 'trigger', type: 'stripe.invoice', config: {} },
-    { id: 'route', type: 'switch', config: { value: '{{ context.event.action }}', cases: [{ id: 'paid', equals: 'paid' }, { id: 'other' }] } },
+    {
+      id: 'route',
+      type: 'switch',
+      config: { value: '{{ context.event.action }}', cases: [{ id: 'paid', equals: 'paid' }, { id: 'other' }] },
+    },
   ],
   edges: [{ id: 'e1', source: 'trigger', target: 'route' }],
 });
@@ -19,25 +23,44 @@ describe('validateWorkflow', () => {
   it('names the node id and field', () => {
     const r = validateWorkflow(base());
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.errors[0]).toEqual({ path: 'nodes[route].config.cases[1].equals', message: 'required', text: 'nodes[route].config.cases[1].equals: required' });
+    if (!r.ok)
+      expect(r.errors[0]).toEqual({
+        path: 'nodes[route].config.cases[1].equals',
+        message: 'required',
+        text: 'nodes[route].config.cases[1].equals: required',
+      });
   });
 
   it('requires exactly one trigger', () => {
     expect(texts({ name: 'x', nodes: [{ id: 'a', type: 'log', config: { message: 'm' } }], edges: [] })).toContain(
       'nodes: a workflow needs exactly one trigger (a stripe.* node); found none',
     );
-    const two = { name: 'x', nodes: [{ id: 't1', type: 'stripe.invoice', config: {} }, { id: 't2', type: 'stripe.charge', config: {} }], edges: [] };
+    const two = {
+      name: 'x',
+      nodes: [
+        { id: 't1', type: 'stripe.invoice', config: {} },
+        { id: 't2', type: 'stripe.charge', config: {} },
+      ],
+      edges: [],
+    };
     expect(texts(two)[0]).toMatch(/^nodes\[t2\]\.type: a workflow needs exactly one trigger/);
   });
 
   it('checks edge endpoints and output handles', () => {
     const doc = base();
-    (doc.nodes[1]!.config.cases as unknown[])[1] = { id: "other", equals: "x" };
-    doc.edges.push({ id: 'e2', source: 'route', target: 'ghost' } as never, { id: 'e3', source: 'route', sourceHandle: 'nope', target: 'trigger' } as never);
+    (doc.nodes[1]!.config.cases as unknown[])[1] = { id: 'other', equals: 'x' };
+    doc.edges.push(
+      { id: 'e2', source: 'route', target: 'ghost' } as never,
+      { id: 'e3', source: 'route', sourceHandle: 'nope', target: 'trigger' } as never,
+    );
     const t = texts(doc);
     expect(t).toContain('edges[e2].target: unknown node "ghost"');
-    expect(t).toContain('edges[e2].sourceHandle: "" is not an output of node "route" (expected one of paid, other, default)');
-    expect(t).toContain('edges[e3].sourceHandle: "nope" is not an output of node "route" (expected one of paid, other, default)');
+    expect(t).toContain(
+      'edges[e2].sourceHandle: "" is not an output of node "route" (expected one of paid, other, default)',
+    );
+    expect(t).toContain(
+      'edges[e3].sourceHandle: "nope" is not an output of node "route" (expected one of paid, other, default)',
+    );
     expect(t).toContain('edges[e3].target: a trigger cannot have incoming edges');
   });
 
@@ -59,7 +82,10 @@ describe('validateWorkflow', () => {
     const r = validateWorkflow(doc);
     expect(r.ok).toBe(false);
     if (!r.ok) {
-      expect(r.errors.map((e) => e.text)).toEqual(['nodes[a]: part of a cycle; workflows must be acyclic', 'nodes[b]: part of a cycle; workflows must be acyclic']);
+      expect(r.errors.map((e) => e.text)).toEqual([
+        'nodes[a]: part of a cycle; workflows must be acyclic',
+        'nodes[b]: part of a cycle; workflows must be acyclic',
+      ]);
       expect(r.warnings.map((w) => w.text)).toEqual(['nodes[lonely]: unreachable from the trigger; it will never run']);
     }
   });
@@ -87,7 +113,10 @@ describe('validateWorkflow', () => {
   });
 
   it('reports document shape errors by node id', () => {
-    expect(texts({ name: '', nodes: [{ id: 'n1', type: '' }] })).toEqual(['name: required', 'nodes[n1].type: required']);
+    expect(texts({ name: '', nodes: [{ id: 'n1', type: '' }] })).toEqual([
+      'name: required',
+      'nodes[n1].type: required',
+    ]);
     expect(texts({ name: 'x', nodes: 'no' })[0]).toMatch(/^nodes: /);
   });
 
@@ -105,12 +134,14 @@ describe('validateWorkflow', () => {
         { id: 'e3', source: 'trigger', target: 'body' },
       ],
     };
-    expect(texts(doc)).toEqual(['edges[e3].target: "body" is inside the body of loop "loop" and can only be reached through its each output']);
+    expect(texts(doc)).toEqual([
+      'edges[e3].target: "body" is inside the body of loop "loop" and can only be reached through its each output',
+    ]);
   });
 
   it('pins versions and applies config defaults', () => {
     const doc = base();
-    (doc.nodes[1]!.config.cases as unknown[])[1] = { id: "other", equals: "x" };
+    (doc.nodes[1]!.config.cases as unknown[])[1] = { id: 'other', equals: 'x' };
     const r = validateWorkflow(doc);
     expect(r.ok).toBe(true);
     if (r.ok) {
@@ -123,7 +154,24 @@ describe('registry catalog', () => {
   it('lists every node with JSON Schema and outputs', () => {
     const cat = registryCatalog();
     const types = cat.map((c) => c.type);
-    for (const t of ['stripe.invoice', 'switch', 'if', 'filter', 'loop', 'set', 'log', 'fail', 'table.upsert', 'table.insert', 'table.update', 'table.delete', 'table.query', 'http.request', 'stripe.request', 'email.send']) {
+    for (const t of [
+      'stripe.invoice',
+      'switch',
+      'if',
+      'filter',
+      'loop',
+      'set',
+      'log',
+      'fail',
+      'table.upsert',
+      'table.insert',
+      'table.update',
+      'table.delete',
+      'table.query',
+      'http.request',
+      'stripe.request',
+      'email.send',
+    ]) {
       expect(types).toContain(t);
     }
     const sw = cat.find((c) => c.type === 'switch')!;

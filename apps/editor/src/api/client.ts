@@ -64,7 +64,12 @@ async function send(method: string, path: string, body?: unknown): Promise<Respo
     // not JSON: keep the status text
   }
   if (res.status === 401 && path !== '/session') unauthorizedListeners.forEach((l) => l());
-  throw new ApiError(res.status, payload.error ?? `http_${res.status}`, payload.message ?? res.statusText ?? `HTTP ${res.status}`, payload.issues ?? []);
+  throw new ApiError(
+    res.status,
+    payload.error ?? `http_${res.status}`,
+    payload.message ?? res.statusText ?? `HTTP ${res.status}`,
+    payload.issues ?? [],
+  );
 }
 
 async function json<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -93,8 +98,10 @@ export const api = {
   logout: () => json<{ authenticated: false }>('DELETE', '/session'),
 
   connection: (env: Environment) => json<Connection>('GET', `/environments/${env}/stripe`),
-  saveConnection: (env: Environment, input: ConnectionInput) => json<Connection>('PUT', `/environments/${env}/stripe`, input),
-  stripeRegistration: (env: Environment) => json<StripeRegistrationStatus>('GET', `/environments/${env}/stripe/register`),
+  saveConnection: (env: Environment, input: ConnectionInput) =>
+    json<Connection>('PUT', `/environments/${env}/stripe`, input),
+  stripeRegistration: (env: Environment) =>
+    json<StripeRegistrationStatus>('GET', `/environments/${env}/stripe/register`),
   /** `confirm` registers although the key's mode does not fit the environment (the server answers 409 mode_mismatch otherwise). */
   registerStripe: (env: Environment, opts: { confirm?: boolean } = {}) =>
     json<StripeRegistration>('POST', `/environments/${env}/stripe/register`, opts.confirm ? { confirm: true } : {}),
@@ -104,7 +111,9 @@ export const api = {
     json<ReconcileResult>('POST', `/environments/${env}/stripe/reconcile`, since === undefined ? {} : { since }),
 
   events: (env: Environment, opts: { limit?: number; type?: string; cursor?: string | null } = {}) =>
-    page<EventSummary>(`/environments/${env}/events${query({ limit: opts.limit ?? 50, type: opts.type, cursor: opts.cursor })}`),
+    page<EventSummary>(
+      `/environments/${env}/events${query({ limit: opts.limit ?? 50, type: opts.type, cursor: opts.cursor })}`,
+    ),
   event: (env: Environment, id: string) => json<EventDetail>('GET', `/environments/${env}/events/${enc(id)}`),
   replayEvent: (env: Environment, id: string, opts: { workflowId?: string; version?: number } = {}) =>
     json<{ executionId: string }[]>('POST', `/environments/${env}/events/${enc(id)}/replay`, opts),
@@ -115,14 +124,25 @@ export const api = {
   saveWorkflow: (id: string, doc: WorkflowDoc) => json<WorkflowRecord>('PUT', `/workflows/${enc(id)}`, doc),
   deleteWorkflow: (id: string) => json<void>('DELETE', `/workflows/${enc(id)}`),
   versions: (id: string) => json<WorkflowVersion[]>('GET', `/workflows/${enc(id)}/versions`),
-  version: (id: string, version: number) => json<{ version: number; document: WorkflowDoc }>('GET', `/workflows/${enc(id)}/versions/${version}`),
+  version: (id: string, version: number) =>
+    json<{ version: number; document: WorkflowDoc }>('GET', `/workflows/${enc(id)}/versions/${version}`),
   publish: (id: string, environment: PublishTarget, version?: number) =>
-    json<{ environment: PublishTarget; version: number }>('POST', `/workflows/${enc(id)}/publish`, version === undefined ? { environment } : { environment, version }),
+    json<{ environment: PublishTarget; version: number }>(
+      'POST',
+      `/workflows/${enc(id)}/publish`,
+      version === undefined ? { environment } : { environment, version },
+    ),
   testRun: (id: string, source: { event: unknown } | { eventId: string }) =>
     json<{ executionId: string }>('POST', `/workflows/${enc(id)}/test-run`, source),
 
-  executionsPage: (filter: { environment?: Environment; status?: string; eventId?: string; workflowId?: string; cursor?: string | null; limit?: number }) =>
-    page<Execution>(`/executions${query({ ...filter, limit: filter.limit ?? 50 })}`),
+  executionsPage: (filter: {
+    environment?: Environment;
+    status?: string;
+    eventId?: string;
+    workflowId?: string;
+    cursor?: string | null;
+    limit?: number;
+  }) => page<Execution>(`/executions${query({ ...filter, limit: filter.limit ?? 50 })}`),
   execution: (id: string) => json<Execution>('GET', `/executions/${enc(id)}`),
   retryExecution: (id: string) => json<Execution>('POST', `/executions/${enc(id)}/retry`),
 

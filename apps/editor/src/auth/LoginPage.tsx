@@ -1,5 +1,5 @@
-import { useState, type FormEvent } from 'react';
-import { api, ApiError, describeError } from '../api/client.js';
+import { type FormEvent, useState } from 'react';
+import { ApiError, api, describeError } from '../api/client.js';
 
 /** Log in with the admin token; the server answers with an HttpOnly session cookie. */
 export function LoginPage({ onLoggedIn }: { onLoggedIn: () => void }) {
@@ -15,7 +15,9 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: () => void }) {
       await api.login(token.trim());
       onLoggedIn();
     } catch (err) {
-      setError(err instanceof ApiError && err.status === 401 ? 'That token is not the admin token.' : describeError(err));
+      setError(
+        err instanceof ApiError && err.status === 401 ? 'That token is not the admin token.' : describeError(err),
+      );
     } finally {
       setBusy(false);
     }
@@ -25,12 +27,24 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: () => void }) {
     <main className="login">
       <form className="card login-card" onSubmit={submit}>
         <h1>
-          <span className="brand-mark" aria-hidden="true">⇄</span> Switchyard
+          <span className="brand-mark" aria-hidden="true">
+            ⇄
+          </span>{' '}
+          Switchyard
         </h1>
-        <p className="muted">Sign in with the admin token the server printed on first start (or SWITCHYARD_ADMIN_TOKEN).</p>
+        <p className="muted">
+          Sign in with the admin token the server printed on first start (or SWITCHYARD_ADMIN_TOKEN).
+        </p>
         <label className="field">
           <span>Admin token</span>
-          <input type="password" autoComplete="current-password" value={token} onChange={(e) => setToken(e.target.value)} required autoFocus />
+          <input
+            type="password"
+            autoComplete="current-password"
+            value={token}
+            onChange={(e) => setToken(e.target.value)}
+            required
+            autoFocus
+          />
         </label>
         {error && (
           <p className="error" role="alert">

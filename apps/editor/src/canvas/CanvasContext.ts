@@ -1,5 +1,5 @@
-import { createContext, useContext } from 'react';
 import type { ValidationIssue } from '@switchyard/engine';
+import { createContext, useContext } from 'react';
 import type { StepStatus } from '../api/types.js';
 
 export interface CanvasState {

@@ -1,4 +1,4 @@
-import { useState, type DragEvent } from 'react';
+import { type DragEvent, useState } from 'react';
 import { CATALOG, CATEGORIES, iconOf } from '../flow/catalog.js';
 
 export const DRAG_TYPE = 'application/x-switchyard-node';
@@ -7,7 +7,9 @@ export const DRAG_TYPE = 'application/x-switchyard-node';
 export function Palette({ onAdd, triggerTaken }: { onAdd: (type: string) => void; triggerTaken: boolean }) {
   const [q, setQ] = useState('');
   const query = q.trim().toLowerCase();
-  const matches = CATALOG.filter((e) => !e.deprecated && (!query || `${e.label} ${e.type} ${e.description}`.toLowerCase().includes(query)));
+  const matches = CATALOG.filter(
+    (e) => !e.deprecated && (!query || `${e.label} ${e.type} ${e.description}`.toLowerCase().includes(query)),
+  );
   const onDragStart = (e: DragEvent, type: string) => {
     e.dataTransfer.setData(DRAG_TYPE, type);
     e.dataTransfer.setData('text/plain', type);
@@ -15,7 +17,13 @@ export function Palette({ onAdd, triggerTaken }: { onAdd: (type: string) => void
   };
   return (
     <nav className="palette" aria-label="Node palette">
-      <input type="search" placeholder="Search nodes" aria-label="Search nodes" value={q} onChange={(e) => setQ(e.target.value)} />
+      <input
+        type="search"
+        placeholder="Search nodes"
+        aria-label="Search nodes"
+        value={q}
+        onChange={(e) => setQ(e.target.value)}
+      />
       {CATEGORIES.map((cat) => {
         // With its one trigger placed, the other triggers are only noise: say so instead of listing them.
         const items = cat.id === 'trigger' && triggerTaken ? [] : matches.filter((e) => e.category === cat.id);

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import { api, describeError } from '../api/client.js';
-import type { PublishTarget, Published, WorkflowDoc } from '../api/types.js';
+import type { Published, PublishTarget, WorkflowDoc } from '../api/types.js';
 import { Dialog } from '../components/Dialog.js';
-import { diffDocuments, isEmptyDiff, type DocumentDiff } from '../flow/diff.js';
+import { type DocumentDiff, diffDocuments, isEmptyDiff } from '../flow/diff.js';
 
 interface Props {
   open: boolean;
@@ -15,7 +15,15 @@ interface Props {
 }
 
 /** Publish the latest saved version to staging or production, showing what changes there. */
-export function PublishDialog({ open, onClose, workflowId, latestVersion, latestDocument, published, onPublished }: Props) {
+export function PublishDialog({
+  open,
+  onClose,
+  workflowId,
+  latestVersion,
+  latestDocument,
+  published,
+  onPublished,
+}: Props) {
   const [target, setTarget] = useState<PublishTarget>('staging');
   const [diff, setDiff] = useState<DocumentDiff | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -58,7 +66,8 @@ export function PublishDialog({ open, onClose, workflowId, latestVersion, latest
         {(['staging', 'production'] as const).map((env) => (
           <label key={env} className="toggle">
             <input type="radio" name="publish-env" checked={target === env} onChange={() => setTarget(env)} />
-            {env} <span className="muted">({published[env] === null ? 'nothing published' : `v${published[env]}`})</span>
+            {env}{' '}
+            <span className="muted">({published[env] === null ? 'nothing published' : `v${published[env]}`})</span>
           </label>
         ))}
       </fieldset>
@@ -67,16 +76,31 @@ export function PublishDialog({ open, onClose, workflowId, latestVersion, latest
       </p>
       <section aria-label="Changes">
         {current === null && <p className="muted">Nothing is published to {target} yet: every node is new there.</p>}
-        {current === latestVersion && <p className="muted">v{latestVersion} is already live in {target}.</p>}
-        {current !== null && current !== latestVersion && !diff && !error && <p className="muted">Comparing with v{current}…</p>}
+        {current === latestVersion && (
+          <p className="muted">
+            v{latestVersion} is already live in {target}.
+          </p>
+        )}
+        {current !== null && current !== latestVersion && !diff && !error && (
+          <p className="muted">Comparing with v{current}…</p>
+        )}
         {diff && current !== latestVersion && <DiffList diff={diff} from={current!} />}
       </section>
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
       <div className="actions">
         <button type="button" className="btn" onClick={onClose}>
           Cancel
         </button>
-        <button type="button" className={`btn primary${target === 'production' ? ' danger' : ''}`} onClick={publish} disabled={busy || current === latestVersion}>
+        <button
+          type="button"
+          className={`btn primary${target === 'production' ? ' danger' : ''}`}
+          onClick={publish}
+          disabled={busy || current === latestVersion}
+        >
           {busy ? 'Publishing…' : `Publish to ${target}`}
         </button>
       </div>

@@ -1,5 +1,5 @@
+import { Handle, type NodeProps, Position, useUpdateNodeInternals } from '@xyflow/react';
 import { memo, useEffect } from 'react';
-import { Handle, Position, useUpdateNodeInternals, type NodeProps } from '@xyflow/react';
 import { entryOf, iconOf, isTrigger, nodeOutputs, summaryOf } from '../flow/catalog.js';
 import { MAIN_HANDLE, type StepNode } from '../flow/convert.js';
 import { useCanvasState } from './CanvasContext.js';
@@ -16,10 +16,20 @@ function StepNodeViewImpl({ id, data, selected }: NodeProps<StepNode>) {
   const issues = issuesByNode.get(id) ?? [];
   const run = runByNode ? (runByNode.get(id) ?? 'notrun') : null;
   const single = outputs.length === 1 && outputs[0] === MAIN_HANDLE;
-  const classes = ['step', `cat-${entry?.category ?? 'unknown'}`, selected ? 'selected' : '', run ? `run-${run}` : '', issues.length ? 'has-issues' : ''];
+  const classes = [
+    'step',
+    `cat-${entry?.category ?? 'unknown'}`,
+    selected ? 'selected' : '',
+    run ? `run-${run}` : '',
+    issues.length ? 'has-issues' : '',
+  ];
 
   return (
-    <div className={classes.filter(Boolean).join(' ')} data-node-id={id} aria-label={`${data.label || entry?.label || data.type} (${id})`}>
+    <div
+      className={classes.filter(Boolean).join(' ')}
+      data-node-id={id}
+      aria-label={`${data.label || entry?.label || data.type} (${id})`}
+    >
       {!isTrigger(data.type) && <Handle type="target" position={Position.Left} aria-label="input" />}
       <div className="step-head">
         <span className="node-icon" aria-hidden="true">
@@ -27,7 +37,11 @@ function StepNodeViewImpl({ id, data, selected }: NodeProps<StepNode>) {
         </span>
         <span className="step-title">{data.label || entry?.label || data.type}</span>
         {issues.length > 0 && (
-          <span className="issue-badge" title={issues.map((i) => i.text).join('\n')} aria-label={`${issues.length} problem(s)`}>
+          <span
+            className="issue-badge"
+            title={issues.map((i) => i.text).join('\n')}
+            aria-label={`${issues.length} problem(s)`}
+          >
             {issues.length}
           </span>
         )}

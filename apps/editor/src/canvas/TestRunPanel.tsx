@@ -1,10 +1,10 @@
-import { useMemo, useState } from 'react';
 import { familyOf, samplesForTrigger } from '@switchyard/engine';
+import { useMemo, useState } from 'react';
 import { api } from '../api/client.js';
-import { useAsync } from '../components/useAsync.js';
 import type { Execution } from '../api/types.js';
-import { StatusBadge } from '../components/StatusBadge.js';
 import { errorText } from '../components/format.js';
+import { StatusBadge } from '../components/StatusBadge.js';
+import { useAsync } from '../components/useAsync.js';
 
 interface Props {
   triggerType: string | null;
@@ -22,7 +22,9 @@ interface Props {
 export function TestRunPanel({ triggerType, sampleType, onSampleType, onRun, busy, execution, error, onClear }: Props) {
   const samples = useMemo(() => (triggerType ? samplesForTrigger(triggerType) : []), [triggerType]);
   const stored = useAsync(() => api.events('editor', { limit: 100 }), []);
-  const storedForTrigger = (stored.data?.items ?? []).filter((e) => triggerType && familyOf(e.type)?.nodeType === triggerType);
+  const storedForTrigger = (stored.data?.items ?? []).filter(
+    (e) => triggerType && familyOf(e.type)?.nodeType === triggerType,
+  );
   const [source, setSource] = useState<'sample' | 'stored'>('sample');
   const [storedId, setStoredId] = useState('');
 
@@ -43,10 +45,23 @@ export function TestRunPanel({ triggerType, sampleType, onSampleType, onRun, bus
         <>
           <div className="row">
             <label className="toggle">
-              <input type="radio" name="test-source" checked={source === 'sample'} onChange={() => setSource('sample')} /> Sample
+              <input
+                type="radio"
+                name="test-source"
+                checked={source === 'sample'}
+                onChange={() => setSource('sample')}
+              />{' '}
+              Sample
             </label>
             <label className="toggle">
-              <input type="radio" name="test-source" checked={source === 'stored'} onChange={() => setSource('stored')} disabled={storedForTrigger.length === 0} /> Stored event ({storedForTrigger.length})
+              <input
+                type="radio"
+                name="test-source"
+                checked={source === 'stored'}
+                onChange={() => setSource('stored')}
+                disabled={storedForTrigger.length === 0}
+              />{' '}
+              Stored event ({storedForTrigger.length})
             </label>
           </div>
           {source === 'sample' ? (
@@ -68,7 +83,12 @@ export function TestRunPanel({ triggerType, sampleType, onSampleType, onRun, bus
             </select>
           )}
           <div className="row">
-            <button type="button" className="btn primary" onClick={run} disabled={busy || (source === 'stored' && !storedId)}>
+            <button
+              type="button"
+              className="btn primary"
+              onClick={run}
+              disabled={busy || (source === 'stored' && !storedId)}
+            >
               {busy ? 'Running…' : 'Run test'}
             </button>
             {execution && (
@@ -80,7 +100,11 @@ export function TestRunPanel({ triggerType, sampleType, onSampleType, onRun, bus
           <p className="hint">Runs the latest saved version in the editor environment; actions really happen there.</p>
         </>
       )}
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
       {execution && (
         <p role="status" className="run-status">
           Run <StatusBadge status={execution.status} /> · {execution.steps.length} step(s)

@@ -1,30 +1,38 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
+import { buildEventContext, samplesForTrigger, type ValidationIssue, validateWorkflow } from '@switchyard/engine';
 import {
-  Background,
-  Controls,
-  MiniMap,
-  ReactFlow,
   applyEdgeChanges,
   applyNodeChanges,
-  useNodesInitialized,
-  useReactFlow,
+  Background,
   type Connection,
+  Controls,
   type EdgeChange,
   type IsValidConnection,
+  MiniMap,
   type NodeChange,
+  ReactFlow,
+  useNodesInitialized,
+  useReactFlow,
 } from '@xyflow/react';
-import { buildEventContext, samplesForTrigger, validateWorkflow, type ValidationIssue } from '@switchyard/engine';
+import { type DragEvent, type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, describeError } from '../api/client.js';
 import type { Environment, Execution, Published, WorkflowDoc, WorkflowRecord } from '../api/types.js';
+import { errorText } from '../components/format.js';
 import { Link } from '../components/Link.js';
 import { StatusBadge } from '../components/StatusBadge.js';
-import { errorText } from '../components/format.js';
 import { defaultConfig, isTrigger, nodeOutputs } from '../flow/catalog.js';
-import { documentToFlow, flowToDocument, STEP_NODE, type DocumentMeta, type FlowEdge, type FlowGraph, type StepNode } from '../flow/convert.js';
+import {
+  type DocumentMeta,
+  documentToFlow,
+  type FlowEdge,
+  type FlowGraph,
+  flowToDocument,
+  STEP_NODE,
+  type StepNode,
+} from '../flow/convert.js';
 import { groupIssues } from '../flow/issues.js';
 import { connectionProblem, newEdgeId, newNodeId, pruneDanglingEdges } from '../flow/rules.js';
 import { collectPaths, type PathSuggestion } from '../inspector/contextPaths.js';
-import { ExpressionEnvContext, type ExpressionEnv } from '../inspector/ExpressionContext.js';
+import { type ExpressionEnv, ExpressionEnvContext } from '../inspector/ExpressionContext.js';
 import { Inspector } from '../inspector/Inspector.js';
 import { OutputsEditor } from '../inspector/OutputsEditor.js';
 import { sampleContext } from '../inspector/preview.js';
@@ -38,7 +46,7 @@ import { DRAG_TYPE, Palette } from './Palette.js';
 import { PublishDialog } from './PublishDialog.js';
 import { decorateEdges, runStatusByNode, stepsByNode } from './runOverlay.js';
 import { TestRunPanel } from './TestRunPanel.js';
-import { useAutosave, type SaveStatus } from './useAutosave.js';
+import { type SaveStatus, useAutosave } from './useAutosave.js';
 import { useExecution } from './useExecution.js';
 import { useHistory } from './useHistory.js';
 
@@ -132,9 +140,15 @@ export function WorkflowCanvas({ env, record, view }: Props) {
   const trigger = nodes.find((n) => isTrigger(n.data.type)) ?? null;
   const samples = useMemo(() => (trigger ? samplesForTrigger(trigger.data.type) : []), [trigger?.data.type]);
   const triggerActions = Array.isArray(trigger?.data.config.actions) ? (trigger.data.config.actions as string[]) : [];
-  const preferred = samples.find((s) => triggerActions.some((a) => String(s.type).endsWith(`.${a}`) || String(s.type).endsWith(`_${a}`))) ?? samples[0];
+  const preferred =
+    samples.find((s) =>
+      triggerActions.some((a) => String(s.type).endsWith(`.${a}`) || String(s.type).endsWith(`_${a}`)),
+    ) ?? samples[0];
   const [sampleTypeChoice, setSampleType] = useState<string | null>(null);
-  const sampleType = sampleTypeChoice && samples.some((s) => s.type === sampleTypeChoice) ? sampleTypeChoice : String(preferred?.type ?? '');
+  const sampleType =
+    sampleTypeChoice && samples.some((s) => s.type === sampleTypeChoice)
+      ? sampleTypeChoice
+      : String(preferred?.type ?? '');
   const sample = samples.find((s) => s.type === sampleType);
 
   const selected = nodes.filter((n) => n.selected);
@@ -183,7 +197,12 @@ export function WorkflowCanvas({ env, record, view }: Props) {
   }, [readOnly, history]);
 
   const isValidConnection: IsValidConnection<FlowEdge> = useCallback(
-    (c) => connectionProblem(graphRef.current.nodes, graphRef.current.edges, { source: c.source, target: c.target, sourceHandle: c.sourceHandle ?? null }) === null,
+    (c) =>
+      connectionProblem(graphRef.current.nodes, graphRef.current.edges, {
+        source: c.source,
+        target: c.target,
+        sourceHandle: c.sourceHandle ?? null,
+      }) === null,
     [],
   );
 
@@ -196,7 +215,16 @@ export function WorkflowCanvas({ env, record, view }: Props) {
         return;
       }
       history.record();
-      const edge: FlowEdge = { id: newEdgeId(source, sourceHandle, target, es.map((e) => e.id)), source, target };
+      const edge: FlowEdge = {
+        id: newEdgeId(
+          source,
+          sourceHandle,
+          target,
+          es.map((e) => e.id),
+        ),
+        source,
+        target,
+      };
       if (sourceHandle) edge.sourceHandle = sourceHandle;
       setEdges([...es, edge]);
     },
@@ -214,14 +242,30 @@ export function WorkflowCanvas({ env, record, view }: Props) {
       }
       const from = ns.filter((n) => n.selected).length === 1 ? ns.find((n) => n.selected)! : null;
       let position = at;
-      if (!position && from) position = { x: from.position.x + 320, y: from.position.y + es.filter((e) => e.source === from.id).length * 130 };
+      if (!position && from)
+        position = {
+          x: from.position.x + 320,
+          y: from.position.y + es.filter((e) => e.source === from.id).length * 130,
+        };
       if (!position) {
         const box = wrapper.current?.getBoundingClientRect();
-        position = flow.screenToFlowPosition({ x: (box?.left ?? 0) + (box?.width ?? 600) / 2 - 120, y: (box?.top ?? 0) + (box?.height ?? 400) / 2 - 40 });
+        position = flow.screenToFlowPosition({
+          x: (box?.left ?? 0) + (box?.width ?? 600) / 2 - 120,
+          y: (box?.top ?? 0) + (box?.height ?? 400) / 2 - 40,
+        });
       }
       history.record();
-      const id = newNodeId(type, ns.map((n) => n.id));
-      const node: StepNode = { id, type: STEP_NODE, position, selected: true, data: { type, config: defaultConfig(type) } };
+      const id = newNodeId(
+        type,
+        ns.map((n) => n.id),
+      );
+      const node: StepNode = {
+        id,
+        type: STEP_NODE,
+        position,
+        selected: true,
+        data: { type, config: defaultConfig(type) },
+      };
       setNodes([...ns.map((n) => (n.selected ? { ...n, selected: false } : n)), node]);
       // Click-to-add after a selected node connects its first free output, so a flow can be built from the keyboard.
       if (!at && from && !isTrigger(type)) {
@@ -229,7 +273,16 @@ export function WorkflowCanvas({ env, record, view }: Props) {
         const free = outputs.find((o) => !es.some((e) => e.source === from.id && (e.sourceHandle ?? 'main') === o));
         if (free) {
           const handle = free === 'main' ? null : free;
-          const edge: FlowEdge = { id: newEdgeId(from.id, handle, id, es.map((e) => e.id)), source: from.id, target: id };
+          const edge: FlowEdge = {
+            id: newEdgeId(
+              from.id,
+              handle,
+              id,
+              es.map((e) => e.id),
+            ),
+            source: from.id,
+            target: id,
+          };
           if (handle) edge.sourceHandle = handle;
           setEdges([...es, edge]);
         }
@@ -265,7 +318,11 @@ export function WorkflowCanvas({ env, record, view }: Props) {
       // A renamed output (a Switch case id edited) keeps its connections; vanished outputs lose theirs.
       const renamed = new Map<string, string>();
       if (oldOut.length === newOut.length) oldOut.forEach((o, i) => newOut[i] !== o && renamed.set(o, newOut[i]!));
-      const moved = es.map((e) => (e.source === id && e.sourceHandle && renamed.has(e.sourceHandle) ? { ...e, sourceHandle: renamed.get(e.sourceHandle)! } : e));
+      const moved = es.map((e) =>
+        e.source === id && e.sourceHandle && renamed.has(e.sourceHandle)
+          ? { ...e, sourceHandle: renamed.get(e.sourceHandle)! }
+          : e,
+      );
       setEdges(pruneDanglingEdges(moved, id, newOut));
     },
     [history],
@@ -356,22 +413,48 @@ export function WorkflowCanvas({ env, record, view }: Props) {
             </span>
             <span className="muted small">v{latest.version}</span>
             <div className="toolbar-group">
-              <button type="button" className="btn small" onClick={history.undo} disabled={!history.canUndo} title="Undo (Ctrl+Z)">
+              <button
+                type="button"
+                className="btn small"
+                onClick={history.undo}
+                disabled={!history.canUndo}
+                title="Undo (Ctrl+Z)"
+              >
                 Undo
               </button>
-              <button type="button" className="btn small" onClick={history.redo} disabled={!history.canRedo} title="Redo (Ctrl+Shift+Z)">
+              <button
+                type="button"
+                className="btn small"
+                onClick={history.redo}
+                disabled={!history.canRedo}
+                title="Redo (Ctrl+Shift+Z)"
+              >
                 Redo
               </button>
               <button type="button" className="btn small" onClick={() => void layout()}>
                 Auto-layout
               </button>
-              <button type="button" className="btn small" onClick={() => downloadJson(`${name || 'workflow'}.json`, doc)}>
+              <button
+                type="button"
+                className="btn small"
+                onClick={() => downloadJson(`${name || 'workflow'}.json`, doc)}
+              >
                 Export
               </button>
-              <button type="button" className="btn small" onClick={() => void autosave.saveNow().catch(() => undefined)} disabled={autosave.status === 'saved' || !validation.ok}>
+              <button
+                type="button"
+                className="btn small"
+                onClick={() => void autosave.saveNow().catch(() => undefined)}
+                disabled={autosave.status === 'saved' || !validation.ok}
+              >
                 Save
               </button>
-              <button type="button" className="btn small primary" onClick={() => setPublishing(true)} disabled={autosave.dirty}>
+              <button
+                type="button"
+                className="btn small primary"
+                onClick={() => setPublishing(true)}
+                disabled={autosave.dirty}
+              >
                 Publish…
               </button>
             </div>
@@ -431,8 +514,20 @@ export function WorkflowCanvas({ env, record, view }: Props) {
                 issues={grouped.byNode.get(selectedNode.id) ?? []}
                 steps={runSteps.get(selectedNode.id) ?? []}
                 readOnly={readOnly}
-                onConfigChange={(config) => updateNode(selectedNode.id, (n) => ({ ...n, data: { ...n.data, config } }), `config:${selectedNode.id}`)}
-                onLabelChange={(label) => updateNode(selectedNode.id, (n) => ({ ...n, data: { ...n.data, label: label || undefined } }), `label:${selectedNode.id}`)}
+                onConfigChange={(config) =>
+                  updateNode(
+                    selectedNode.id,
+                    (n) => ({ ...n, data: { ...n.data, config } }),
+                    `config:${selectedNode.id}`,
+                  )
+                }
+                onLabelChange={(label) =>
+                  updateNode(
+                    selectedNode.id,
+                    (n) => ({ ...n, data: { ...n.data, label: label || undefined } }),
+                    `label:${selectedNode.id}`,
+                  )
+                }
                 onDelete={() => deleteNode(selectedNode.id)}
               />
               <OutputsEditor
@@ -472,10 +567,23 @@ export function WorkflowCanvas({ env, record, view }: Props) {
   );
 }
 
-function WorkflowProblems({ errors, warnings, readOnly }: { errors: readonly ValidationIssue[]; warnings: readonly ValidationIssue[]; readOnly: boolean }) {
+function WorkflowProblems({
+  errors,
+  warnings,
+  readOnly,
+}: {
+  errors: readonly ValidationIssue[];
+  warnings: readonly ValidationIssue[];
+  readOnly: boolean;
+}) {
   return (
     <section className="problems" aria-label="Problems">
-      {!readOnly && <p className="muted small">Select a node to edit it. Drag from an output handle to an input to connect; Delete removes the selection; Ctrl+Z / Ctrl+Shift+Z undo and redo; Ctrl+C / Ctrl+V copy and paste.</p>}
+      {!readOnly && (
+        <p className="muted small">
+          Select a node to edit it. Drag from an output handle to an input to connect; Delete removes the selection;
+          Ctrl+Z / Ctrl+Shift+Z undo and redo; Ctrl+C / Ctrl+V copy and paste.
+        </p>
+      )}
       {errors.length === 0 && warnings.length === 0 && <p className="ok">No problems.</p>}
       {errors.length > 0 && (
         <>
@@ -513,7 +621,10 @@ function RunBanner({ env, workflowId, execution }: { env: Environment; workflowI
   };
   const replay = async () => {
     try {
-      const runs = await api.replayEvent(execution.environment, execution.eventId, { workflowId, version: execution.workflowVersion });
+      const runs = await api.replayEvent(execution.environment, execution.eventId, {
+        workflowId,
+        version: execution.workflowVersion,
+      });
       const first = runs[0];
       if (first) navigate(href(env, 'workflows', workflowId, { execution: first.executionId }));
       else setMessage('The event does not match this workflow any more.');
@@ -524,7 +635,8 @@ function RunBanner({ env, workflowId, execution }: { env: Environment; workflowI
   return (
     <div className="run-banner" role="status">
       <span>
-        Run on v{execution.workflowVersion} in {execution.environment} for <code>{execution.eventType}</code>: <StatusBadge status={execution.status} />
+        Run on v{execution.workflowVersion} in {execution.environment} for <code>{execution.eventType}</code>:{' '}
+        <StatusBadge status={execution.status} />
       </span>
       {execution.error != null && <span className="field-error">{errorText(execution.error)}</span>}
       {execution.status === 'failed' && (

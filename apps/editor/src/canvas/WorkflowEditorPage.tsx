@@ -14,12 +14,23 @@ interface Loaded {
 }
 
 /** A workflow on the canvas: editable at its latest version, or read-only with a past run drawn on it. */
-export default function WorkflowEditorPage({ env, workflowId, executionId }: { env: Environment; workflowId: string; executionId: string | null }) {
+export default function WorkflowEditorPage({
+  env,
+  workflowId,
+  executionId,
+}: {
+  env: Environment;
+  workflowId: string;
+  executionId: string | null;
+}) {
   const loaded = useAsync<Loaded>(async () => {
     const record = await api.workflow(workflowId);
     if (!executionId) return { record, view: null };
     const execution = await api.execution(executionId);
-    const document = execution.workflowVersion === record.version ? record.document : (await api.version(workflowId, execution.workflowVersion)).document;
+    const document =
+      execution.workflowVersion === record.version
+        ? record.document
+        : (await api.version(workflowId, execution.workflowVersion)).document;
     return { record, view: { execution, document } };
   }, [workflowId, executionId]);
 

@@ -1,6 +1,7 @@
 /** Copy/paste of selected nodes (and the edges between them) with fresh ids. */
-import type { FlowEdge, StepNode } from '../flow/convert.js';
+
 import { isTrigger } from '../flow/catalog.js';
+import type { FlowEdge, StepNode } from '../flow/convert.js';
 import { newEdgeId, newNodeId } from '../flow/rules.js';
 
 export interface Clip {

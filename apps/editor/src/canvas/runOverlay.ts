@@ -23,12 +23,17 @@ export function runStatusByNode(steps: ReadonlyMap<string, readonly ExecutionSte
  * The path the event took: edges whose source succeeded through that output (the step's
  * `handles` when the server records them) and whose target ran.
  */
-export function decorateEdges(edges: readonly FlowEdge[], status: ReadonlyMap<string, StepStatus> | null, steps?: ReadonlyMap<string, readonly ExecutionStep[]>): FlowEdge[] {
+export function decorateEdges(
+  edges: readonly FlowEdge[],
+  status: ReadonlyMap<string, StepStatus> | null,
+  steps?: ReadonlyMap<string, readonly ExecutionStep[]>,
+): FlowEdge[] {
   if (!status) return edges as FlowEdge[];
   return edges.map((e) => {
     const handles = steps?.get(e.source)?.flatMap((s) => s.handles ?? []);
     const viaHandle = !handles || handles.length === 0 || handles.includes(e.sourceHandle ?? 'main');
-    const taken = viaHandle && status.get(e.source) === 'succeeded' && status.has(e.target) && status.get(e.target) !== 'skipped';
+    const taken =
+      viaHandle && status.get(e.source) === 'succeeded' && status.has(e.target) && status.get(e.target) !== 'skipped';
     return { ...e, animated: taken, className: taken ? 'edge-taken' : 'edge-idle' };
   });
 }

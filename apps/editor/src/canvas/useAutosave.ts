@@ -10,7 +10,12 @@ const DELAY_MS = 1200;
  * Saves the document a moment after it last changed, when it is valid. Each save is a new
  * version on the server, so edits are debounced; the status says where things stand.
  */
-export function useAutosave(opts: { enabled: boolean; docKey: string; valid: boolean; save: (docKey: string) => Promise<void> }) {
+export function useAutosave(opts: {
+  enabled: boolean;
+  docKey: string;
+  valid: boolean;
+  save: (docKey: string) => Promise<void>;
+}) {
   const { enabled, docKey, valid, save } = opts;
   const [savedKey, setSavedKey] = useState(docKey);
   const [saving, setSaving] = useState(false);
@@ -58,6 +63,14 @@ export function useAutosave(opts: { enabled: boolean; docKey: string; valid: boo
     return () => window.removeEventListener('beforeunload', warn);
   }, [dirty]);
 
-  const status: SaveStatus = saving ? 'saving' : !dirty ? 'saved' : failure?.key === docKey ? 'error' : !valid ? 'invalid' : 'pending';
+  const status: SaveStatus = saving
+    ? 'saving'
+    : !dirty
+      ? 'saved'
+      : failure?.key === docKey
+        ? 'error'
+        : !valid
+          ? 'invalid'
+          : 'pending';
   return { status, dirty, saveNow, failure: failure?.key === docKey ? failure : null };
 }

@@ -2,7 +2,7 @@
  * The registry catalogue as the editor sees it: palette entries, icons, output handles
  * and defaults, all derived from the engine's node definitions (zod → JSON Schema).
  */
-import { defaultRegistry, outputsOf, registryCatalog, type CatalogEntry, type NodeCategory } from '@switchyard/engine';
+import { type CatalogEntry, defaultRegistry, type NodeCategory, outputsOf, registryCatalog } from '@switchyard/engine';
 import { MAIN_HANDLE } from './convert.js';
 
 export const CATALOG: readonly CatalogEntry[] = registryCatalog();
@@ -60,7 +60,9 @@ export function nodeOutputs(type: string, config: Record<string, unknown>): read
   if (parsed.success) return outputsOf(def, parsed.data);
   if (typeof def.outputs !== 'function') return def.outputs;
   if (type === 'switch' && Array.isArray(config.cases)) {
-    const ids = config.cases.map((c) => (c && typeof c === 'object' ? String((c as { id?: unknown }).id ?? '') : '')).filter(Boolean);
+    const ids = config.cases
+      .map((c) => (c && typeof c === 'object' ? String((c as { id?: unknown }).id ?? '') : ''))
+      .filter(Boolean);
     return [...new Set(ids.filter((id) => id !== 'default')), 'default'];
   }
   return def.fixedOutputs ?? [];
@@ -80,7 +82,9 @@ export function defaultConfig(type: string): Record<string, unknown> {
   if (preset) return structuredClone(preset);
   const entry = entryOf(type);
   if (entry?.category === 'trigger') return { actions: [] };
-  const schema = entry?.configJsonSchema as { properties?: Record<string, JsonSchemaLite>; required?: string[] } | undefined;
+  const schema = entry?.configJsonSchema as
+    | { properties?: Record<string, JsonSchemaLite>; required?: string[] }
+    | undefined;
   const out: Record<string, unknown> = {};
   for (const key of schema?.required ?? []) {
     const prop = schema?.properties?.[key];
@@ -109,7 +113,12 @@ export function summaryOf(type: string, config: Record<string, unknown>): string
     const actions = Array.isArray(config.actions) ? config.actions : [];
     return actions.length ? actions.join(', ') : 'every action';
   }
-  const text = (v: unknown) => (typeof v === 'string' ? v.replace(/\{\{\s*|\s*\}\}/g, '').replace(/^context\./, '') : v === undefined ? '' : JSON.stringify(v));
+  const text = (v: unknown) =>
+    typeof v === 'string'
+      ? v.replace(/\{\{\s*|\s*\}\}/g, '').replace(/^context\./, '')
+      : v === undefined
+        ? ''
+        : JSON.stringify(v);
   switch (type) {
     case 'switch':
       return `on ${text(config.value) || '…'}`;
@@ -130,7 +139,8 @@ export function summaryOf(type: string, config: Record<string, unknown>): string
     case 'email.send':
       return `to ${text(config.to) || '…'}`;
     default:
-      if (type.startsWith('table.')) return `${String(config.table || '…')}${config.key ? ` · ${text(config.key)}` : ''}`;
+      if (type.startsWith('table.'))
+        return `${String(config.table || '…')}${config.key ? ` · ${text(config.key)}` : ''}`;
       return entry?.description ?? '';
   }
 }

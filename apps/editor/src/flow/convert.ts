@@ -41,7 +41,10 @@ const ROW = 140;
 export function documentToFlow(doc: WorkflowDoc): FlowGraph & { meta: DocumentMeta } {
   const { nodes: docNodes, edges: docEdges = [], ...rest } = doc;
   const meta: DocumentMeta = { ...rest, name: doc.name };
-  const fallback = fallbackPositions(docNodes.map((n) => n.id), docEdges);
+  const fallback = fallbackPositions(
+    docNodes.map((n) => n.id),
+    docEdges,
+  );
   const nodes: StepNode[] = docNodes.map((n) => {
     const { id, type, config, version, label, position, ...extra } = n;
     const data: StepData = { type, config: { ...(config ?? {}) } };
@@ -61,7 +64,11 @@ export function documentToFlow(doc: WorkflowDoc): FlowGraph & { meta: DocumentMe
   return { nodes, edges, meta };
 }
 
-export function flowToDocument(meta: DocumentMeta, nodes: readonly StepNode[], edges: readonly FlowEdge[]): WorkflowDoc {
+export function flowToDocument(
+  meta: DocumentMeta,
+  nodes: readonly StepNode[],
+  edges: readonly FlowEdge[],
+): WorkflowDoc {
   return {
     ...meta,
     nodes: nodes.map((n) => {
@@ -83,7 +90,10 @@ export function flowToDocument(meta: DocumentMeta, nodes: readonly StepNode[], e
 }
 
 /** Positions for nodes stored without one: columns by depth from the roots, rows in order. */
-function fallbackPositions(ids: readonly string[], edges: readonly { source: string; target: string }[]): Map<string, { x: number; y: number }> {
+function fallbackPositions(
+  ids: readonly string[],
+  edges: readonly { source: string; target: string }[],
+): Map<string, { x: number; y: number }> {
   const depth = new Map<string, number>(ids.map((id) => [id, 0]));
   // Longest-path depth, bounded by the node count so a cyclic document still terminates.
   for (let pass = 0; pass < ids.length; pass++) {

@@ -10,12 +10,19 @@ export interface DocumentDiff {
   removedEdges: string[];
 }
 
-const nodeSig = (n: WorkflowDoc['nodes'][number]) => JSON.stringify([n.type, n.label ?? null, sortKeys(n.config ?? {})]);
-const edgeSig = (e: NonNullable<WorkflowDoc['edges']>[number]) => `${e.source}${e.sourceHandle ? ` [${e.sourceHandle}]` : ''} → ${e.target}`;
+const nodeSig = (n: WorkflowDoc['nodes'][number]) =>
+  JSON.stringify([n.type, n.label ?? null, sortKeys(n.config ?? {})]);
+const edgeSig = (e: NonNullable<WorkflowDoc['edges']>[number]) =>
+  `${e.source}${e.sourceHandle ? ` [${e.sourceHandle}]` : ''} → ${e.target}`;
 
 function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, sortKeys(x)]));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(
+      Object.entries(v)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, x]) => [k, sortKeys(x)]),
+    );
   return v;
 }
 
@@ -35,5 +42,12 @@ export function diffDocuments(before: WorkflowDoc, after: WorkflowDoc): Document
 }
 
 export function isEmptyDiff(d: DocumentDiff): boolean {
-  return !d.renamed && !d.addedNodes.length && !d.removedNodes.length && !d.changedNodes.length && !d.addedEdges.length && !d.removedEdges.length;
+  return (
+    !d.renamed &&
+    !d.addedNodes.length &&
+    !d.removedNodes.length &&
+    !d.changedNodes.length &&
+    !d.addedEdges.length &&
+    !d.removedEdges.length
+  );
 }

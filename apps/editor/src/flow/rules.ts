@@ -9,14 +9,19 @@ export interface ConnectionAttempt {
 }
 
 /** Why a connection may not be made, or null when it is fine. */
-export function connectionProblem(nodes: readonly StepNode[], edges: readonly FlowEdge[], c: ConnectionAttempt): string | null {
+export function connectionProblem(
+  nodes: readonly StepNode[],
+  edges: readonly FlowEdge[],
+  c: ConnectionAttempt,
+): string | null {
   if (!c.source || !c.target) return 'incomplete connection';
   if (c.source === c.target) return 'a node cannot connect to itself';
   const target = nodes.find((n) => n.id === c.target);
   if (!target) return 'unknown target';
   if (isTrigger(target.data.type)) return 'a trigger cannot have incoming connections';
   const handle = c.sourceHandle ?? null;
-  if (edges.some((e) => e.source === c.source && e.target === c.target && (e.sourceHandle ?? null) === handle)) return 'already connected';
+  if (edges.some((e) => e.source === c.source && e.target === c.target && (e.sourceHandle ?? null) === handle))
+    return 'already connected';
   if (reaches(edges, c.target, c.source)) return 'this connection would make a cycle';
   return null;
 }
@@ -44,12 +49,19 @@ export function hasTrigger(nodes: readonly StepNode[]): boolean {
 /** A readable, unique node id from its type: `table_upsert`, `table_upsert_2`, … */
 export function newNodeId(type: string, taken: Iterable<string>): string {
   const used = new Set(taken);
-  const base = (type.startsWith('stripe.') && isTrigger(type) ? 'trigger' : type.replace(/[^A-Za-z0-9]+/g, '_')).slice(0, 56) || 'node';
+  const base =
+    (type.startsWith('stripe.') && isTrigger(type) ? 'trigger' : type.replace(/[^A-Za-z0-9]+/g, '_')).slice(0, 56) ||
+    'node';
   if (!used.has(base)) return base;
   for (let i = 2; ; i++) if (!used.has(`${base}_${i}`)) return `${base}_${i}`;
 }
 
-export function newEdgeId(source: string, handle: string | null | undefined, target: string, taken: Iterable<string>): string {
+export function newEdgeId(
+  source: string,
+  handle: string | null | undefined,
+  target: string,
+  taken: Iterable<string>,
+): string {
   const used = new Set(taken);
   const base = `${source}${handle ? `-${handle}` : ''}-${target}`.slice(0, 120);
   if (!used.has(base)) return base;

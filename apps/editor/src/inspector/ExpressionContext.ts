@@ -1,5 +1,5 @@
-import { createContext, useContext } from 'react';
 import type { RunContext } from '@switchyard/engine';
+import { createContext, useContext } from 'react';
 import type { PathSuggestion } from './contextPaths.js';
 
 export interface ExpressionEnv {

@@ -1,7 +1,7 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
-import { applySuggestion, openExpressionAt, suggest, type PathSuggestion } from './contextPaths.js';
+import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
+import { applySuggestion, openExpressionAt, type PathSuggestion, suggest } from './contextPaths.js';
 import { useExpressionEnv } from './ExpressionContext.js';
-import { formatPreview, previewTemplate, type PreviewResult } from './preview.js';
+import { formatPreview, type PreviewResult, previewTemplate } from './preview.js';
 
 interface Props {
   id: string;

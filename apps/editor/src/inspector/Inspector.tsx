@@ -1,5 +1,5 @@
-import { useMemo } from 'react';
 import type { ValidationIssue } from '@switchyard/engine';
+import { useMemo } from 'react';
 import type { ExecutionStep } from '../api/types.js';
 import { errorText, formatDuration } from '../components/format.js';
 import { JsonView } from '../components/JsonView.js';
@@ -64,7 +64,11 @@ export function Inspector({ node, issues, steps, readOnly, onConfigChange, onLab
       <fieldset className="form" disabled={readOnly}>
         <label className="field">
           <span>Label</span>
-          <input value={node.data.label ?? ''} placeholder={entry?.label} onChange={(e) => onLabelChange(e.target.value)} />
+          <input
+            value={node.data.label ?? ''}
+            placeholder={entry?.label}
+            onChange={(e) => onLabelChange(e.target.value)}
+          />
         </label>
         {entry && (
           <SchemaForm

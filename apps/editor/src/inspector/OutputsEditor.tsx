@@ -34,14 +34,23 @@ export function OutputsEditor({ node, outputs, nodes, edges, readOnly, canConnec
                 <span key={e.id} className="chip">
                   → {label(e.target)}
                   {!readOnly && (
-                    <button type="button" className="btn ghost icon" aria-label={`Disconnect ${o} from ${e.target}`} onClick={() => onDisconnect(e.id)}>
+                    <button
+                      type="button"
+                      className="btn ghost icon"
+                      aria-label={`Disconnect ${o} from ${e.target}`}
+                      onClick={() => onDisconnect(e.id)}
+                    >
                       ×
                     </button>
                   )}
                 </span>
               ))}
               {!readOnly && candidates.length > 0 && (
-                <select aria-label={`Connect ${o} to`} value="" onChange={(e) => e.target.value && onConnect(handle, e.target.value)}>
+                <select
+                  aria-label={`Connect ${o} to`}
+                  value=""
+                  onChange={(e) => e.target.value && onConnect(handle, e.target.value)}
+                >
                   <option value="">connect to…</option>
                   {candidates.map((n) => (
                     <option key={n.id} value={n.id}>

@@ -3,9 +3,9 @@
  * text with `{{ }}` support, numbers, selects for enums, checkboxes, lists of objects (Switch cases),
  * value lists and key/value pairs. Engine validation issues show under the field they name.
  */
-import { createContext, useContext, type ReactNode } from 'react';
+import { createContext, type ReactNode, useContext } from 'react';
 import { ExpressionInput } from './ExpressionInput.js';
-import { emptyItem, fieldKind, humanize, withKey, type JsonSchema } from './jsonSchema.js';
+import { emptyItem, fieldKind, humanize, type JsonSchema, withKey } from './jsonSchema.js';
 
 export interface FormOptions {
   /** Prefix for element ids (unique per inspector). */
@@ -20,7 +20,17 @@ const Options = createContext<FormOptions>({ idPrefix: 'f', issues: new Map() })
 
 const MULTILINE = new Set(['text', 'html', 'message', 'body', 'description']);
 
-export function SchemaForm({ schema, value, onChange, options }: { schema: JsonSchema; value: Record<string, unknown>; onChange: (next: Record<string, unknown>) => void; options: FormOptions }) {
+export function SchemaForm({
+  schema,
+  value,
+  onChange,
+  options,
+}: {
+  schema: JsonSchema;
+  value: Record<string, unknown>;
+  onChange: (next: Record<string, unknown>) => void;
+  options: FormOptions;
+}) {
   return (
     <Options.Provider value={options}>
       <ObjectFields schema={schema} value={value} onChange={onChange} path="" />
@@ -39,7 +49,17 @@ function useField(path: string) {
   return { id, errors: o.issues.get(path) ?? [], choices: o.choices?.[path], options: o };
 }
 
-function ObjectFields({ schema, value, onChange, path }: { schema: JsonSchema; value: Record<string, unknown>; onChange: (v: Record<string, unknown>) => void; path: string }) {
+function ObjectFields({
+  schema,
+  value,
+  onChange,
+  path,
+}: {
+  schema: JsonSchema;
+  value: Record<string, unknown>;
+  onChange: (v: Record<string, unknown>) => void;
+  path: string;
+}) {
   const required = new Set(schema.required ?? []);
   const { errors } = useField(path);
   return (
@@ -84,7 +104,12 @@ function Field(props: FieldProps) {
       return (
         <div className="field">
           <label className="toggle">
-            <input id={id} type="checkbox" checked={value === undefined ? schema.default === true : value === true} onChange={(e) => onChange(e.target.checked)} />
+            <input
+              id={id}
+              type="checkbox"
+              checked={value === undefined ? schema.default === true : value === true}
+              onChange={(e) => onChange(e.target.checked)}
+            />
             <span>{label}</span>
           </label>
           {hint && <span className="hint">{hint}</span>}
@@ -94,8 +119,15 @@ function Field(props: FieldProps) {
     case 'enum':
       return (
         <Labelled id={id} label={label} required={required} hint={hint} errors={errors}>
-          <select id={id} value={value === undefined ? '' : String(value)} onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)} aria-invalid={errors.length > 0 || undefined}>
-            {(!required || value === undefined) && <option value="">{schema.default !== undefined ? `default (${String(schema.default)})` : '—'}</option>}
+          <select
+            id={id}
+            value={value === undefined ? '' : String(value)}
+            onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)}
+            aria-invalid={errors.length > 0 || undefined}
+          >
+            {(!required || value === undefined) && (
+              <option value="">{schema.default !== undefined ? `default (${String(schema.default)})` : '—'}</option>
+            )}
             {schema.enum!.map((opt) => (
               <option key={String(opt)} value={String(opt)}>
                 {String(opt)}
@@ -136,12 +168,53 @@ function Field(props: FieldProps) {
         </Labelled>
       );
     case 'valueList':
-      if (choices) return <ChoiceList id={id} label={label} hint={hint} choices={choices} value={asArray(value)} onChange={onChange} errors={errors} />;
-      return <ValueList id={id} label={label} hint={hint} path={path} value={asArray(value)} onChange={onChange} errors={errors} />;
+      if (choices)
+        return (
+          <ChoiceList
+            id={id}
+            label={label}
+            hint={hint}
+            choices={choices}
+            value={asArray(value)}
+            onChange={onChange}
+            errors={errors}
+          />
+        );
+      return (
+        <ValueList
+          id={id}
+          label={label}
+          hint={hint}
+          path={path}
+          value={asArray(value)}
+          onChange={onChange}
+          errors={errors}
+        />
+      );
     case 'objectList':
-      return <ObjectList label={label} hint={hint} schema={schema.items!} path={path} value={asArray(value)} onChange={onChange} errors={errors} />;
+      return (
+        <ObjectList
+          label={label}
+          hint={hint}
+          schema={schema.items!}
+          path={path}
+          value={asArray(value)}
+          onChange={onChange}
+          errors={errors}
+        />
+      );
     case 'keyValue':
-      return <KeyValues id={id} label={label} hint={hint} path={path} value={asRecord(value)} onChange={onChange} errors={errors} />;
+      return (
+        <KeyValues
+          id={id}
+          label={label}
+          hint={hint}
+          path={path}
+          value={asRecord(value)}
+          onChange={onChange}
+          errors={errors}
+        />
+      );
     case 'object':
       return (
         <details className="group" open={required}>
@@ -149,18 +222,44 @@ function Field(props: FieldProps) {
             {label}
             {hint && <span className="hint"> — {hint}</span>}
           </summary>
-          <ObjectFields schema={schema} value={asRecord(value)} path={path} onChange={(v) => onChange(Object.keys(v).length ? v : undefined)} />
+          <ObjectFields
+            schema={schema}
+            value={asRecord(value)}
+            path={path}
+            onChange={(v) => onChange(Object.keys(v).length ? v : undefined)}
+          />
         </details>
       );
   }
 }
 
-function Labelled({ id, label, required, hint, hintId, errors, children }: { id: string; label: string; required: boolean; hint?: string | undefined; hintId?: string; errors: readonly string[]; children: ReactNode }) {
+function Labelled({
+  id,
+  label,
+  required,
+  hint,
+  hintId,
+  errors,
+  children,
+}: {
+  id: string;
+  label: string;
+  required: boolean;
+  hint?: string | undefined;
+  hintId?: string;
+  errors: readonly string[];
+  children: ReactNode;
+}) {
   return (
     <div className="field">
       <label htmlFor={id}>
         {label}
-        {required && <span className="req" aria-hidden="true"> *</span>}
+        {required && (
+          <span className="req" aria-hidden="true">
+            {' '}
+            *
+          </span>
+        )}
       </label>
       {children}
       {hint && (
@@ -186,10 +285,27 @@ function FieldErrors({ errors }: { errors: readonly string[] }) {
   );
 }
 
-function ChoiceList({ id, label, hint, choices, value, onChange, errors }: { id: string; label: string; hint?: string | undefined; choices: readonly string[]; value: unknown[]; onChange: (v: unknown) => void; errors: readonly string[] }) {
+function ChoiceList({
+  id,
+  label,
+  hint,
+  choices,
+  value,
+  onChange,
+  errors,
+}: {
+  id: string;
+  label: string;
+  hint?: string | undefined;
+  choices: readonly string[];
+  value: unknown[];
+  onChange: (v: unknown) => void;
+  errors: readonly string[];
+}) {
   const selected = new Set(value.map(String));
   const extra = value.map(String).filter((v) => !choices.includes(v));
-  const toggle = (c: string, on: boolean) => onChange([...choices, ...extra].filter((x) => (x === c ? on : selected.has(x))));
+  const toggle = (c: string, on: boolean) =>
+    onChange([...choices, ...extra].filter((x) => (x === c ? on : selected.has(x))));
   return (
     <fieldset className="field choices" id={id}>
       <legend>{label}</legend>
@@ -207,15 +323,41 @@ function ChoiceList({ id, label, hint, choices, value, onChange, errors }: { id:
   );
 }
 
-function ValueList({ id, label, hint, path, value, onChange, errors }: { id: string; label: string; hint?: string | undefined; path: string; value: unknown[]; onChange: (v: unknown) => void; errors: readonly string[] }) {
+function ValueList({
+  id,
+  label,
+  hint,
+  path,
+  value,
+  onChange,
+  errors,
+}: {
+  id: string;
+  label: string;
+  hint?: string | undefined;
+  path: string;
+  value: unknown[];
+  onChange: (v: unknown) => void;
+  errors: readonly string[];
+}) {
   return (
     <fieldset className="field list" id={id}>
       <legend>{label}</legend>
       {hint && <span className="hint">{hint}</span>}
       {value.map((item, i) => (
         <div key={i} className="list-row">
-          <ExpressionInput id={`${id}-${i}`} field={join(path, i)} value={textOf(item)} onChange={(v) => onChange(value.map((x, j) => (j === i ? v : x)))} />
-          <button type="button" className="btn ghost icon" aria-label={`Remove item ${i + 1}`} onClick={() => onChange(value.filter((_, j) => j !== i))}>
+          <ExpressionInput
+            id={`${id}-${i}`}
+            field={join(path, i)}
+            value={textOf(item)}
+            onChange={(v) => onChange(value.map((x, j) => (j === i ? v : x)))}
+          />
+          <button
+            type="button"
+            className="btn ghost icon"
+            aria-label={`Remove item ${i + 1}`}
+            onClick={() => onChange(value.filter((_, j) => j !== i))}
+          >
             ×
           </button>
         </div>
@@ -228,7 +370,23 @@ function ValueList({ id, label, hint, path, value, onChange, errors }: { id: str
   );
 }
 
-function ObjectList({ label, hint, schema, path, value, onChange, errors }: { label: string; hint?: string | undefined; schema: JsonSchema; path: string; value: unknown[]; onChange: (v: unknown) => void; errors: readonly string[] }) {
+function ObjectList({
+  label,
+  hint,
+  schema,
+  path,
+  value,
+  onChange,
+  errors,
+}: {
+  label: string;
+  hint?: string | undefined;
+  schema: JsonSchema;
+  path: string;
+  value: unknown[];
+  onChange: (v: unknown) => void;
+  errors: readonly string[];
+}) {
   const singular = label.replace(/s$/, '').toLowerCase();
   const move = (i: number, d: number) => {
     const next = [...value];
@@ -248,18 +406,40 @@ function ObjectList({ label, hint, schema, path, value, onChange, errors }: { la
               {humanize(singular)} {i + 1}
             </span>
             <span className="row">
-              <button type="button" className="btn ghost icon" aria-label={`Move ${singular} ${i + 1} up`} disabled={i === 0} onClick={() => move(i, -1)}>
+              <button
+                type="button"
+                className="btn ghost icon"
+                aria-label={`Move ${singular} ${i + 1} up`}
+                disabled={i === 0}
+                onClick={() => move(i, -1)}
+              >
                 ↑
               </button>
-              <button type="button" className="btn ghost icon" aria-label={`Move ${singular} ${i + 1} down`} disabled={i === value.length - 1} onClick={() => move(i, 1)}>
+              <button
+                type="button"
+                className="btn ghost icon"
+                aria-label={`Move ${singular} ${i + 1} down`}
+                disabled={i === value.length - 1}
+                onClick={() => move(i, 1)}
+              >
                 ↓
               </button>
-              <button type="button" className="btn ghost icon" aria-label={`Remove ${singular} ${i + 1}`} onClick={() => onChange(value.filter((_, j) => j !== i))}>
+              <button
+                type="button"
+                className="btn ghost icon"
+                aria-label={`Remove ${singular} ${i + 1}`}
+                onClick={() => onChange(value.filter((_, j) => j !== i))}
+              >
                 ×
               </button>
             </span>
           </div>
-          <ObjectFields schema={schema} value={asRecord(item)} path={join(path, i)} onChange={(v) => onChange(value.map((x, j) => (j === i ? v : x)))} />
+          <ObjectFields
+            schema={schema}
+            value={asRecord(item)}
+            path={join(path, i)}
+            onChange={(v) => onChange(value.map((x, j) => (j === i ? v : x)))}
+          />
         </div>
       ))}
       <button type="button" className="btn small" onClick={() => onChange([...value, emptyItem(schema)])}>
@@ -269,9 +449,26 @@ function ObjectList({ label, hint, schema, path, value, onChange, errors }: { la
   );
 }
 
-function KeyValues({ id, label, hint, path, value, onChange, errors }: { id: string; label: string; hint?: string | undefined; path: string; value: Record<string, unknown>; onChange: (v: unknown) => void; errors: readonly string[] }) {
+function KeyValues({
+  id,
+  label,
+  hint,
+  path,
+  value,
+  onChange,
+  errors,
+}: {
+  id: string;
+  label: string;
+  hint?: string | undefined;
+  path: string;
+  value: Record<string, unknown>;
+  onChange: (v: unknown) => void;
+  errors: readonly string[];
+}) {
   const entries = Object.entries(value);
-  const rename = (from: string, to: string) => onChange(Object.fromEntries(entries.map(([k, v]) => [k === from ? to : k, v])));
+  const rename = (from: string, to: string) =>
+    onChange(Object.fromEntries(entries.map(([k, v]) => [k === from ? to : k, v])));
   const add = () => {
     let k = 'field';
     for (let i = 2; k in value; i++) k = `field_${i}`;
@@ -283,9 +480,25 @@ function KeyValues({ id, label, hint, path, value, onChange, errors }: { id: str
       {hint && <span className="hint">{hint}</span>}
       {entries.map(([k, v], i) => (
         <div key={i} className="kv-row">
-          <input aria-label={`${label} name ${i + 1}`} className="kv-key" value={k} onChange={(e) => rename(k, e.target.value)} spellCheck={false} />
-          <ExpressionInput id={`${id}-v${i}`} field={join(path, k)} value={textOf(v)} onChange={(nv) => onChange({ ...value, [k]: nv })} />
-          <button type="button" className="btn ghost icon" aria-label={`Remove ${k}`} onClick={() => onChange(withKey(value, k, undefined))}>
+          <input
+            aria-label={`${label} name ${i + 1}`}
+            className="kv-key"
+            value={k}
+            onChange={(e) => rename(k, e.target.value)}
+            spellCheck={false}
+          />
+          <ExpressionInput
+            id={`${id}-v${i}`}
+            field={join(path, k)}
+            value={textOf(v)}
+            onChange={(nv) => onChange({ ...value, [k]: nv })}
+          />
+          <button
+            type="button"
+            className="btn ghost icon"
+            aria-label={`Remove ${k}`}
+            onClick={() => onChange(withKey(value, k, undefined))}
+          >
             ×
           </button>
         </div>

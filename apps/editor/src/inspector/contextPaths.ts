@@ -20,7 +20,8 @@ export function collectPaths(root: unknown, prefix: string): PathSuggestion[] {
       if (value.length > 0) walk(value[0], `${path}[0]`, depth + 1);
       return;
     }
-    for (const [k, v] of Object.entries(value)) walk(v, /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k) ? `${path}.${k}` : `${path}.\`${k}\``, depth + 1);
+    for (const [k, v] of Object.entries(value))
+      walk(v, /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k) ? `${path}.${k}` : `${path}.\`${k}\``, depth + 1);
   };
   walk(root, prefix, 0);
   return out;
@@ -59,7 +60,12 @@ export function suggest(all: readonly PathSuggestion[], fragment: string, limit 
 }
 
 /** Inserts a chosen path, closing the `{{ }}` when the text after the caret does not. */
-export function applySuggestion(text: string, start: number, caret: number, path: string): { text: string; caret: number } {
+export function applySuggestion(
+  text: string,
+  start: number,
+  caret: number,
+  path: string,
+): { text: string; caret: number } {
   const after = text.slice(caret);
   const closes = /^[^{]*\}\}/.test(after);
   const insert = closes ? path : `${path} }}`;

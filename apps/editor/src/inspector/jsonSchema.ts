@@ -17,7 +17,16 @@ export interface JsonSchema {
   maxLength?: number;
 }
 
-export type FieldKind = 'enum' | 'boolean' | 'number' | 'text' | 'objectList' | 'valueList' | 'object' | 'keyValue' | 'any';
+export type FieldKind =
+  | 'enum'
+  | 'boolean'
+  | 'number'
+  | 'text'
+  | 'objectList'
+  | 'valueList'
+  | 'object'
+  | 'keyValue'
+  | 'any';
 
 function types(s: JsonSchema): string[] {
   if (Array.isArray(s.type)) return s.type;
@@ -46,7 +55,10 @@ export function fieldKind(s: JsonSchema): FieldKind {
 
 /** `webhookUrl` → `Webhook url`, `maxBackoffMs` → `Max backoff ms`. */
 export function humanize(name: string): string {
-  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').toLowerCase();
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_-]+/g, ' ')
+    .toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
@@ -56,7 +68,14 @@ export function emptyItem(s: JsonSchema | undefined): Record<string, unknown> {
   for (const key of s?.required ?? []) {
     const prop = s?.properties?.[key];
     const kind = prop ? fieldKind(prop) : 'text';
-    out[key] = prop?.default !== undefined ? prop.default : kind === 'objectList' || kind === 'valueList' ? [] : kind === 'keyValue' || kind === 'object' ? {} : '';
+    out[key] =
+      prop?.default !== undefined
+        ? prop.default
+        : kind === 'objectList' || kind === 'valueList'
+          ? []
+          : kind === 'keyValue' || kind === 'object'
+            ? {}
+            : '';
   }
   return out;
 }

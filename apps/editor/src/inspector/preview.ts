@@ -1,5 +1,5 @@
 /** Live previews: render a config string against the sample event, as the engine would at run time. */
-import { buildEventContext, hasTemplate, renderTemplate, type RunContext } from '@switchyard/engine';
+import { buildEventContext, hasTemplate, type RunContext, renderTemplate } from '@switchyard/engine';
 
 export function sampleContext(sampleEvent: unknown, steps: Record<string, unknown> = {}): RunContext | null {
   try {

@@ -1,5 +1,5 @@
-import { useCallback, useState, type FormEvent } from 'react';
-import { api, ApiError, describeError } from '../api/client.js';
+import { type FormEvent, useCallback, useState } from 'react';
+import { ApiError, api, describeError } from '../api/client.js';
 import type { Connection, ConnectionInput, Environment, Issue } from '../api/types.js';
 import { CopyButton } from '../components/CopyButton.js';
 import { formatTime } from '../components/format.js';
@@ -37,15 +37,29 @@ export function ConnectionPage({ env }: { env: Environment }) {
           How the <strong>{env}</strong> environment talks to Stripe and where Stripe sends its webhooks.
         </p>
       </header>
-      {conn.error && <p className="error" role="alert">{conn.error}</p>}
-      {conn.data && <ConnectionForm key={`${env}:${formRevision}`} env={env} connection={conn.data} onSaved={conn.setData} />}
+      {conn.error && (
+        <p className="error" role="alert">
+          {conn.error}
+        </p>
+      )}
+      {conn.data && (
+        <ConnectionForm key={`${env}:${formRevision}`} env={env} connection={conn.data} onSaved={conn.setData} />
+      )}
       {conn.data && <ConnectionStatus connection={conn.data} />}
       {conn.data && <StripeEndpointSection key={env} env={env} connection={conn.data} onChanged={refresh} />}
     </div>
   );
 }
 
-function ConnectionForm({ env, connection, onSaved }: { env: Environment; connection: Connection; onSaved: (c: Connection) => void }) {
+function ConnectionForm({
+  env,
+  connection,
+  onSaved,
+}: {
+  env: Environment;
+  connection: Connection;
+  onSaved: (c: Connection) => void;
+}) {
   const [enabled, setEnabled] = useState(connection.webhookEnabled);
   const [path, setPath] = useState(connection.webhookPath ?? `/stripe/${env}`);
   const [secretKey, setSecretKey] = useState<SecretEdit>({ mode: 'keep' });
@@ -54,7 +68,6 @@ function ConnectionForm({ env, connection, onSaved }: { env: Environment; connec
   const [error, setError] = useState<string | null>(null);
   const [issues, setIssues] = useState<Issue[]>([]);
   const [saved, setSaved] = useState(false);
-
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -109,7 +122,12 @@ function ConnectionForm({ env, connection, onSaved }: { env: Environment; connec
       </div>
       <label className="field">
         <span>Webhook path</span>
-        <input value={path} onChange={(e) => setPath(e.target.value)} placeholder="/stripe/production" aria-invalid={Boolean(issueFor('webhookPath'))} />
+        <input
+          value={path}
+          onChange={(e) => setPath(e.target.value)}
+          placeholder="/stripe/production"
+          aria-invalid={Boolean(issueFor('webhookPath'))}
+        />
         <span className="hint">Unique across environments; the URL is the public URL + /api + this path.</span>
         {issueFor('webhookPath') && <span className="field-error">{issueFor('webhookPath')}</span>}
       </label>
@@ -124,21 +142,38 @@ function ConnectionForm({ env, connection, onSaved }: { env: Environment; connec
       />
       {connection.previousWebhookSecretExpiresAt && (
         <p className="muted small rotation" role="note" data-testid="secret-rotation">
-          Previous signing secret accepted until {formatTime(connection.previousWebhookSecretExpiresAt)}: deliveries signed with either secret verify until then.
+          Previous signing secret accepted until {formatTime(connection.previousWebhookSecretExpiresAt)}: deliveries
+          signed with either secret verify until then.
         </p>
       )}
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
       <div className="actions">
         <button type="submit" className="btn primary" disabled={busy}>
           {busy ? 'Saving…' : 'Save connection'}
         </button>
-        {saved && <span className="ok" role="status">Saved</span>}
+        {saved && (
+          <span className="ok" role="status">
+            Saved
+          </span>
+        )}
       </div>
     </form>
   );
 }
 
-function SecretField(props: { id: string; label: string; hint: string; masked: string | null; edit: SecretEdit; onChange: (e: SecretEdit) => void; error?: string | undefined }) {
+function SecretField(props: {
+  id: string;
+  label: string;
+  hint: string;
+  masked: string | null;
+  edit: SecretEdit;
+  onChange: (e: SecretEdit) => void;
+  error?: string | undefined;
+}) {
   const { id, label, hint, masked, edit, onChange, error } = props;
   return (
     <div className="field">
@@ -155,13 +190,21 @@ function SecretField(props: { id: string; label: string; hint: string; masked: s
           aria-invalid={Boolean(error)}
         />
         {masked && (
-          <button type="button" className="btn ghost" onClick={() => onChange(edit.mode === 'clear' ? { mode: 'keep' } : { mode: 'clear' })}>
+          <button
+            type="button"
+            className="btn ghost"
+            onClick={() => onChange(edit.mode === 'clear' ? { mode: 'keep' } : { mode: 'clear' })}
+          >
             {edit.mode === 'clear' ? 'Keep' : 'Remove'}
           </button>
         )}
       </div>
       <span className="hint">
-        {edit.mode === 'clear' ? 'Will be removed on save.' : masked ? `Stored: ${masked}. Write-only: leave empty to keep it.` : hint}
+        {edit.mode === 'clear'
+          ? 'Will be removed on save.'
+          : masked
+            ? `Stored: ${masked}. Write-only: leave empty to keep it.`
+            : hint}
       </span>
       {error && <span className="field-error">{error}</span>}
     </div>
@@ -175,7 +218,9 @@ function ConnectionStatus({ connection }: { connection: Connection }) {
       <h2>Webhook endpoint</h2>
       {connection.webhookUrl ? (
         <div className="row url-row">
-          <code className="url" data-testid="webhook-url">{connection.webhookUrl}</code>
+          <code className="url" data-testid="webhook-url">
+            {connection.webhookUrl}
+          </code>
           <CopyButton text={connection.webhookUrl} label="Copy URL" />
         </div>
       ) : (

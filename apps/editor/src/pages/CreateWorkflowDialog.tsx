@@ -1,10 +1,18 @@
-import { useEffect, useState, type FormEvent } from 'react';
 import type { TriggerFamily } from '@switchyard/engine';
-import { api, ApiError, describeError } from '../api/client.js';
+import { type FormEvent, useEffect, useState } from 'react';
+import { ApiError, api, describeError } from '../api/client.js';
 import { Dialog } from '../components/Dialog.js';
 
 /** Name + trigger family: the smallest valid workflow (a document needs exactly one trigger). */
-export function CreateWorkflowDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (id: string) => void }) {
+export function CreateWorkflowDialog({
+  open,
+  onClose,
+  onCreated,
+}: {
+  open: boolean;
+  onClose: () => void;
+  onCreated: (id: string) => void;
+}) {
   const [families, setFamilies] = useState<readonly TriggerFamily[]>([]);
   const [name, setName] = useState('');
   const [trigger, setTrigger] = useState('stripe.checkout_session');
@@ -30,7 +38,11 @@ export function CreateWorkflowDialog({ open, onClose, onCreated }: { open: boole
       setName('');
       onCreated(rec.id);
     } catch (err) {
-      setError(err instanceof ApiError && err.issues.length ? err.issues.map((i) => `${i.path}: ${i.message}`).join('; ') : describeError(err));
+      setError(
+        err instanceof ApiError && err.issues.length
+          ? err.issues.map((i) => `${i.path}: ${i.message}`).join('; ')
+          : describeError(err),
+      );
     } finally {
       setBusy(false);
     }
@@ -41,7 +53,14 @@ export function CreateWorkflowDialog({ open, onClose, onCreated }: { open: boole
       <form className="form" onSubmit={submit}>
         <label className="field">
           <span>Name</span>
-          <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} autoFocus placeholder="Track invoices" />
+          <input
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            required
+            maxLength={200}
+            autoFocus
+            placeholder="Track invoices"
+          />
         </label>
         <label className="field">
           <span>Starts on</span>
@@ -53,7 +72,11 @@ export function CreateWorkflowDialog({ open, onClose, onCreated }: { open: boole
             ))}
           </select>
         </label>
-        {error && <p className="error" role="alert">{error}</p>}
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
         <div className="actions">
           <button type="button" className="btn" onClick={onClose}>
             Cancel

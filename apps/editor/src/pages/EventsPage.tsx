@@ -19,7 +19,9 @@ export function EventsPage({ env, eventId }: { env: Environment; eventId: string
       <section className="split-main">
         <header className="page-head">
           <h1>Events</h1>
-          <p className="muted">Stripe events received by the <strong>{env}</strong> environment, newest first.</p>
+          <p className="muted">
+            Stripe events received by the <strong>{env}</strong> environment, newest first.
+          </p>
         </header>
         <form
           className="row filters"
@@ -28,7 +30,12 @@ export function EventsPage({ env, eventId }: { env: Environment; eventId: string
             setFilter(type.trim());
           }}
         >
-          <input aria-label="Filter by event type" placeholder="Event type, e.g. invoice.paid" value={type} onChange={(e) => setType(e.target.value)} />
+          <input
+            aria-label="Filter by event type"
+            placeholder="Event type, e.g. invoice.paid"
+            value={type}
+            onChange={(e) => setType(e.target.value)}
+          />
           <button type="submit" className="btn">
             Filter
           </button>
@@ -36,8 +43,16 @@ export function EventsPage({ env, eventId }: { env: Environment; eventId: string
             Refresh
           </button>
         </form>
-        {events.error && <p className="error" role="alert">{events.error}</p>}
-        {events.items.length === 0 && !events.loading && !events.error && <p className="muted card empty">No events yet. Send one from Stripe to the webhook URL on the connection page.</p>}
+        {events.error && (
+          <p className="error" role="alert">
+            {events.error}
+          </p>
+        )}
+        {events.items.length === 0 && !events.loading && !events.error && (
+          <p className="muted card empty">
+            No events yet. Send one from Stripe to the webhook URL on the connection page.
+          </p>
+        )}
         {events.items.length > 0 && <EventTable env={env} events={events.items} selected={eventId} />}
         {events.nextCursor && (
           <button type="button" className="btn" onClick={events.more} disabled={events.loading}>
@@ -103,7 +118,11 @@ function EventDetailPanel({ env, eventId }: { env: Environment; eventId: string 
           Close
         </Link>
       </header>
-      {event.error && <p className="error" role="alert">{event.error}</p>}
+      {event.error && (
+        <p className="error" role="alert">
+          {event.error}
+        </p>
+      )}
       {event.data && (
         <>
           <dl className="facts">
@@ -128,11 +147,17 @@ function EventDetailPanel({ env, eventId }: { env: Environment; eventId: string 
               Runs of this event
             </Link>
           </div>
-          {error && <p className="error" role="alert">{error}</p>}
+          {error && (
+            <p className="error" role="alert">
+              {error}
+            </p>
+          )}
           {replayed && (
             <p className="ok" role="status">
               {replayed.length === 0 ? 'No workflow matches this event here.' : `Started ${replayed.length} run(s).`}{' '}
-              {replayed.length > 0 && <Link href={`${href(env, 'executions')}?eventId=${encodeURIComponent(eventId)}`}>See them</Link>}
+              {replayed.length > 0 && (
+                <Link href={`${href(env, 'executions')}?eventId=${encodeURIComponent(eventId)}`}>See them</Link>
+              )}
             </p>
           )}
           <h3>Payload</h3>

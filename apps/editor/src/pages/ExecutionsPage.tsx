@@ -15,7 +15,10 @@ export function ExecutionsPage({ env }: { env: Environment }) {
   const route = useRoute();
   const eventId = route.params.get('eventId') ?? undefined;
   const [status, setStatus] = useState('');
-  const runs = usePaged((cursor) => api.executionsPage({ environment: env, status: status || undefined, eventId, cursor }), [env, status, eventId]);
+  const runs = usePaged(
+    (cursor) => api.executionsPage({ environment: env, status: status || undefined, eventId, cursor }),
+    [env, status, eventId],
+  );
   const names = useAsync(() => api.workflows().then((ws) => new Map(ws.map((w) => [w.id, w.name]))), []);
   const [message, setMessage] = useState<string | null>(null);
 
@@ -39,7 +42,8 @@ export function ExecutionsPage({ env }: { env: Environment }) {
             Workflow runs in <strong>{env}</strong>
             {eventId && (
               <>
-                {' '}for event <code>{eventId}</code> (<Link href={href(env, 'executions')}>all</Link>)
+                {' '}
+                for event <code>{eventId}</code> (<Link href={href(env, 'executions')}>all</Link>)
               </>
             )}
             .
@@ -62,7 +66,11 @@ export function ExecutionsPage({ env }: { env: Environment }) {
         </div>
       </header>
       {message && <p role="status">{message}</p>}
-      {runs.error && <p className="error" role="alert">{runs.error}</p>}
+      {runs.error && (
+        <p className="error" role="alert">
+          {runs.error}
+        </p>
+      )}
       {runs.items.length === 0 && !runs.loading && !runs.error && <p className="muted card empty">No runs yet.</p>}
       {runs.items.length > 0 && (
         <table className="table">
@@ -83,7 +91,9 @@ export function ExecutionsPage({ env }: { env: Environment }) {
             {runs.items.map((r) => (
               <tr key={r.id}>
                 <td>
-                  <Link href={href(env, 'workflows', r.workflowId, { execution: r.id })}>{names.data?.get(r.workflowId) ?? r.workflowId}</Link>{' '}
+                  <Link href={href(env, 'workflows', r.workflowId, { execution: r.id })}>
+                    {names.data?.get(r.workflowId) ?? r.workflowId}
+                  </Link>{' '}
                   <span className="muted">v{r.workflowVersion}</span>
                 </td>
                 <td>

@@ -1,6 +1,13 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { api, ApiError, describeError } from '../api/client.js';
-import type { Connection, Environment, ReconcileResult, StripeDeregistration, StripeRegistration, StripeRegistrationStatus } from '../api/types.js';
+import { ApiError, api, describeError } from '../api/client.js';
+import type {
+  Connection,
+  Environment,
+  ReconcileResult,
+  StripeDeregistration,
+  StripeRegistration,
+  StripeRegistrationStatus,
+} from '../api/types.js';
 import { CopyButton } from '../components/CopyButton.js';
 import { Dialog } from '../components/Dialog.js';
 import { formatTime } from '../components/format.js';
@@ -12,12 +19,14 @@ import {
   mismatchMessage,
   mismatchRisk,
   RECOVER_RANGES,
+  type RecoverRangeId,
   sinceFor,
   toneClass,
-  type RecoverRangeId,
 } from './stripeEndpoint.js';
 
-type Outcome = { kind: 'registered'; answer: StripeRegistration } | { kind: 'deregistered'; answer: StripeDeregistration };
+type Outcome =
+  | { kind: 'registered'; answer: StripeRegistration }
+  | { kind: 'deregistered'; answer: StripeDeregistration };
 
 interface Props {
   env: Environment;
@@ -75,7 +84,8 @@ export function StripeEndpointSection({ env, connection, onChanged }: Props) {
       setOutcome({ kind: 'registered', answer });
       await afterChange();
     } catch (err) {
-      if (!confirm && err instanceof ApiError && err.status === 409 && err.code === 'mode_mismatch') setMismatch(err.message);
+      if (!confirm && err instanceof ApiError && err.status === 409 && err.code === 'mode_mismatch')
+        setMismatch(err.message);
       else {
         setMismatch(null);
         setError(describeError(err));
@@ -110,8 +120,8 @@ export function StripeEndpointSection({ env, connection, onChanged }: Props) {
         </span>
       </div>
       <p className="muted small">
-        Let Switchyard create the webhook endpoint in your Stripe account for this environment&apos;s URL, keep its event
-        types in step with the deployed workflows, and store its signing secret.
+        Let Switchyard create the webhook endpoint in your Stripe account for this environment&apos;s URL, keep its
+        event types in step with the deployed workflows, and store its signing secret.
       </p>
       {status.error && (
         <p className="error" role="alert">
@@ -128,11 +138,27 @@ export function StripeEndpointSection({ env, connection, onChanged }: Props) {
       {outcome && <OutcomeText outcome={outcome} />}
 
       <div className="actions start">
-        <button type="button" className="btn primary" disabled={busy !== null || !s} onClick={() => void register(false)}>
-          {busy === 'register' ? (registered ? 'Updating…' : 'Registering…') : registered ? 'Update registration' : 'Register'}
+        <button
+          type="button"
+          className="btn primary"
+          disabled={busy !== null || !s}
+          onClick={() => void register(false)}
+        >
+          {busy === 'register'
+            ? registered
+              ? 'Updating…'
+              : 'Registering…'
+            : registered
+              ? 'Update registration'
+              : 'Register'}
         </button>
         {registered && (
-          <button type="button" className="btn danger" disabled={busy !== null} onClick={() => setConfirmDeregister(true)}>
+          <button
+            type="button"
+            className="btn danger"
+            disabled={busy !== null}
+            onClick={() => setConfirmDeregister(true)}
+          >
             {busy === 'deregister' ? 'Deregistering…' : 'Deregister'}
           </button>
         )}
@@ -145,12 +171,25 @@ export function StripeEndpointSection({ env, connection, onChanged }: Props) {
           {mismatch !== null && mismatchMessage(mismatch)}
         </p>
         <p className="confirm-text">{mismatchRisk(env, connection.mode)}</p>
-        <p className="confirm-text muted small">Register anyway only if this is really what you want; you can deregister later.</p>
+        <p className="confirm-text muted small">
+          Register anyway only if this is really what you want; you can deregister later.
+        </p>
         <div className="actions">
-          <button ref={cancelMismatch} type="button" className="btn" disabled={busy !== null} onClick={() => setMismatch(null)}>
+          <button
+            ref={cancelMismatch}
+            type="button"
+            className="btn"
+            disabled={busy !== null}
+            onClick={() => setMismatch(null)}
+          >
             Cancel
           </button>
-          <button type="button" className="btn primary danger" disabled={busy !== null} onClick={() => void register(true)}>
+          <button
+            type="button"
+            className="btn primary danger"
+            disabled={busy !== null}
+            onClick={() => void register(true)}
+          >
             {busy === 'register' ? 'Registering…' : 'Register anyway'}
           </button>
         </div>
@@ -158,8 +197,8 @@ export function StripeEndpointSection({ env, connection, onChanged }: Props) {
 
       <Dialog title="Deregister the endpoint?" open={confirmDeregister} onClose={() => setConfirmDeregister(false)}>
         <p className="confirm-text">
-          This deletes the webhook endpoint <code>{s?.endpointId}</code> at Stripe, forgets its signing secret and switches
-          the webhook off for <strong>{env}</strong>. Stripe stops sending events until you register again.
+          This deletes the webhook endpoint <code>{s?.endpointId}</code> at Stripe, forgets its signing secret and
+          switches the webhook off for <strong>{env}</strong>. Stripe stops sending events until you register again.
         </p>
         <div className="actions">
           <button ref={cancelDeregister} type="button" className="btn" onClick={() => setConfirmDeregister(false)}>
@@ -266,7 +305,13 @@ export function EventList({ types, label }: { types: readonly string[]; label: s
         ))}
       </ul>
       {types.length > COMPACT && (
-        <button type="button" className="btn ghost small" aria-expanded={expanded} aria-controls={id} onClick={() => setExpanded((e) => !e)}>
+        <button
+          type="button"
+          className="btn ghost small"
+          aria-expanded={expanded}
+          aria-controls={id}
+          onClick={() => setExpanded((e) => !e)}
+        >
           {expanded ? 'Show fewer' : `Show all ${types.length} (${hidden} more)`}
         </button>
       )}
@@ -279,7 +324,8 @@ function OutcomeText({ outcome }: { outcome: Outcome }) {
     const { endpointId, deleted } = outcome.answer;
     return (
       <p className="ok" role="status">
-        {deleted ? `Deleted endpoint ${endpointId} at Stripe` : `Endpoint ${endpointId} was already gone at Stripe`}; the webhook is off.
+        {deleted ? `Deleted endpoint ${endpointId} at Stripe` : `Endpoint ${endpointId} was already gone at Stripe`};
+        the webhook is off.
       </p>
     );
   }
@@ -288,8 +334,8 @@ function OutcomeText({ outcome }: { outcome: Outcome }) {
   return (
     <div role="status">
       <p className="ok">
-        {a.created ? 'Created' : 'Updated'} endpoint {a.endpointId} in {account}, {a.mode} mode, with {a.enabledEvents.length} event{' '}
-        {a.enabledEvents.length === 1 ? 'type' : 'types'}.
+        {a.created ? 'Created' : 'Updated'} endpoint {a.endpointId} in {account}, {a.mode} mode, with{' '}
+        {a.enabledEvents.length} event {a.enabledEvents.length === 1 ? 'type' : 'types'}.
       </p>
       {a.warnings.length > 0 && (
         <ul className="warnings" aria-label="Registration warnings">
@@ -303,7 +349,15 @@ function OutcomeText({ outcome }: { outcome: Outcome }) {
 }
 
 /** "Recover missed events": one reconcile call over a chosen range, with elapsed time while it runs. */
-function RecoverEvents({ env, onDone, afterRecover }: { env: Environment; onDone: () => void; afterRecover: () => void }) {
+function RecoverEvents({
+  env,
+  onDone,
+  afterRecover,
+}: {
+  env: Environment;
+  onDone: () => void;
+  afterRecover: () => void;
+}) {
   const [range, setRange] = useState<RecoverRangeId>('3d');
   const [startedAt, setStartedAt] = useState<number | null>(null);
   const [now, setNow] = useState(() => Date.now());
@@ -339,12 +393,17 @@ function RecoverEvents({ env, onDone, afterRecover }: { env: Environment; onDone
     <section className="recover" aria-labelledby="recover-title">
       <h3 id="recover-title">Recover missed events</h3>
       <p className="muted small">
-        Lists Stripe&apos;s events of the chosen range and ingests the ones that never arrived, through the same inbox as
-        webhooks: each event runs each matching workflow once.
+        Lists Stripe&apos;s events of the chosen range and ingests the ones that never arrived, through the same inbox
+        as webhooks: each event runs each matching workflow once.
       </p>
       <div className="row">
         <label htmlFor={selectId}>Time range</label>
-        <select id={selectId} value={range} disabled={running} onChange={(e) => setRange(e.target.value as RecoverRangeId)}>
+        <select
+          id={selectId}
+          value={range}
+          disabled={running}
+          onChange={(e) => setRange(e.target.value as RecoverRangeId)}
+        >
           {RECOVER_RANGES.map((r) => (
             <option key={r.id} value={r.id}>
               {r.label}
@@ -365,7 +424,8 @@ function RecoverEvents({ env, onDone, afterRecover }: { env: Environment; onDone
       )}
       {result && (
         <p className="ok" role="status">
-          Scanned {result.scanned} {result.scanned === 1 ? 'event' : 'events'}: ingested {result.ingested}, already had {result.alreadyHad}.
+          Scanned {result.scanned} {result.scanned === 1 ? 'event' : 'events'}: ingested {result.ingested}, already had{' '}
+          {result.alreadyHad}.
         </p>
       )}
       {error && (

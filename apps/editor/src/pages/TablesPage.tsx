@@ -15,8 +15,14 @@ export function TablesPage({ env, table }: { env: Environment; table: string | n
         <header className="page-head">
           <h1>Tables</h1>
         </header>
-        {tables.error && <p className="error" role="alert">{tables.error}</p>}
-        {tables.data?.length === 0 && <p className="muted">No tables yet. A table appears when a workflow first writes to it.</p>}
+        {tables.error && (
+          <p className="error" role="alert">
+            {tables.error}
+          </p>
+        )}
+        {tables.data?.length === 0 && (
+          <p className="muted">No tables yet. A table appears when a workflow first writes to it.</p>
+        )}
         <ul className="list" aria-label="Tables">
           {tables.data?.map((t) => (
             <li key={t.name}>
@@ -27,7 +33,9 @@ export function TablesPage({ env, table }: { env: Environment; table: string | n
           ))}
         </ul>
       </section>
-      <section className="split-main">{table ? <TableRows key={table} table={table} /> : <p className="muted">Choose a table.</p>}</section>
+      <section className="split-main">
+        {table ? <TableRows key={table} table={table} /> : <p className="muted">Choose a table.</p>}
+      </section>
     </div>
   );
 }
@@ -43,7 +51,11 @@ function TableRows({ table }: { table: string }) {
           Refresh
         </button>
       </header>
-      {rows.error && <p className="error" role="alert">{rows.error}</p>}
+      {rows.error && (
+        <p className="error" role="alert">
+          {rows.error}
+        </p>
+      )}
       {rows.items.length === 0 && !rows.loading && !rows.error && <p className="muted">This table is empty.</p>}
       {rows.items.length > 0 && (
         <div className="table-scroll">

@@ -1,5 +1,5 @@
-import { useRef, useState, type ChangeEvent } from 'react';
-import { api, ApiError, describeError } from '../api/client.js';
+import { type ChangeEvent, useRef, useState } from 'react';
+import { ApiError, api, describeError } from '../api/client.js';
 import type { Environment, WorkflowDoc, WorkflowSummary } from '../api/types.js';
 import { formatTime } from '../components/format.js';
 import { Link } from '../components/Link.js';
@@ -21,7 +21,13 @@ export function WorkflowsPage({ env }: { env: Environment }) {
       if (text) setMessage({ kind: 'ok', text });
       list.reload();
     } catch (err) {
-      const issues = err instanceof ApiError && err.issues.length ? ` — ${err.issues.slice(0, 3).map((i) => `${i.path}: ${i.message}`).join('; ')}` : '';
+      const issues =
+        err instanceof ApiError && err.issues.length
+          ? ` — ${err.issues
+              .slice(0, 3)
+              .map((i) => `${i.path}: ${i.message}`)
+              .join('; ')}`
+          : '';
       setMessage({ kind: 'error', text: describeError(err) + issues });
     }
   };
@@ -73,13 +79,23 @@ export function WorkflowsPage({ env }: { env: Environment }) {
       <header className="page-head row spread">
         <div>
           <h1>Workflows</h1>
-          <p className="muted">Each workflow reacts to one family of Stripe events. The editor environment runs the latest saved version; staging and production run what was published to them.</p>
+          <p className="muted">
+            Each workflow reacts to one family of Stripe events. The editor environment runs the latest saved version;
+            staging and production run what was published to them.
+          </p>
         </div>
         <div className="row">
           <button type="button" className="btn" onClick={() => fileRef.current?.click()}>
             Import JSON
           </button>
-          <input ref={fileRef} type="file" accept="application/json,.json" hidden onChange={importFile} aria-label="Import workflow file" />
+          <input
+            ref={fileRef}
+            type="file"
+            accept="application/json,.json"
+            hidden
+            onChange={importFile}
+            aria-label="Import workflow file"
+          />
           <button type="button" className="btn primary" onClick={() => setCreating(true)}>
             New workflow
           </button>
@@ -90,7 +106,11 @@ export function WorkflowsPage({ env }: { env: Environment }) {
           {message.text}
         </p>
       )}
-      {list.error && <p className="error" role="alert">{list.error}</p>}
+      {list.error && (
+        <p className="error" role="alert">
+          {list.error}
+        </p>
+      )}
       {list.data && list.data.length === 0 && (
         <div className="card empty">
           <p>No workflows yet.</p>
@@ -162,11 +182,21 @@ function PublishedCell({ version, latest }: { version: number | null; latest: nu
   if (version === null) return <span className="muted">not published</span>;
   return (
     <span>
-      v{version} {version < latest && <span className="badge status-pending" title="A newer version is saved">behind</span>}
+      v{version}{' '}
+      {version < latest && (
+        <span className="badge status-pending" title="A newer version is saved">
+          behind
+        </span>
+      )}
     </span>
   );
 }
 
 function slug(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'workflow';
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'workflow'
+  );
 }

@@ -9,7 +9,9 @@ export interface EndpointChip {
 }
 
 /** The chip for a registration status: Not registered, Enabled, Disabled, Error, or Stripe's own word. */
-export function endpointChip(status: Pick<StripeRegistrationStatus, 'registered' | 'status' | 'stripeError'> | undefined): EndpointChip {
+export function endpointChip(
+  status: Pick<StripeRegistrationStatus, 'registered' | 'status' | 'stripeError'> | undefined,
+): EndpointChip {
   if (!status || !status.registered) return { label: 'Not registered', tone: 'muted' };
   if (status.stripeError) return { label: 'Error', tone: 'error' };
   switch (status.status) {

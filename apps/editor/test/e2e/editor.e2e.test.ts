@@ -7,10 +7,10 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from './server.js';
+import { type RunningServer, startServer } from './server.js';
 
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 const editorDir = fileURLToPath(new URL('../../', import.meta.url));
@@ -32,10 +32,21 @@ async function shot(name: string, fullPage = false) {
 }
 
 async function sendEvent(url: string, file: string, id: string): Promise<Response> {
-  const event = { ...(JSON.parse(readFileSync(`${eventsDir}${file}`, 'utf8')) as Record<string, unknown>), id, created: Math.floor(Date.now() / 1000) };
+  const event = {
+    ...(JSON.parse(readFileSync(`${eventsDir}${file}`, 'utf8')) as Record<string, unknown>),
+    id,
+    created: Math.floor(Date.now() / 1000),
+  };
   const payload = JSON.stringify(event);
-  const header = await new Stripe('sk_test_unused').webhooks.generateTestHeaderStringAsync({ payload, secret: WEBHOOK_SECRET });
-  return fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Stripe-Signature': header }, body: payload });
+  const header = await new Stripe('sk_test_unused').webhooks.generateTestHeaderStringAsync({
+    payload,
+    secret: WEBHOOK_SECRET,
+  });
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'Stripe-Signature': header },
+    body: payload,
+  });
 }
 
 /** Drags with real pointer moves, as React Flow expects for connections. */
@@ -52,14 +63,33 @@ describe('editor end to end', { timeout: 60_000 }, () => {
   beforeAll(async () => {
     mkdirSync(shotsDir, { recursive: true });
     // The server serves apps/editor/dist: build it from the current sources.
-    execFileSync(process.execPath, [fileURLToPath(new URL('../../../../node_modules/vite/bin/vite.js', import.meta.url)), 'build', '--logLevel', 'warn'], { cwd: editorDir, stdio: 'inherit' });
+    execFileSync(
+      process.execPath,
+      [
+        fileURLToPath(new URL('../../../../node_modules/vite/bin/vite.js', import.meta.url)),
+        'build',
+        '--logLevel',
+        'warn',
+      ],
+      { cwd: editorDir, stdio: 'inherit' },
+    );
     server = await startServer(repoRoot);
-    const probe = await fetch(`${server.url}/admin/api/workflows`, { headers: { Authorization: `Bearer ${server.token}` } });
+    const probe = await fetch(`${server.url}/admin/api/workflows`, {
+      headers: { Authorization: `Bearer ${server.token}` },
+    });
     runtime = probe.status !== 404;
-    if (!runtime) console.warn('[e2e] the server has no /admin/api/workflows yet: the workflow steps are reported as skipped');
+    if (!runtime)
+      console.warn('[e2e] the server has no /admin/api/workflows yet: the workflow steps are reported as skipped');
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     context = await browser.newContext({ viewport: { width: 1280, height: 800 }, baseURL: server.url });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
@@ -118,7 +148,10 @@ describe('editor end to end', { timeout: 60_000 }, () => {
     expect(res.status).toBe(200);
     await page.getByRole('link', { name: 'Events' }).click();
     await page.getByRole('link', { name: 'invoice.paid' }).first().click();
-    await page.getByRole('complementary', { name: 'Event detail' }).getByText('evt_e2e_first_invoice_paid', { exact: true }).waitFor();
+    await page
+      .getByRole('complementary', { name: 'Event detail' })
+      .getByText('evt_e2e_first_invoice_paid', { exact: true })
+      .waitFor();
     await shot('03-events');
   });
 
@@ -147,10 +180,16 @@ describe('editor end to end', { timeout: 60_000 }, () => {
     expect(await page.getByLabel(/^Value/).inputValue()).toBe('{{ context.event.action }}');
     await page.getByRole('button', { name: 'Add case' }).click();
     await page.getByRole('group', { name: 'Case 1' }).getByLabel(/^Id/).fill('paid');
-    await page.getByRole('group', { name: 'Case 1' }).getByLabel(/^Equals/).fill('paid');
+    await page
+      .getByRole('group', { name: 'Case 1' })
+      .getByLabel(/^Equals/)
+      .fill('paid');
     await page.getByRole('button', { name: 'Add case' }).click();
     await page.getByRole('group', { name: 'Case 2' }).getByLabel(/^Id/).fill('payment_failed');
-    await page.getByRole('group', { name: 'Case 2' }).getByLabel(/^Equals/).fill('payment_failed');
+    await page
+      .getByRole('group', { name: 'Case 2' })
+      .getByLabel(/^Equals/)
+      .fill('payment_failed');
     await page.locator('[data-node-id="switch"] .react-flow__handle[data-handleid="payment_failed"]').waitFor();
 
     // Upsert row into invoices, keyed by the invoice id, with an expression completed from the sample event.
@@ -172,8 +211,14 @@ describe('editor end to end', { timeout: 60_000 }, () => {
     await page.locator('.preview.value').filter({ hasText: '=' }).last().waitFor();
 
     // Connections: trigger → switch, switch[paid] → upsert.
-    await dragBetween(page.locator('[data-node-id="trigger"] .react-flow__handle.source'), page.locator('[data-node-id="switch"] .react-flow__handle.target'));
-    await dragBetween(page.locator('[data-node-id="switch"] .react-flow__handle[data-handleid="paid"]'), page.locator('[data-node-id="table_upsert"] .react-flow__handle.target'));
+    await dragBetween(
+      page.locator('[data-node-id="trigger"] .react-flow__handle.source'),
+      page.locator('[data-node-id="switch"] .react-flow__handle.target'),
+    );
+    await dragBetween(
+      page.locator('[data-node-id="switch"] .react-flow__handle[data-handleid="paid"]'),
+      page.locator('[data-node-id="table_upsert"] .react-flow__handle.target'),
+    );
     await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(2);
 
     await page.getByTestId('save-state').filter({ hasText: 'All changes saved' }).waitFor({ timeout: 10_000 });
@@ -182,10 +227,24 @@ describe('editor end to end', { timeout: 60_000 }, () => {
     await page.locator('[data-node-id="switch"]').click();
     await shot('04-canvas-inspector');
 
-    const list = await (await fetch(`${server.url}/admin/api/workflows`, { headers: { Authorization: `Bearer ${server.token}` } })).json() as { id: string }[];
-    const saved = await (await fetch(`${server.url}/admin/api/workflows/${list[0]!.id}`, { headers: { Authorization: `Bearer ${server.token}` } })).json() as { document: { nodes: { id: string; config: Record<string, unknown> }[]; edges: { source: string; sourceHandle?: string; target: string }[] } };
+    const list = (await (
+      await fetch(`${server.url}/admin/api/workflows`, { headers: { Authorization: `Bearer ${server.token}` } })
+    ).json()) as { id: string }[];
+    const saved = (await (
+      await fetch(`${server.url}/admin/api/workflows/${list[0]!.id}`, {
+        headers: { Authorization: `Bearer ${server.token}` },
+      })
+    ).json()) as {
+      document: {
+        nodes: { id: string; config: Record<string, unknown> }[];
+        edges: { source: string; sourceHandle?: string; target: string }[];
+      };
+    };
     expect(saved.document.nodes.map((n) => n.id).sort()).toEqual(['switch', 'table_upsert', 'trigger']);
-    expect(saved.document.edges.map((e) => `${e.source}:${e.sourceHandle ?? ''}>${e.target}`).sort()).toEqual(['switch:paid>table_upsert', 'trigger:>switch']);
+    expect(saved.document.edges.map((e) => `${e.source}:${e.sourceHandle ?? ''}>${e.target}`).sort()).toEqual([
+      'switch:paid>table_upsert',
+      'trigger:>switch',
+    ]);
     expect(saved.document.nodes.find((n) => n.id === 'trigger')!.config.actions).toEqual(['paid', 'payment_failed']);
   });
 
@@ -205,7 +264,11 @@ describe('editor end to end', { timeout: 60_000 }, () => {
     const res = await sendEvent(webhookUrl, 'invoice.paid.json', 'evt_e2e_second_invoice_paid');
     expect(res.status).toBe(200);
     await page.getByRole('link', { name: 'Executions' }).click();
-    const row = page.getByRole('row').filter({ hasText: 'invoice.paid' }).filter({ hasText: 'succeeded' }).filter({ hasNot: page.getByText('test') });
+    const row = page
+      .getByRole('row')
+      .filter({ hasText: 'invoice.paid' })
+      .filter({ hasText: 'succeeded' })
+      .filter({ hasNot: page.getByText('test') });
     await expect
       .poll(
         async () => {
@@ -237,7 +300,10 @@ describe('editor end to end', { timeout: 60_000 }, () => {
     await page.getByRole('button', { name: 'Publish to staging' }).click();
     await page.getByText(/Published v\d+ to staging/).waitFor();
     await page.getByRole('link', { name: 'Back to workflows' }).click();
-    await page.getByRole('cell', { name: /^v\d+$/ }).first().waitFor();
+    await page
+      .getByRole('cell', { name: /^v\d+$/ })
+      .first()
+      .waitFor();
     await shot('10-workflows');
   });
 

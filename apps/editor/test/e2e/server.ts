@@ -1,5 +1,5 @@
 /** Starts the real built server on a free port with PGlite in a temp dir, for the end-to-end test. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -34,7 +34,15 @@ export async function startServer(repoRoot: string): Promise<RunningServer> {
   let log = '';
   const child: ChildProcess = spawn(process.execPath, [main], {
     cwd: repoRoot,
-    env: { ...process.env, PORT: String(port), PUBLIC_URL: url, SWITCHYARD_DATA_DIR: dataDir, SWITCHYARD_ADMIN_TOKEN: token, DATABASE_URL: '', LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      PUBLIC_URL: url,
+      SWITCHYARD_DATA_DIR: dataDir,
+      SWITCHYARD_ADMIN_TOKEN: token,
+      DATABASE_URL: '',
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (d: Buffer) => (log += d.toString()));

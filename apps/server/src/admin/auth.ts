@@ -13,7 +13,10 @@ export class AdminCredentials {
   readonly #tokenDigest: Buffer;
   readonly #token: string;
 
-  constructor(token: string, private readonly clock: () => number = () => Math.floor(Date.now() / 1000)) {
+  constructor(
+    token: string,
+    private readonly clock: () => number = () => Math.floor(Date.now() / 1000),
+  ) {
     this.#token = token;
     this.#tokenDigest = digest(token);
   }
@@ -52,7 +55,11 @@ export class AdminCredentials {
 export function adminAuth(credentials: AdminCredentials): MiddlewareHandler {
   return async function adminAuthMiddleware(c, next) {
     if (!credentials.authenticated(c)) {
-      return c.json({ error: 'unauthorized', message: 'log in, or send Authorization: Bearer <SWITCHYARD_ADMIN_TOKEN>' }, 401, { 'WWW-Authenticate': 'Bearer' });
+      return c.json(
+        { error: 'unauthorized', message: 'log in, or send Authorization: Bearer <SWITCHYARD_ADMIN_TOKEN>' },
+        401,
+        { 'WWW-Authenticate': 'Bearer' },
+      );
     }
     await next();
   };

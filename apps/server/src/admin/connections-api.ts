@@ -1,9 +1,9 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { Connection, ConnectionInput, EnvironmentParam } from '../connections/schemas.js';
-import { PathTakenError, type ConnectionService } from '../connections/service.js';
+import { type ConnectionService, PathTakenError } from '../connections/service.js';
 import type { WebhookRouteCache } from '../ingest/webhook-routes.js';
-import { ErrorBody } from './schemas.js';
 import { validationHook } from './errors.js';
+import { ErrorBody } from './schemas.js';
 
 const params = z.object({ env: EnvironmentParam });
 
@@ -23,9 +23,15 @@ const putConnection = createRoute({
   summary: "Set an environment's Stripe connection",
   request: { params, body: { required: true, content: { 'application/json': { schema: ConnectionInput } } } },
   responses: {
-    200: { description: 'the saved connection, secrets masked', content: { 'application/json': { schema: Connection } } },
+    200: {
+      description: 'the saved connection, secrets masked',
+      content: { 'application/json': { schema: Connection } },
+    },
     400: { description: 'invalid input', content: { 'application/json': { schema: ErrorBody } } },
-    409: { description: 'the webhook path belongs to another environment', content: { 'application/json': { schema: ErrorBody } } },
+    409: {
+      description: 'the webhook path belongs to another environment',
+      content: { 'application/json': { schema: ErrorBody } },
+    },
   },
 });
 

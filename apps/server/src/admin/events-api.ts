@@ -45,7 +45,10 @@ const getEvent = createRoute({
   summary: 'One received event with its payload',
   request: { params: z.object({ env: EnvironmentParam, eventId: z.string() }) },
   responses: {
-    200: { description: 'the event', content: { 'application/json': { schema: EventSummary.extend({ payload: z.unknown() }) } } },
+    200: {
+      description: 'the event',
+      content: { 'application/json': { schema: EventSummary.extend({ payload: z.unknown() }) } },
+    },
     404: { description: 'not received in this environment', content: { 'application/json': { schema: ErrorBody } } },
   },
 });

@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { deleteCookie, setCookie } from 'hono/cookie';
-import { SESSION_COOKIE, SESSION_TTL_SECONDS, type AdminCredentials } from './auth.js';
+import { type AdminCredentials, SESSION_COOKIE, SESSION_TTL_SECONDS } from './auth.js';
 import { validationHook } from './errors.js';
 import { ErrorBody } from './schemas.js';
 
@@ -8,11 +8,16 @@ const login = createRoute({
   method: 'post',
   path: '/session',
   tags: ['session'],
-  summary: "Log the editor in with the admin token: sets an HttpOnly, SameSite=Strict session cookie",
+  summary: 'Log the editor in with the admin token: sets an HttpOnly, SameSite=Strict session cookie',
   security: [],
-  request: { body: { required: true, content: { 'application/json': { schema: z.object({ token: z.string().min(1) }) } } } },
+  request: {
+    body: { required: true, content: { 'application/json': { schema: z.object({ token: z.string().min(1) }) } } },
+  },
   responses: {
-    200: { description: 'logged in', content: { 'application/json': { schema: z.object({ authenticated: z.literal(true) }) } } },
+    200: {
+      description: 'logged in',
+      content: { 'application/json': { schema: z.object({ authenticated: z.literal(true) }) } },
+    },
     401: { description: 'wrong token', content: { 'application/json': { schema: ErrorBody } } },
   },
 });
@@ -23,7 +28,12 @@ const logout = createRoute({
   tags: ['session'],
   summary: 'Log out: clears the session cookie',
   security: [],
-  responses: { 200: { description: 'logged out', content: { 'application/json': { schema: z.object({ authenticated: z.literal(false) }) } } } },
+  responses: {
+    200: {
+      description: 'logged out',
+      content: { 'application/json': { schema: z.object({ authenticated: z.literal(false) }) } },
+    },
+  },
 });
 
 const whoami = createRoute({
@@ -32,15 +42,27 @@ const whoami = createRoute({
   tags: ['session'],
   summary: 'Whether this browser is logged in',
   security: [],
-  responses: { 200: { description: 'session state', content: { 'application/json': { schema: z.object({ authenticated: z.boolean() }) } } } },
+  responses: {
+    200: {
+      description: 'session state',
+      content: { 'application/json': { schema: z.object({ authenticated: z.boolean() }) } },
+    },
+  },
 });
 
 /** Mounted before the auth guard: these are how a browser gets past it. */
 export function sessionApi(credentials: AdminCredentials, secureCookie: boolean) {
   return new OpenAPIHono({ defaultHook: validationHook })
     .openapi(login, async (c) => {
-      if (!credentials.tokenMatches(c.req.valid('json').token)) return c.json({ error: 'unauthorized', message: 'wrong admin token' }, 401);
-      setCookie(c, SESSION_COOKIE, credentials.issueSession(), { httpOnly: true, sameSite: 'Strict', secure: secureCookie, path: '/', maxAge: SESSION_TTL_SECONDS });
+      if (!credentials.tokenMatches(c.req.valid('json').token))
+        return c.json({ error: 'unauthorized', message: 'wrong admin token' }, 401);
+      setCookie(c, SESSION_COOKIE, credentials.issueSession(), {
+        httpOnly: true,
+        sameSite: 'Strict',
+        secure: secureCookie,
+        path: '/',
+        maxAge: SESSION_TTL_SECONDS,
+      });
       return c.json({ authenticated: true as const }, 200);
     })
     .openapi(logout, async (c) => {

@@ -7,13 +7,22 @@ import { ErrorBody } from './schemas.js';
 
 const params = z.object({ env: EnvironmentParam });
 const errors = {
-  400: { description: 'invalid input, no secret key or webhook path, or Stripe rejected the key', content: { 'application/json': { schema: ErrorBody } } },
-  502: { description: 'Stripe could not be reached or answered with an error', content: { 'application/json': { schema: ErrorBody } } },
+  400: {
+    description: 'invalid input, no secret key or webhook path, or Stripe rejected the key',
+    content: { 'application/json': { schema: ErrorBody } },
+  },
+  502: {
+    description: 'Stripe could not be reached or answered with an error',
+    content: { 'application/json': { schema: ErrorBody } },
+  },
 } as const;
 
 const RegisterInput = z
   .object({
-    confirm: z.boolean().optional().openapi({ description: 'Register although the key mode does not fit the environment (a live key in editor or staging, a test key in production).' }),
+    confirm: z.boolean().optional().openapi({
+      description:
+        'Register although the key mode does not fit the environment (a live key in editor or staging, a test key in production).',
+    }),
   })
   .strict()
   .openapi('StripeRegisterInput');
@@ -24,7 +33,9 @@ const RegisterAnswer = z
     status: z.string().openapi({ description: "Stripe's status of the endpoint", example: 'enabled' }),
     enabledEvents: z.array(z.string()).openapi({ example: ['invoice.paid', 'invoice.payment_failed'] }),
     url: z.string(),
-    created: z.boolean().openapi({ description: 'true when a new endpoint was created, false when the existing one was updated in place' }),
+    created: z.boolean().openapi({
+      description: 'true when a new endpoint was created, false when the existing one was updated in place',
+    }),
     mode: z.enum(['test', 'live']),
     account: z.object({ id: z.string(), name: z.string().nullable() }),
     warnings: z.array(z.string()),
@@ -35,7 +46,9 @@ const StatusAnswer = z
   .object({
     registered: z.boolean(),
     endpointId: z.string().nullable(),
-    status: z.string().nullable().openapi({ description: "Stripe's status (enabled, disabled); null when not registered or Stripe could not be asked" }),
+    status: z.string().nullable().openapi({
+      description: "Stripe's status (enabled, disabled); null when not registered or Stripe could not be asked",
+    }),
     enabledEvents: z.array(z.string()),
     neededEvents: z.array(z.string()).openapi({ description: 'what the deployed workflows need now' }),
     url: z.string().nullable().openapi({ description: 'the URL Stripe delivers to' }),
@@ -49,7 +62,12 @@ const StatusAnswer = z
 
 const ReconcileInput = z
   .object({
-    since: z.number().int().nonnegative().optional().openapi({ description: 'unix seconds; default 3 days ago; at most 30 days back', example: 1767225600 }),
+    since: z
+      .number()
+      .int()
+      .nonnegative()
+      .optional()
+      .openapi({ description: 'unix seconds; default 3 days ago; at most 30 days back', example: 1767225600 }),
   })
   .strict()
   .openapi('StripeReconcileInput');
@@ -64,11 +82,14 @@ const register = createRoute({
   tags: ['stripe account'],
   summary: "Find or create the Stripe webhook endpoint for the environment's webhookUrl and update it in place",
   description:
-    "Checks the key (GET /v1/account) and its mode, looks for the endpoint registered before (stored id, then metadata switchyard_environment + URL, then URL), updates it or creates it with the event types the deployed workflows need, and stores the signing secret of a new endpoint, encrypted. Never deletes and recreates.",
+    'Checks the key (GET /v1/account) and its mode, looks for the endpoint registered before (stored id, then metadata switchyard_environment + URL, then URL), updates it or creates it with the event types the deployed workflows need, and stores the signing secret of a new endpoint, encrypted. Never deletes and recreates.',
   request: { params, body: { required: false, content: { 'application/json': { schema: RegisterInput } } } },
   responses: {
     200: { description: 'the registered endpoint', content: { 'application/json': { schema: RegisterAnswer } } },
-    409: { description: 'the key mode does not fit the environment; repeat with confirm: true', content: { 'application/json': { schema: ErrorBody } } },
+    409: {
+      description: 'the key mode does not fit the environment; repeat with confirm: true',
+      content: { 'application/json': { schema: ErrorBody } },
+    },
     ...errors,
   },
 });
@@ -86,10 +107,21 @@ const deregister = createRoute({
   method: 'delete',
   path: '/environments/{env}/stripe/register',
   tags: ['stripe account'],
-  summary: 'Delete the registered endpoint at Stripe and clear its state (endpoint id, signing secret; the webhook is disabled)',
+  summary:
+    'Delete the registered endpoint at Stripe and clear its state (endpoint id, signing secret; the webhook is disabled)',
   request: { params },
   responses: {
-    200: { description: 'deregistered', content: { 'application/json': { schema: z.object({ endpointId: z.string(), deleted: z.boolean().openapi({ description: 'false when Stripe no longer had it' }) }) } } },
+    200: {
+      description: 'deregistered',
+      content: {
+        'application/json': {
+          schema: z.object({
+            endpointId: z.string(),
+            deleted: z.boolean().openapi({ description: 'false when Stripe no longer had it' }),
+          }),
+        },
+      },
+    },
     404: { description: 'nothing is registered', content: { 'application/json': { schema: ErrorBody } } },
     ...errors,
   },
@@ -113,13 +145,20 @@ export function stripeAccountApi(account: StripeAccountService) {
     if (error instanceof StripeAccountError) return c.json({ error: error.code, message: error.message }, error.status);
     throw error;
   });
-  return app
-    // Both bodies are optional: without a JSON content type they validate as {}.
-    .openapi(register, async (c) => c.json(await account.register(c.req.valid('param').env, c.req.valid('json')), 200))
-    .openapi(status, async (c) => c.json(await account.status(c.req.valid('param').env), 200))
-    .openapi(deregister, async (c) => c.json(await account.deregister(c.req.valid('param').env), 200))
-    .openapi(reconcile, async (c) => {
-      const body = c.req.valid('json');
-      return c.json(await account.reconcile(c.req.valid('param').env, body.since === undefined ? {} : { since: body.since }), 200);
-    });
+  return (
+    app
+      // Both bodies are optional: without a JSON content type they validate as {}.
+      .openapi(register, async (c) =>
+        c.json(await account.register(c.req.valid('param').env, c.req.valid('json')), 200),
+      )
+      .openapi(status, async (c) => c.json(await account.status(c.req.valid('param').env), 200))
+      .openapi(deregister, async (c) => c.json(await account.deregister(c.req.valid('param').env), 200))
+      .openapi(reconcile, async (c) => {
+        const body = c.req.valid('json');
+        return c.json(
+          await account.reconcile(c.req.valid('param').env, body.since === undefined ? {} : { since: body.since }),
+          200,
+        );
+      })
+  );
 }

@@ -2,13 +2,16 @@ import { and, count, desc, eq, max, ne } from 'drizzle-orm';
 import type { SecretBox } from '../crypto/secrets.js';
 import { maskSecret } from '../crypto/secrets.js';
 import type { Db } from '../db/client.js';
-import { connections, events, type Environment } from '../db/schema.js';
+import { connections, type Environment, events } from '../db/schema.js';
 import { eventStatus } from '../events/status.js';
 import type { Connection, ConnectionInput } from './schemas.js';
 
 export class PathTakenError extends Error {
   override name = 'PathTakenError';
-  constructor(readonly path: string, readonly owner?: Environment) {
+  constructor(
+    readonly path: string,
+    readonly owner?: Environment,
+  ) {
     super(`webhookPath "${path}" is already used by ${owner ? `the ${owner}` : 'another'} environment`);
   }
 }
@@ -53,7 +56,8 @@ export class ConnectionService {
       updatedAt: new Date(),
     };
     if (input.secretKey !== undefined) {
-      values.secretKeyCipher = input.secretKey === null ? null : this.box.seal(input.secretKey, `${environment}:secretKey`);
+      values.secretKeyCipher =
+        input.secretKey === null ? null : this.box.seal(input.secretKey, `${environment}:secretKey`);
       values.secretKeyHint = input.secretKey === null ? null : maskSecret(input.secretKey);
     }
     if (input.webhookSecret !== undefined) {
@@ -78,10 +82,26 @@ export class ConnectionService {
    * old one as the previous secret until `previousExpiresAt` (default now + 24 h), so deliveries signed by
    * either verify through Stripe's roll window. Removing the secret removes both.
    */
-  signingSecretValues(environment: Environment, current: Row | undefined, secret: string | null, previousExpiresAt?: Date): Partial<typeof connections.$inferInsert> {
-    if (secret === null) return { webhookSecretCipher: null, webhookSecretHint: null, previousWebhookSecretCipher: null, previousWebhookSecretExpiresAt: null };
-    const values: Partial<typeof connections.$inferInsert> = { webhookSecretCipher: this.box.seal(secret, `${environment}:webhookSecret`), webhookSecretHint: maskSecret(secret) };
-    const old = current?.webhookSecretCipher ? this.#tryOpen(current.webhookSecretCipher, `${environment}:webhookSecret`) : undefined;
+  signingSecretValues(
+    environment: Environment,
+    current: Row | undefined,
+    secret: string | null,
+    previousExpiresAt?: Date,
+  ): Partial<typeof connections.$inferInsert> {
+    if (secret === null)
+      return {
+        webhookSecretCipher: null,
+        webhookSecretHint: null,
+        previousWebhookSecretCipher: null,
+        previousWebhookSecretExpiresAt: null,
+      };
+    const values: Partial<typeof connections.$inferInsert> = {
+      webhookSecretCipher: this.box.seal(secret, `${environment}:webhookSecret`),
+      webhookSecretHint: maskSecret(secret),
+    };
+    const old = current?.webhookSecretCipher
+      ? this.#tryOpen(current.webhookSecretCipher, `${environment}:webhookSecret`)
+      : undefined;
     if (old !== undefined && old !== secret) {
       values.previousWebhookSecretCipher = this.box.seal(old, `${environment}:previousWebhookSecret`);
       values.previousWebhookSecretExpiresAt = previousExpiresAt ?? new Date(this.clock() + PREVIOUS_SECRET_GRACE_MS);
@@ -93,15 +113,25 @@ export class ConnectionService {
   }
 
   /** Sets the signing secret (with rotation) without touching the rest of the connection, e.g. after registering an endpoint. */
-  async setSigningSecret(environment: Environment, secret: string | null, extra: Partial<typeof connections.$inferInsert> = {}): Promise<void> {
+  async setSigningSecret(
+    environment: Environment,
+    secret: string | null,
+    extra: Partial<typeof connections.$inferInsert> = {},
+  ): Promise<void> {
     const [current] = await this.db.select().from(connections).where(eq(connections.environment, environment));
     const values = { ...this.signingSecretValues(environment, current, secret), ...extra, updatedAt: new Date() };
-    await this.db.insert(connections).values({ environment, ...values }).onConflictDoUpdate({ target: connections.environment, set: values });
+    await this.db
+      .insert(connections)
+      .values({ environment, ...values })
+      .onConflictDoUpdate({ target: connections.environment, set: values });
   }
 
   /** The decrypted Stripe secret key, for server-side API calls only. */
   async secretKey(environment: Environment): Promise<string | undefined> {
-    const [row] = await this.db.select({ c: connections.secretKeyCipher }).from(connections).where(eq(connections.environment, environment));
+    const [row] = await this.db
+      .select({ c: connections.secretKeyCipher })
+      .from(connections)
+      .where(eq(connections.environment, environment));
     return row?.c ? this.box.open(row.c, `${environment}:secretKey`) : undefined;
   }
 
@@ -110,9 +140,15 @@ export class ConnectionService {
     const map = new Map<string, WebhookRoute>();
     for (const row of rows) {
       if (!row.webhookPath) continue;
-      const signingSecrets = row.webhookSecretCipher ? [this.box.open(row.webhookSecretCipher, `${row.environment}:webhookSecret`)] : [];
+      const signingSecrets = row.webhookSecretCipher
+        ? [this.box.open(row.webhookSecretCipher, `${row.environment}:webhookSecret`)]
+        : [];
       // The secret before the last rotation verifies until its expiry (the route cache reloads at least every second).
-      if (row.previousWebhookSecretCipher && row.previousWebhookSecretExpiresAt && row.previousWebhookSecretExpiresAt.getTime() > this.clock()) {
+      if (
+        row.previousWebhookSecretCipher &&
+        row.previousWebhookSecretExpiresAt &&
+        row.previousWebhookSecretExpiresAt.getTime() > this.clock()
+      ) {
         const previous = this.#tryOpen(row.previousWebhookSecretCipher, `${row.environment}:previousWebhookSecret`);
         if (previous !== undefined) signingSecrets.push(previous);
       }
@@ -153,7 +189,11 @@ export class ConnectionService {
       webhookSecret: row?.webhookSecretHint ?? null,
       webhookUrl: row?.webhookPath ? this.webhookUrl(row.webhookPath) : null,
       previousWebhookSecretExpiresAt:
-        row?.previousWebhookSecretCipher && row.previousWebhookSecretExpiresAt && row.previousWebhookSecretExpiresAt.getTime() > this.clock() ? row.previousWebhookSecretExpiresAt.toISOString() : null,
+        row?.previousWebhookSecretCipher &&
+        row.previousWebhookSecretExpiresAt &&
+        row.previousWebhookSecretExpiresAt.getTime() > this.clock()
+          ? row.previousWebhookSecretExpiresAt.toISOString()
+          : null,
       stripeEndpointId: row?.stripeEndpointId ?? null,
       warnings: warningsFor(environment, mode, row),
       lastEventReceivedAt: last ? new Date(last).toISOString() : null,
@@ -165,9 +205,12 @@ export class ConnectionService {
 
 function warningsFor(environment: Environment, mode: 'test' | 'live' | null, row: Row | undefined): string[] {
   const warnings: string[] = [];
-  if (environment === 'production' && mode === 'test') warnings.push('production uses a test-mode key: live payments will not reach these workflows');
-  if (environment !== 'production' && mode === 'live') warnings.push(`${environment} uses a live-mode key: workflows here can change real customers and money`);
-  if (row?.webhookEnabled && !row.webhookSecretCipher) warnings.push('the webhook is enabled without a signing secret: every delivery is rejected until one is set');
+  if (environment === 'production' && mode === 'test')
+    warnings.push('production uses a test-mode key: live payments will not reach these workflows');
+  if (environment !== 'production' && mode === 'live')
+    warnings.push(`${environment} uses a live-mode key: workflows here can change real customers and money`);
+  if (row?.webhookEnabled && !row.webhookSecretCipher)
+    warnings.push('the webhook is enabled without a signing secret: every delivery is rejected until one is set');
   return warnings;
 }
 

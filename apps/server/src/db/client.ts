@@ -44,7 +44,12 @@ async function openPostgres(url: string, poolSize = 10): Promise<Database> {
   const { drizzle } = await import('drizzle-orm/postgres-js');
   const { migrate } = await import('drizzle-orm/postgres-js/migrator');
   const client = postgres(url, { max: poolSize, onnotice: () => {}, connect_timeout: 10 });
-  const relaxed = postgres(url, { max: poolSize, onnotice: () => {}, connect_timeout: 10, connection: { synchronous_commit: 'off' } });
+  const relaxed = postgres(url, {
+    max: poolSize,
+    onnotice: () => {},
+    connect_timeout: 10,
+    connection: { synchronous_commit: 'off' },
+  });
   const db = drizzle(client, { schema });
   // Several server processes may start at once: one migrates while the others wait on the lock.
   const lockHolder = await client.reserve();

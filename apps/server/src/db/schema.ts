@@ -1,54 +1,74 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 
 export const ENVIRONMENTS = ['editor', 'staging', 'production'] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
 
 /** One Stripe connection per environment. Secrets are stored only as AES-GCM ciphertext plus a masked hint. */
-export const connections = pgTable('connections', {
-  environment: text('environment').$type<Environment>().primaryKey(),
-  secretKeyCipher: text('secret_key_cipher'),
-  secretKeyHint: text('secret_key_hint'),
-  webhookEnabled: boolean('webhook_enabled').notNull().default(false),
-  webhookPath: text('webhook_path'),
-  webhookSecretCipher: text('webhook_secret_cipher'),
-  webhookSecretHint: text('webhook_secret_hint'),
-  /** The signing secret before the last rotation; it keeps verifying until `previous_webhook_secret_expires_at`. */
-  previousWebhookSecretCipher: text('previous_webhook_secret_cipher'),
-  previousWebhookSecretExpiresAt: timestamp('previous_webhook_secret_expires_at', { withTimezone: true }),
-  /** The Stripe webhook endpoint this environment registered (POST …/stripe/register), and what it was last given. */
-  stripeEndpointId: text('stripe_endpoint_id'),
-  stripeEndpointEvents: text('stripe_endpoint_events').array(),
-  stripeEndpointRegisteredAt: timestamp('stripe_endpoint_registered_at', { withTimezone: true }),
-  /** Scheduled reconcile: when the last one finished, and a lease so one process at a time runs it. */
-  lastReconciledAt: timestamp('last_reconciled_at', { withTimezone: true }),
-  reconcileLeaseUntil: timestamp('reconcile_lease_until', { withTimezone: true }),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-}, (t) => [uniqueIndex('connections_webhook_path_key').on(t.webhookPath)]);
+export const connections = pgTable(
+  'connections',
+  {
+    environment: text('environment').$type<Environment>().primaryKey(),
+    secretKeyCipher: text('secret_key_cipher'),
+    secretKeyHint: text('secret_key_hint'),
+    webhookEnabled: boolean('webhook_enabled').notNull().default(false),
+    webhookPath: text('webhook_path'),
+    webhookSecretCipher: text('webhook_secret_cipher'),
+    webhookSecretHint: text('webhook_secret_hint'),
+    /** The signing secret before the last rotation; it keeps verifying until `previous_webhook_secret_expires_at`. */
+    previousWebhookSecretCipher: text('previous_webhook_secret_cipher'),
+    previousWebhookSecretExpiresAt: timestamp('previous_webhook_secret_expires_at', { withTimezone: true }),
+    /** The Stripe webhook endpoint this environment registered (POST …/stripe/register), and what it was last given. */
+    stripeEndpointId: text('stripe_endpoint_id'),
+    stripeEndpointEvents: text('stripe_endpoint_events').array(),
+    stripeEndpointRegisteredAt: timestamp('stripe_endpoint_registered_at', { withTimezone: true }),
+    /** Scheduled reconcile: when the last one finished, and a lease so one process at a time runs it. */
+    lastReconciledAt: timestamp('last_reconciled_at', { withTimezone: true }),
+    reconcileLeaseUntil: timestamp('reconcile_lease_until', { withTimezone: true }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('connections_webhook_path_key').on(t.webhookPath)],
+);
 
 /**
  * The inbox: every verified Stripe event, once per (environment, Stripe event id).
  * `payload` is the whole event as Stripe sent it; the other columns are copies for filtering and ordering.
  */
-export const events = pgTable('events', {
-  id: bigserial('id', { mode: 'number' }).primaryKey(),
-  environment: text('environment').$type<Environment>().notNull(),
-  stripeId: text('stripe_id').notNull(),
-  type: text('type').notNull(),
-  action: text('action').notNull(),
-  objectId: text('object_id'),
-  created: bigint('created', { mode: 'number' }).notNull(),
-  livemode: boolean('livemode').notNull(),
-  account: text('account'),
-  apiVersion: text('api_version'),
-  payload: jsonb('payload').notNull(),
-  /** The trigger node type this event fires (`stripe.invoice`…), null for types no trigger knows. */
-  family: text('family'),
-  receivedAt: timestamp('received_at', { withTimezone: true }).notNull().default(sql`now()`),
-}, (t) => [
-  // The only secondary index: every one added is paid on each ingest. Lists and retention walk the primary key.
-  uniqueIndex('events_environment_stripe_id_key').on(t.environment, t.stripeId),
-]);
+export const events = pgTable(
+  'events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    environment: text('environment').$type<Environment>().notNull(),
+    stripeId: text('stripe_id').notNull(),
+    type: text('type').notNull(),
+    action: text('action').notNull(),
+    objectId: text('object_id'),
+    created: bigint('created', { mode: 'number' }).notNull(),
+    livemode: boolean('livemode').notNull(),
+    account: text('account'),
+    apiVersion: text('api_version'),
+    payload: jsonb('payload').notNull(),
+    /** The trigger node type this event fires (`stripe.invoice`…), null for types no trigger knows. */
+    family: text('family'),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().default(sql`now()`),
+  },
+  (t) => [
+    // The only secondary index: every one added is paid on each ingest. Lists and retention walk the primary key.
+    uniqueIndex('events_environment_stripe_id_key').on(t.environment, t.stripeId),
+  ],
+);
 
 export const workflows = pgTable('workflows', {
   id: text('id').primaryKey(),
@@ -59,26 +79,41 @@ export const workflows = pgTable('workflows', {
 });
 
 /** Every save is a version; versions are immutable, so workers cache them by (workflow, version). */
-export const workflowVersions = pgTable('workflow_versions', {
-  workflowId: text('workflow_id').notNull().references(() => workflows.id, { onDelete: 'cascade' }),
-  version: integer('version').notNull(),
-  name: text('name').notNull(),
-  document: jsonb('document').notNull(),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-}, (t) => [primaryKey({ columns: [t.workflowId, t.version] })]);
+export const workflowVersions = pgTable(
+  'workflow_versions',
+  {
+    workflowId: text('workflow_id')
+      .notNull()
+      .references(() => workflows.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    name: text('name').notNull(),
+    document: jsonb('document').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.workflowId, t.version] })],
+);
 
 /**
  * What runs where: the editor environment follows the latest save, staging and production follow publish.
  * The trigger is copied out of the document so ingest can match events in SQL, inside its own transaction.
  */
-export const deployments = pgTable('deployments', {
-  environment: text('environment').$type<Environment>().notNull(),
-  workflowId: text('workflow_id').notNull().references(() => workflows.id, { onDelete: 'cascade' }),
-  version: integer('version').notNull(),
-  triggerType: text('trigger_type').notNull(),
-  triggerActions: text('trigger_actions').array().notNull(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-}, (t) => [primaryKey({ columns: [t.environment, t.workflowId] }), index('deployments_match_idx').on(t.environment, t.triggerType)]);
+export const deployments = pgTable(
+  'deployments',
+  {
+    environment: text('environment').$type<Environment>().notNull(),
+    workflowId: text('workflow_id')
+      .notNull()
+      .references(() => workflows.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    triggerType: text('trigger_type').notNull(),
+    triggerActions: text('trigger_actions').array().notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.environment, t.workflowId] }),
+    index('deployments_match_idx').on(t.environment, t.triggerType),
+  ],
+);
 
 export const EXECUTION_STATUSES = ['pending', 'running', 'succeeded', 'failed'] as const;
 export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
@@ -88,44 +123,52 @@ export type ExecutionOrigin = 'event' | 'retry' | 'replay' | 'test';
  * One run of one workflow version on one event: the queue item and its record at once.
  * `steps` is the engine's step log, which doubles as the memo a resumed run continues from.
  */
-export const executions = pgTable('executions', {
-  id: bigserial('id', { mode: 'number' }).primaryKey(),
-  environment: text('environment').$type<Environment>().notNull(),
-  workflowId: text('workflow_id').notNull(),
-  workflowVersion: integer('workflow_version').notNull(),
-  eventId: bigint('event_id', { mode: 'number' }).notNull().references(() => events.id, { onDelete: 'cascade' }),
-  eventCreated: bigint('event_created', { mode: 'number' }).notNull(),
-  objectId: text('object_id'),
-  origin: text('origin').$type<ExecutionOrigin>().notNull(),
-  /** The execution this one retries or replays. */
-  parentId: bigint('parent_id', { mode: 'number' }),
-  status: text('status').$type<ExecutionStatus>().notNull(),
-  attempt: integer('attempt').notNull().default(0),
-  runAt: timestamp('run_at', { withTimezone: true }).notNull().defaultNow(),
-  leaseOwner: text('lease_owner'),
-  leaseUntil: timestamp('lease_until', { withTimezone: true }),
-  steps: jsonb('steps').notNull().default([]),
-  error: jsonb('error'),
-  errorNodeId: text('error_node_id'),
-  /** Set when the last attempt failed: the run stays failed until someone retries it. */
-  deadLetteredAt: timestamp('dead_lettered_at', { withTimezone: true }),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  startedAt: timestamp('started_at', { withTimezone: true }),
-  finishedAt: timestamp('finished_at', { withTimezone: true }),
-}, (t) => [
-  // Each event runs once per workflow, however often Stripe or a reconcile delivers it.
-  uniqueIndex('executions_event_workflow_key').on(t.eventId, t.workflowId).where(sql`origin = 'event'`),
-  // The queue: what may be claimed, in order. Exactly the claim's predicate, so the planner walks it in order
-  // and stops after a batch instead of sorting every pending run.
-  index('executions_queue_idx').on(t.runAt, t.id).where(sql`status = 'pending'`),
-  // Leases to reap: only the few running runs.
-  index('executions_lease_idx').on(t.leaseUntil).where(sql`status = 'running'`),
-  // Per-object ordering looks for an earlier unfinished run of the same workflow and object.
-  index('executions_object_idx').on(t.workflowId, t.objectId, t.eventCreated).where(sql`status IN ('pending', 'running')`),
-  index('executions_workflow_idx').on(t.workflowId, t.id),
-  index('executions_event_idx').on(t.eventId),
-  index('executions_dead_letter_idx').on(t.deadLetteredAt).where(sql`dead_lettered_at IS NOT NULL`),
-]);
+export const executions = pgTable(
+  'executions',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    environment: text('environment').$type<Environment>().notNull(),
+    workflowId: text('workflow_id').notNull(),
+    workflowVersion: integer('workflow_version').notNull(),
+    eventId: bigint('event_id', { mode: 'number' })
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    eventCreated: bigint('event_created', { mode: 'number' }).notNull(),
+    objectId: text('object_id'),
+    origin: text('origin').$type<ExecutionOrigin>().notNull(),
+    /** The execution this one retries or replays. */
+    parentId: bigint('parent_id', { mode: 'number' }),
+    status: text('status').$type<ExecutionStatus>().notNull(),
+    attempt: integer('attempt').notNull().default(0),
+    runAt: timestamp('run_at', { withTimezone: true }).notNull().defaultNow(),
+    leaseOwner: text('lease_owner'),
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
+    steps: jsonb('steps').notNull().default([]),
+    error: jsonb('error'),
+    errorNodeId: text('error_node_id'),
+    /** Set when the last attempt failed: the run stays failed until someone retries it. */
+    deadLetteredAt: timestamp('dead_lettered_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [
+    // Each event runs once per workflow, however often Stripe or a reconcile delivers it.
+    uniqueIndex('executions_event_workflow_key').on(t.eventId, t.workflowId).where(sql`origin = 'event'`),
+    // The queue: what may be claimed, in order. Exactly the claim's predicate, so the planner walks it in order
+    // and stops after a batch instead of sorting every pending run.
+    index('executions_queue_idx').on(t.runAt, t.id).where(sql`status = 'pending'`),
+    // Leases to reap: only the few running runs.
+    index('executions_lease_idx').on(t.leaseUntil).where(sql`status = 'running'`),
+    // Per-object ordering looks for an earlier unfinished run of the same workflow and object.
+    index('executions_object_idx')
+      .on(t.workflowId, t.objectId, t.eventCreated)
+      .where(sql`status IN ('pending', 'running')`),
+    index('executions_workflow_idx').on(t.workflowId, t.id),
+    index('executions_event_idx').on(t.eventId),
+    index('executions_dead_letter_idx').on(t.deadLetteredAt).where(sql`dead_lettered_at IS NOT NULL`),
+  ],
+);
 
 /**
  * User data tables as JSON rows: a table is a name, a row is a key plus a jsonb object. No DDL runs on
@@ -137,14 +180,20 @@ export const dataTables = pgTable('data_tables', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
-export const dataRows = pgTable('data_rows', {
-  tableName: text('table_name').notNull().references(() => dataTables.name, { onDelete: 'cascade' }),
-  key: text('key').notNull(),
-  values: jsonb('values').notNull(),
-  eventCreated: bigint('event_created', { mode: 'number' }),
-  eventId: text('event_id'),
-  /** Idempotency key of the last write, so a repeated insert of the same step is recognised. */
-  writeKey: text('write_key'),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-}, (t) => [primaryKey({ columns: [t.tableName, t.key] })]);
+export const dataRows = pgTable(
+  'data_rows',
+  {
+    tableName: text('table_name')
+      .notNull()
+      .references(() => dataTables.name, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    values: jsonb('values').notNull(),
+    eventCreated: bigint('event_created', { mode: 'number' }),
+    eventId: text('event_id'),
+    /** Idempotency key of the last write, so a repeated insert of the same step is recognised. */
+    writeKey: text('write_key'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.tableName, t.key] })],
+);

@@ -1,7 +1,7 @@
 import { and, desc, eq, lt } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { events, type Environment } from '../db/schema.js';
-import { eventStatus, type EventStatus } from './status.js';
+import { type Environment, events } from '../db/schema.js';
+import { type EventStatus, eventStatus } from './status.js';
 
 export interface EventSummary {
   id: string;
@@ -24,7 +24,10 @@ export interface EventListQuery {
 export class EventService {
   constructor(private readonly db: Db) {}
 
-  async list(environment: Environment, query: EventListQuery): Promise<{ items: EventSummary[]; nextCursor: string | null }> {
+  async list(
+    environment: Environment,
+    query: EventListQuery,
+  ): Promise<{ items: EventSummary[]; nextCursor: string | null }> {
     const before = query.cursor ? decodeCursor(query.cursor) : undefined;
     const rows = await this.db
       .select({
@@ -57,7 +60,10 @@ export class EventService {
   }
 
   async get(environment: Environment, stripeId: string): Promise<(EventSummary & { payload: unknown }) | undefined> {
-    const [found] = await this.db.select({ row: events, status: eventStatus }).from(events).where(and(eq(events.environment, environment), eq(events.stripeId, stripeId)));
+    const [found] = await this.db
+      .select({ row: events, status: eventStatus })
+      .from(events)
+      .where(and(eq(events.environment, environment), eq(events.stripeId, stripeId)));
     if (!found) return undefined;
     const { row, status } = found;
     return {

@@ -2,7 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { familyOf, type StepRecord } from '@switchyard/engine';
 import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { deployments, events, executions, type Environment, type ExecutionOrigin, type ExecutionStatus } from '../db/schema.js';
+import {
+  deployments,
+  type Environment,
+  type ExecutionOrigin,
+  type ExecutionStatus,
+  events,
+  executions,
+} from '../db/schema.js';
 import { parseStripeEvent } from '../ingest/stripe-event.js';
 import { NotFoundError } from '../workflows/service.js';
 
@@ -58,7 +65,10 @@ export class ConflictError extends Error {
 
 /** The record side of runs: listing, detail, and the two ways to run again (retry, replay). */
 export class ExecutionService {
-  constructor(private readonly db: Db, private readonly onCreated: () => void) {}
+  constructor(
+    private readonly db: Db,
+    private readonly onCreated: () => void,
+  ) {}
 
   async list(filter: ExecutionFilter): Promise<{ items: ExecutionView[]; nextCursor: string | null }> {
     const conditions: (SQL | undefined)[] = [
@@ -87,11 +97,23 @@ export class ExecutionService {
   /** A new execution of the same version on the same event, resuming after the steps that succeeded. */
   async retry(id: string): Promise<ExecutionView> {
     const { x } = await this.#row(id);
-    if (x.status !== 'failed') throw new ConflictError(`execution ${id} is ${x.status}; only failed executions can be retried`);
+    if (x.status !== 'failed')
+      throw new ConflictError(`execution ${id} is ${x.status}; only failed executions can be retried`);
     const memo = (x.steps as StepRecord[]).filter((s) => s.status === 'succeeded');
     const [created] = await this.db
       .insert(executions)
-      .values({ environment: x.environment, workflowId: x.workflowId, workflowVersion: x.workflowVersion, eventId: x.eventId, eventCreated: x.eventCreated, objectId: x.objectId, origin: 'retry', parentId: x.id, status: 'pending', steps: memo })
+      .values({
+        environment: x.environment,
+        workflowId: x.workflowId,
+        workflowVersion: x.workflowVersion,
+        eventId: x.eventId,
+        eventCreated: x.eventCreated,
+        objectId: x.objectId,
+        origin: 'retry',
+        parentId: x.id,
+        status: 'pending',
+        steps: memo,
+      })
       .returning({ id: executions.id });
     this.onCreated();
     return this.get(String(created!.id));
@@ -101,21 +123,51 @@ export class ExecutionService {
    * Runs a stored event again from the start: against one workflow (at a chosen or its deployed version) or
    * every workflow deployed in the event's environment whose trigger matches it.
    */
-  async replay(environment: Environment, stripeEventId: string, options: { workflowId?: string | undefined; version?: number | undefined }): Promise<ExecutionView[]> {
-    const [event] = await this.db.select().from(events).where(and(eq(events.environment, environment), eq(events.stripeId, stripeEventId)));
+  async replay(
+    environment: Environment,
+    stripeEventId: string,
+    options: { workflowId?: string | undefined; version?: number | undefined },
+  ): Promise<ExecutionView[]> {
+    const [event] = await this.db
+      .select()
+      .from(events)
+      .where(and(eq(events.environment, environment), eq(events.stripeId, stripeEventId)));
     if (!event) throw new NotFoundError(`event ${stripeEventId} was not received in ${environment}`);
     const deployed = await this.db
       .select()
       .from(deployments)
-      .where(and(eq(deployments.environment, environment), options.workflowId ? eq(deployments.workflowId, options.workflowId) : undefined));
+      .where(
+        and(
+          eq(deployments.environment, environment),
+          options.workflowId ? eq(deployments.workflowId, options.workflowId) : undefined,
+        ),
+      );
     const targets = options.workflowId
       ? [{ workflowId: options.workflowId, version: options.version ?? deployed[0]?.version }]
-      : deployed.filter((d) => d.triggerType === event.family && (d.triggerActions.length === 0 || d.triggerActions.includes(event.action))).map((d) => ({ workflowId: d.workflowId, version: d.version }));
-    if (targets.some((t) => t.version === undefined)) throw new NotFoundError(`workflow ${options.workflowId} is not deployed in ${environment}; pass a version`);
+      : deployed
+          .filter(
+            (d) =>
+              d.triggerType === event.family &&
+              (d.triggerActions.length === 0 || d.triggerActions.includes(event.action)),
+          )
+          .map((d) => ({ workflowId: d.workflowId, version: d.version }));
+    if (targets.some((t) => t.version === undefined))
+      throw new NotFoundError(`workflow ${options.workflowId} is not deployed in ${environment}; pass a version`);
     if (targets.length === 0) return [];
     const created = await this.db
       .insert(executions)
-      .values(targets.map((t) => ({ environment, workflowId: t.workflowId, workflowVersion: t.version!, eventId: event.id, eventCreated: event.created, objectId: event.objectId, origin: 'replay' as const, status: 'pending' as const })))
+      .values(
+        targets.map((t) => ({
+          environment,
+          workflowId: t.workflowId,
+          workflowVersion: t.version!,
+          eventId: event.id,
+          eventCreated: event.created,
+          objectId: event.objectId,
+          origin: 'replay' as const,
+          status: 'pending' as const,
+        })),
+      )
       .returning({ id: executions.id });
     this.onCreated();
     return Promise.all(created.map((c) => this.get(String(c.id))));
@@ -125,26 +177,57 @@ export class ExecutionService {
    * The editor's test run: the given Stripe event (a sample, say) is stored in the editor environment under a
    * fresh id, so its idempotency keys never collide with a real event's, and run on the latest saved version.
    */
-  async testRun(workflowId: string, version: number, input: { event?: unknown; eventId?: string | undefined }): Promise<ExecutionView> {
+  async testRun(
+    workflowId: string,
+    version: number,
+    input: { event?: unknown; eventId?: string | undefined },
+  ): Promise<ExecutionView> {
     let eventRow: { id: number; created: number; objectId: string | null } | undefined;
     if (input.eventId) {
-      [eventRow] = await this.db.select({ id: events.id, created: events.created, objectId: events.objectId }).from(events).where(and(eq(events.environment, 'editor'), eq(events.stripeId, input.eventId)));
+      [eventRow] = await this.db
+        .select({ id: events.id, created: events.created, objectId: events.objectId })
+        .from(events)
+        .where(and(eq(events.environment, 'editor'), eq(events.stripeId, input.eventId)));
       if (!eventRow) throw new NotFoundError(`event ${input.eventId} was not received in the editor environment`);
     } else {
       const source = input.event as Record<string, unknown> | undefined;
-      const copy = { ...source, id: `${typeof source?.id === 'string' ? source.id : 'evt'}_test_${randomBytes(4).toString('hex')}` };
+      const copy = {
+        ...source,
+        id: `${typeof source?.id === 'string' ? source.id : 'evt'}_test_${randomBytes(4).toString('hex')}`,
+      };
       const raw = JSON.stringify(copy);
       const parsed = parseStripeEvent(raw);
       if (!parsed.ok) throw new InvalidEventError(parsed.message);
       const e = parsed.event;
       [eventRow] = await this.db
         .insert(events)
-        .values({ environment: 'editor', stripeId: e.id, type: e.type, action: e.action, family: familyOf(e.type)?.nodeType ?? null, objectId: e.objectId, created: e.created, livemode: e.livemode, account: e.account, apiVersion: e.apiVersion, payload: copy })
+        .values({
+          environment: 'editor',
+          stripeId: e.id,
+          type: e.type,
+          action: e.action,
+          family: familyOf(e.type)?.nodeType ?? null,
+          objectId: e.objectId,
+          created: e.created,
+          livemode: e.livemode,
+          account: e.account,
+          apiVersion: e.apiVersion,
+          payload: copy,
+        })
         .returning({ id: events.id, created: events.created, objectId: events.objectId });
     }
     const [created] = await this.db
       .insert(executions)
-      .values({ environment: 'editor', workflowId, workflowVersion: version, eventId: eventRow!.id, eventCreated: eventRow!.created, objectId: eventRow!.objectId, origin: 'test', status: 'pending' })
+      .values({
+        environment: 'editor',
+        workflowId,
+        workflowVersion: version,
+        eventId: eventRow!.id,
+        eventCreated: eventRow!.created,
+        objectId: eventRow!.objectId,
+        origin: 'test',
+        status: 'pending',
+      })
       .returning({ id: executions.id });
     this.onCreated();
     return this.get(String(created!.id));
@@ -166,7 +249,15 @@ export class InvalidEventError extends Error {
   override name = 'InvalidEventError';
 }
 
-function present({ x, stripeId, type }: { x: typeof executions.$inferSelect; stripeId: string; type: string }): ExecutionView {
+function present({
+  x,
+  stripeId,
+  type,
+}: {
+  x: typeof executions.$inferSelect;
+  stripeId: string;
+  type: string;
+}): ExecutionView {
   const iso = (d: Date | null) => (d ? d.toISOString() : null);
   const error = x.error as { message?: string } | null;
   return {

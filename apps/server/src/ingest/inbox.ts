@@ -99,12 +99,31 @@ export class Inbox {
 
   async #insert(entries: InboxEntry[]): Promise<Set<string>> {
     // Rows in key order: two processes inserting overlapping batches then lock in the same order and cannot deadlock.
-    const ordered = [...entries].sort((a, b) => compare(a.environment, b.environment) || compare(a.event.id, b.event.id));
+    const ordered = [...entries].sort(
+      (a, b) => compare(a.environment, b.environment) || compare(a.event.id, b.event.id),
+    );
     const params: unknown[] = [];
     for (const { environment, event, raw } of ordered) {
-      params.push(environment, event.id, event.type, event.action, event.family, event.objectId, event.created, event.livemode, event.account, event.apiVersion, raw);
+      params.push(
+        environment,
+        event.id,
+        event.type,
+        event.action,
+        event.family,
+        event.objectId,
+        event.created,
+        event.livemode,
+        event.account,
+        event.apiVersion,
+        raw,
+      );
     }
-    const rows = await this.#database.query<{ id: string | number; environment: string; stripe_id: string; runs: number }>(insertStatement(entries.length), params);
+    const rows = await this.#database.query<{
+      id: string | number;
+      environment: string;
+      stripe_id: string;
+      runs: number;
+    }>(insertStatement(entries.length), params);
     const runs = rows.reduce((n, r) => n + Number(r.runs), 0);
     if (runs > 0 && this.#recentEvents) {
       const parsed = new Map(ordered.map((e) => [keyOf(e.environment, e.event.id), e.parsed]));
@@ -118,16 +137,43 @@ export class Inbox {
   }
 }
 
-const COLUMNS = ['environment', 'stripe_id', 'type', 'action', 'family', 'object_id', 'created', 'livemode', 'account', 'api_version', 'payload'] as const;
+const COLUMNS = [
+  'environment',
+  'stripe_id',
+  'type',
+  'action',
+  'family',
+  'object_id',
+  'created',
+  'livemode',
+  'account',
+  'api_version',
+  'payload',
+] as const;
 // JSON travels as text and is cast by PostgreSQL: a parameter typed jsonb would make the driver JSON-encode the string again.
-const CASTS = ['text', 'text', 'text', 'text', 'text', 'text', 'bigint', 'boolean', 'text', 'text', 'text::jsonb'] as const;
+const CASTS = [
+  'text',
+  'text',
+  'text',
+  'text',
+  'text',
+  'text',
+  'bigint',
+  'boolean',
+  'text',
+  'text',
+  'text::jsonb',
+] as const;
 const statements = new Map<number, string>();
 
 /** One statement text per batch size, so the driver's prepared-statement cache gets reused. */
 function insertStatement(rows: number): string {
   let text = statements.get(rows);
   if (!text) {
-    const tuples = Array.from({ length: rows }, (_, r) => `(${CASTS.map((cast, c) => `$${r * COLUMNS.length + c + 1}::${cast}`).join(', ')})`);
+    const tuples = Array.from(
+      { length: rows },
+      (_, r) => `(${CASTS.map((cast, c) => `$${r * COLUMNS.length + c + 1}::${cast}`).join(', ')})`,
+    );
     // The payload is cast from the raw text by PostgreSQL; re-serialising a parsed copy would cost CPU on the hot path.
     // Matching is a join on deployments (environment, trigger type, action filter); the partial unique index on
     // executions makes a second delivery of the event unable to create a second run.

@@ -3,14 +3,19 @@ import type { Environment } from '../db/schema.js';
 import type { Inbox } from './inbox.js';
 import { readCappedBody } from './read-body.js';
 import { parseStripeEvent } from './stripe-event.js';
-import { verifyStripeSignature, type SignatureCheck } from './verify-signature.js';
+import { type SignatureCheck, verifyStripeSignature } from './verify-signature.js';
 import type { WebhookRouteCache } from './webhook-routes.js';
 
 export type IngestOutcome =
   | { kind: 'unknown_path' }
   | { kind: 'disabled'; environment: Environment }
   | { kind: 'too_large'; environment: Environment }
-  | { kind: 'bad_signature'; environment: Environment; reason: Exclude<SignatureCheck, { ok: true }>['reason']; message: string }
+  | {
+      kind: 'bad_signature';
+      environment: Environment;
+      reason: Exclude<SignatureCheck, { ok: true }>['reason'];
+      message: string;
+    }
   | { kind: 'bad_payload'; environment: Environment; message: string }
   | { kind: 'stored' | 'duplicate'; environment: Environment; eventId: string; type: string }
   | { kind: 'unavailable'; environment?: Environment; eventId?: string; type?: string; error: unknown };
@@ -22,7 +27,12 @@ export interface IngestDeps {
 }
 
 /** DESIGN §1 steps 1–5 for one delivery, as a value: the HTTP layer only maps the outcome to a status. */
-export async function ingestDelivery(deps: IngestDeps, path: string, request: Request, incoming?: IncomingMessage): Promise<IngestOutcome> {
+export async function ingestDelivery(
+  deps: IngestDeps,
+  path: string,
+  request: Request,
+  incoming?: IncomingMessage,
+): Promise<IngestOutcome> {
   let route;
   try {
     route = await deps.routes.lookup(path);
@@ -37,7 +47,12 @@ export async function ingestDelivery(deps: IngestDeps, path: string, request: Re
   if (!read.ok) return { kind: 'too_large', environment };
 
   const now = deps.now?.();
-  const check = verifyStripeSignature(read.body, request.headers.get('stripe-signature') ?? undefined, route.signingSecrets, now === undefined ? {} : { now });
+  const check = verifyStripeSignature(
+    read.body,
+    request.headers.get('stripe-signature') ?? undefined,
+    route.signingSecrets,
+    now === undefined ? {} : { now },
+  );
   if (!check.ok) return { kind: 'bad_signature', environment, reason: check.reason, message: check.message };
 
   const raw = read.body.toString('utf8');

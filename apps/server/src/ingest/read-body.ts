@@ -9,7 +9,11 @@ export type BodyRead = { ok: true; body: Buffer } | { ok: false; reason: 'too_la
  * (chunked) or lie, so the cap is enforced on the stream and reading stops as soon as it is passed.
  * Under Node the socket's own stream is read: building a WHATWG stream per delivery costs more than the insert.
  */
-export async function readCappedBody(request: Request, incoming?: IncomingMessage, limit = MAX_WEBHOOK_BYTES): Promise<BodyRead> {
+export async function readCappedBody(
+  request: Request,
+  incoming?: IncomingMessage,
+  limit = MAX_WEBHOOK_BYTES,
+): Promise<BodyRead> {
   const declared = Number(request.headers.get('content-length') ?? NaN);
   if (declared > limit) return { ok: false, reason: 'too_large' };
   const chunks: Uint8Array[] = [];
@@ -24,5 +28,11 @@ export async function readCappedBody(request: Request, incoming?: IncomingMessag
     }
     chunks.push(chunk);
   }
-  return { ok: true, body: chunks.length === 1 ? Buffer.from(chunks[0]!.buffer, chunks[0]!.byteOffset, chunks[0]!.byteLength) : Buffer.concat(chunks, size) };
+  return {
+    ok: true,
+    body:
+      chunks.length === 1
+        ? Buffer.from(chunks[0]!.buffer, chunks[0]!.byteOffset, chunks[0]!.byteLength)
+        : Buffer.concat(chunks, size),
+  };
 }

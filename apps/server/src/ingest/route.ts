@@ -2,7 +2,7 @@ import type { HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../operations/metrics.js';
-import { bodyOf, ingestDelivery, statusOf, type IngestDeps } from './ingest.js';
+import { bodyOf, type IngestDeps, ingestDelivery, statusOf } from './ingest.js';
 
 /** `POST /api/<path>`: Stripe's deliveries. One log line per delivery, never a secret or a payload. */
 export function webhookApp(deps: IngestDeps, log: Logger, metrics?: Metrics) {

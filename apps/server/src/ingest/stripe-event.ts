@@ -14,7 +14,9 @@ export interface ParsedStripeEvent {
   apiVersion: string | null;
 }
 
-export type PayloadParse = { ok: true; event: ParsedStripeEvent; value: Record<string, unknown> } | { ok: false; message: string };
+export type PayloadParse =
+  | { ok: true; event: ParsedStripeEvent; value: Record<string, unknown> }
+  | { ok: false; message: string };
 
 export function parseStripeEvent(raw: string): PayloadParse {
   let value: unknown;
@@ -23,11 +25,13 @@ export function parseStripeEvent(raw: string): PayloadParse {
   } catch {
     return { ok: false, message: 'body is not valid JSON' };
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, message: 'body is not a JSON object' };
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return { ok: false, message: 'body is not a JSON object' };
   const e = value as Record<string, unknown>;
   if (typeof e.id !== 'string' || e.id === '') return { ok: false, message: 'event has no "id"' };
   if (typeof e.type !== 'string' || e.type === '') return { ok: false, message: 'event has no "type"' };
-  if (typeof e.created !== 'number' || !Number.isFinite(e.created)) return { ok: false, message: 'event has no numeric "created"' };
+  if (typeof e.created !== 'number' || !Number.isFinite(e.created))
+    return { ok: false, message: 'event has no numeric "created"' };
   const data = e.data as { object?: { id?: unknown } } | undefined;
   return {
     ok: true,

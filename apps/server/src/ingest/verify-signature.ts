@@ -4,7 +4,11 @@ export const SIGNATURE_TOLERANCE_SECONDS = 300;
 
 export type SignatureCheck =
   | { ok: true; timestamp: number }
-  | { ok: false; reason: 'missing_header' | 'malformed_header' | 'no_valid_signature' | 'stale_timestamp' | 'no_signing_secret'; message: string };
+  | {
+      ok: false;
+      reason: 'missing_header' | 'malformed_header' | 'no_valid_signature' | 'stale_timestamp' | 'no_signing_secret';
+      message: string;
+    };
 
 export interface VerifyOptions {
   /** Unix seconds; injectable so tests can pin the clock. */
@@ -18,7 +22,12 @@ export interface VerifyOptions {
  * so a rotated secret keeps verifying until it expires. Returns a result instead of throwing, so the route
  * maps each reason to one answer.
  */
-export function verifyStripeSignature(rawBody: Buffer | string, header: string | undefined, secrets: readonly string[], options: VerifyOptions = {}): SignatureCheck {
+export function verifyStripeSignature(
+  rawBody: Buffer | string,
+  header: string | undefined,
+  secrets: readonly string[],
+  options: VerifyOptions = {},
+): SignatureCheck {
   if (header === undefined || header.trim() === '') return fail('missing_header', 'missing Stripe-Signature header');
   if (secrets.length === 0) return fail('no_signing_secret', 'no signing secret is configured for this webhook');
 
@@ -32,7 +41,8 @@ export function verifyStripeSignature(rawBody: Buffer | string, header: string |
     const key = part.slice(0, eq).trim();
     const value = part.slice(eq + 1).trim();
     if (key === 't') {
-      if (!/^\d{1,12}$/.test(value)) return fail('malformed_header', 'malformed Stripe-Signature header: bad timestamp');
+      if (!/^\d{1,12}$/.test(value))
+        return fail('malformed_header', 'malformed Stripe-Signature header: bad timestamp');
       timestamp = Number(value);
     } else if (key === 'v1' && /^[0-9a-f]{64}$/i.test(value)) {
       signatures.push(value.toLowerCase());
@@ -52,7 +62,8 @@ export function verifyStripeSignature(rawBody: Buffer | string, header: string |
   // Checked after the HMAC, as Stripe does, so a forged header cannot probe the clock.
   const tolerance = options.toleranceSeconds ?? SIGNATURE_TOLERANCE_SECONDS;
   const now = options.now ?? Math.floor(Date.now() / 1000);
-  if (Math.abs(now - timestamp) > tolerance) return fail('stale_timestamp', `timestamp is outside the ${tolerance} s tolerance`);
+  if (Math.abs(now - timestamp) > tolerance)
+    return fail('stale_timestamp', `timestamp is outside the ${tolerance} s tolerance`);
   return { ok: true, timestamp };
 }
 

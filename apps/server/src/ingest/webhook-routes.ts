@@ -10,7 +10,11 @@ export class WebhookRouteCache {
   #loadedAt = 0;
   #loading: Promise<Map<string, WebhookRoute>> | undefined;
 
-  constructor(private readonly connections: ConnectionService, private readonly ttlMs = 1000, private readonly clock: () => number = Date.now) {}
+  constructor(
+    private readonly connections: ConnectionService,
+    private readonly ttlMs = 1000,
+    private readonly clock: () => number = Date.now,
+  ) {}
 
   async lookup(path: string): Promise<WebhookRoute | undefined> {
     const routes = this.#routes && this.clock() - this.#loadedAt < this.ttlMs ? this.#routes : await this.#reload();

@@ -37,7 +37,10 @@ export function scheduleRetention(database: Database, log: Logger, options: Rete
     if (running) return;
     running = true;
     pruneOnce(database, options)
-      .then(({ events }) => events > 0 && log.info({ events, retentionDays: options.days }, 'pruned old events and their executions'))
+      .then(
+        ({ events }) =>
+          events > 0 && log.info({ events, retentionDays: options.days }, 'pruned old events and their executions'),
+      )
       .catch((error: unknown) => log.warn({ err: { message: (error as Error).message } }, 'retention pass failed'))
       .finally(() => {
         running = false;

@@ -8,8 +8,8 @@
  * answers the earlier result without sending again).
  */
 import { createHash } from 'node:crypto';
+import { type EmailMessage, type EmailPort, NonRetriableError, RetryableError } from '@switchyard/engine';
 import nodemailer from 'nodemailer';
-import { NonRetriableError, RetryableError, type EmailMessage, type EmailPort } from '@switchyard/engine';
 
 export interface EmailPortOptions {
   /** SMTP_URL; sending fails with a NonRetriableError when unset. */
@@ -23,7 +23,15 @@ export interface EmailPortOptions {
 export const IDEMPOTENCY_HEADER = 'X-Switchyard-Idempotency-Key';
 const SENT_MEMORY = 10_000;
 /** Codes of failures the message itself causes; a retry sends the same message. */
-const PERMANENT_CODES = new Set(['EENVELOPE', 'EMESSAGE', 'ECONFIG', 'EAUTH', 'ENOAUTH', 'EREQUIRETLS', 'EMAXRECIPIENTS']);
+const PERMANENT_CODES = new Set([
+  'EENVELOPE',
+  'EMESSAGE',
+  'ECONFIG',
+  'EAUTH',
+  'ENOAUTH',
+  'EREQUIRETLS',
+  'EMAXRECIPIENTS',
+]);
 
 /** `<hash@domain>`: the same key and sender always give the same Message-ID. */
 export function messageIdFor(idempotencyKey: string, from: string): string {
@@ -79,9 +87,11 @@ export function mapSmtpError(err: unknown): Error {
   const e = err as { responseCode?: number; code?: string; response?: string; message?: string };
   const detail = (e.response ?? e.message ?? String(err)).slice(0, 500);
   if (typeof e.responseCode === 'number') {
-    if (e.responseCode >= 500) return new NonRetriableError(`SMTP server refused the message (${e.responseCode}): ${detail}`, { cause: err });
+    if (e.responseCode >= 500)
+      return new NonRetriableError(`SMTP server refused the message (${e.responseCode}): ${detail}`, { cause: err });
     return new RetryableError(`SMTP server deferred the message (${e.responseCode}): ${detail}`, { cause: err });
   }
-  if (e.code && PERMANENT_CODES.has(e.code)) return new NonRetriableError(`email not sent (${e.code}): ${detail}`, { cause: err });
+  if (e.code && PERMANENT_CODES.has(e.code))
+    return new NonRetriableError(`email not sent (${e.code}): ${detail}`, { cause: err });
   return new RetryableError(`email not sent${e.code ? ` (${e.code})` : ''}: ${detail}`, { cause: err });
 }

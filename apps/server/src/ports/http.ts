@@ -6,10 +6,16 @@
 import { request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
-import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Readable } from 'node:stream';
-import { NonRetriableError, RetryableError, type HttpPort, type HttpRequest, type HttpResponse } from '@switchyard/engine';
-import { resolveAllowedAddress, type LookupFn, type NetworkPolicy, type ResolvedAddress } from './ssrf.js';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import {
+  type HttpPort,
+  type HttpRequest,
+  type HttpResponse,
+  NonRetriableError,
+  RetryableError,
+} from '@switchyard/engine';
+import { type LookupFn, type NetworkPolicy, type ResolvedAddress, resolveAllowedAddress } from './ssrf.js';
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
 export const MAX_REDIRECTS = 5;
@@ -27,7 +33,17 @@ export interface HttpPortOptions {
 }
 
 /** Headers the port computes itself; a workflow cannot set them. */
-const CONTROLLED_HEADERS = new Set(['host', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'te', 'trailer', 'proxy-connection']);
+const CONTROLLED_HEADERS = new Set([
+  'host',
+  'content-length',
+  'transfer-encoding',
+  'connection',
+  'keep-alive',
+  'upgrade',
+  'te',
+  'trailer',
+  'proxy-connection',
+]);
 /** Dropped when a redirect leaves the origin, as fetch does. */
 const CREDENTIAL_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization']);
 const BODY_HEADERS = new Set(['content-type', 'content-encoding', 'content-language', 'content-location']);
@@ -71,7 +87,12 @@ export function createHttpPort(options: HttpPortOptions): HttpPort {
   };
 }
 
-async function follow(first: HttpRequest, policy: NetworkPolicy, maxBytes: number, signal: AbortSignal): Promise<HttpResponse> {
+async function follow(
+  first: HttpRequest,
+  policy: NetworkPolicy,
+  maxBytes: number,
+  signal: AbortSignal,
+): Promise<HttpResponse> {
   let url = parseUrl(first.url);
   let method: string = first.method;
   let body = first.body;
@@ -81,19 +102,30 @@ async function follow(first: HttpRequest, policy: NetworkPolicy, maxBytes: numbe
     const res = await send({ url, method, headers, body, target, signal });
     const location = res.headers.location;
     if (!REDIRECT_STATUSES.has(res.statusCode ?? 0) || location === undefined) {
-      return { status: res.statusCode ?? 0, headers: flattenHeaders(res), body: await readBody(res, maxBytes, method, `${method} ${describeUrl(url.href)}`) };
+      return {
+        status: res.statusCode ?? 0,
+        headers: flattenHeaders(res),
+        body: await readBody(res, maxBytes, method, `${method} ${describeUrl(url.href)}`),
+      };
     }
     res.resume(); // discard a redirect's body
-    if (hop >= MAX_REDIRECTS) throw new NonRetriableError(`${first.method} ${describeUrl(first.url)}: more than ${MAX_REDIRECTS} redirects`);
+    if (hop >= MAX_REDIRECTS)
+      throw new NonRetriableError(`${first.method} ${describeUrl(first.url)}: more than ${MAX_REDIRECTS} redirects`);
     let next: URL;
     try {
       next = parseUrl(new URL(location, url).href);
     } catch (err) {
-      throw new NonRetriableError(`${method} ${describeUrl(url.href)}: redirect to an unusable location: ${location.slice(0, 200)}`, { cause: err });
+      throw new NonRetriableError(
+        `${method} ${describeUrl(url.href)}: redirect to an unusable location: ${location.slice(0, 200)}`,
+        { cause: err },
+      );
     }
     const status = res.statusCode!;
     // As fetch: 303 turns anything but HEAD into GET; 301/302 turn POST into GET; 307/308 keep method and body.
-    if ((status === 303 && method !== 'GET' && method !== 'HEAD') || ((status === 301 || status === 302) && method === 'POST')) {
+    if (
+      (status === 303 && method !== 'GET' && method !== 'HEAD') ||
+      ((status === 301 || status === 302) && method === 'POST')
+    ) {
       method = 'GET';
       body = undefined;
       headers = Object.fromEntries(Object.entries(headers).filter(([k]) => !BODY_HEADERS.has(k.toLowerCase())));
@@ -112,8 +144,12 @@ function parseUrl(text: string): URL {
   } catch (err) {
     throw new NonRetriableError(`not a valid URL: ${text.slice(0, 200)}`, { cause: err });
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new NonRetriableError(`request to ${url.protocol}// refused: only http: and https: URLs are allowed`);
-  if (url.username || url.password) throw new NonRetriableError(`request to ${url.hostname} refused: credentials in the URL are not allowed; send an Authorization header`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new NonRetriableError(`request to ${url.protocol}// refused: only http: and https: URLs are allowed`);
+  if (url.username || url.password)
+    throw new NonRetriableError(
+      `request to ${url.hostname} refused: credentials in the URL are not allowed; send an Authorization header`,
+    );
   return url;
 }
 
@@ -148,7 +184,8 @@ interface SendArgs {
 function send({ url, method, headers, body, target, signal }: SendArgs): Promise<IncomingMessage> {
   // The connection goes to `target` whatever DNS says by now; TLS still verifies against the hostname.
   const pinned: LookupFunction = (_host, opts, callback) => {
-    if ((opts as { all?: boolean }).all) (callback as (err: null, addresses: { address: string; family: number }[]) => void)(null, [target]);
+    if ((opts as { all?: boolean }).all)
+      (callback as (err: null, addresses: { address: string; family: number }[]) => void)(null, [target]);
     else callback(null, target.address, target.family);
   };
   const payload = body === undefined ? undefined : Buffer.from(body, 'utf8');
@@ -169,7 +206,8 @@ function send({ url, method, headers, body, target, signal }: SendArgs): Promise
     req.on('response', resolve);
     req.on('error', (err: Error & { code?: string }) => {
       const what = `${method} ${describeUrl(url.href)}`;
-      if (err.code && PERMANENT_TLS_CODES.has(err.code)) reject(new NonRetriableError(`${what}: TLS failure: ${err.code}`, { cause: err }));
+      if (err.code && PERMANENT_TLS_CODES.has(err.code))
+        reject(new NonRetriableError(`${what}: TLS failure: ${err.code}`, { cause: err }));
       else reject(new RetryableError(`${what}: ${err.code ?? err.message}`, { cause: err }));
     });
     req.end(payload);
@@ -210,7 +248,8 @@ async function readBody(res: IncomingMessage, maxBytes: number, method: string, 
     res.destroy();
     if (err instanceof NonRetriableError) throw err;
     const code = (err as { code?: string }).code;
-    if (decoder && code?.startsWith('Z_')) throw new NonRetriableError(`${what}: response body is not valid ${encoding}`, { cause: err });
+    if (decoder && code?.startsWith('Z_'))
+      throw new NonRetriableError(`${what}: response body is not valid ${encoding}`, { cause: err });
     throw new RetryableError(`${what}: response interrupted: ${code ?? (err as Error).message}`, { cause: err });
   }
   return decodeText(Buffer.concat(chunks), res.headers['content-type']);

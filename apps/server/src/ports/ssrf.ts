@@ -84,7 +84,10 @@ function parseIpv6(text: string): Uint8Array {
   const toGroups = (s: string) => (s === '' ? [] : s.split(':').map((g) => parseInt(g, 16)));
   const left = toGroups(head);
   const right = [...(rest === undefined ? [] : toGroups(rest)), ...tail];
-  const groups = rest === undefined ? [...left, ...right] : [...left, ...new Array<number>(8 - left.length - right.length).fill(0), ...right];
+  const groups =
+    rest === undefined
+      ? [...left, ...right]
+      : [...left, ...new Array<number>(8 - left.length - right.length).fill(0), ...right];
   groups.forEach((g, i) => {
     bytes[i * 2] = g >> 8;
     bytes[i * 2 + 1] = g & 0xff;
@@ -110,7 +113,8 @@ function embeddedIpv4(bytes: Uint8Array): { v4: Uint8Array; form: string } | und
   if (zeros(0, 10) && bytes[10] === 0xff && bytes[11] === 0xff) return { v4: bytes.slice(12), form: 'IPv4-mapped' };
   if (zeros(0, 12)) return { v4: bytes.slice(12), form: 'IPv4-compatible' };
   // NAT64 well-known prefix 64:ff9b::/96
-  if (bytes[0] === 0x00 && bytes[1] === 0x64 && bytes[2] === 0xff && bytes[3] === 0x9b && zeros(4, 12)) return { v4: bytes.slice(12), form: 'NAT64' };
+  if (bytes[0] === 0x00 && bytes[1] === 0x64 && bytes[2] === 0xff && bytes[3] === 0x9b && zeros(4, 12))
+    return { v4: bytes.slice(12), form: 'NAT64' };
   // 6to4 2002:AABB:CCDD::/48
   if (bytes[0] === 0x20 && bytes[1] === 0x02) return { v4: bytes.slice(2, 6), form: '6to4' };
   return undefined;
@@ -178,7 +182,9 @@ export async function resolveAllowedAddress(hostname: string, policy: NetworkPol
       const reason = blockedReason(a.address);
       if (reason) {
         const via = literal ? '' : ` (resolves to ${a.address})`;
-        throw new NonRetriableError(`request to ${host}${via} refused: ${reason}; outbound requests may only reach public addresses`);
+        throw new NonRetriableError(
+          `request to ${host}${via} refused: ${reason}; outbound requests may only reach public addresses`,
+        );
       }
     }
   }

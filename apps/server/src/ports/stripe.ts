@@ -4,8 +4,15 @@
  * Stripe answers become `{ status, headers, body }` so the engine classifies
  * 4xx/429/5xx itself; only "could not talk to Stripe" throws.
  */
+
+import {
+  NonRetriableError,
+  RetryableError,
+  type StripePort,
+  type StripeRequest,
+  type StripeResponse,
+} from '@switchyard/engine';
 import Stripe from 'stripe';
-import { NonRetriableError, RetryableError, type StripePort, type StripeRequest, type StripeResponse } from '@switchyard/engine';
 
 export interface StripePortOptions {
   /** The environment's secret key, read on every request; undefined when none is set. */
@@ -32,7 +39,8 @@ export interface StripeClientOptions {
 /** A stripe-node client aimed at `apiBase` with retries off (the engine retries). */
 export function createStripeClient(secretKey: string, options: StripeClientOptions): Stripe {
   const base = new URL(options.apiBase);
-  if (base.protocol !== 'http:' && base.protocol !== 'https:') throw new Error(`STRIPE_API_BASE must be an http(s) URL, got ${options.apiBase}`);
+  if (base.protocol !== 'http:' && base.protocol !== 'https:')
+    throw new Error(`STRIPE_API_BASE must be an http(s) URL, got ${options.apiBase}`);
   const protocol = base.protocol === 'http:' ? 'http' : 'https';
   return new Stripe(secretKey, {
     host: base.hostname.replace(/^\[(.*)\]$/, '$1'),
@@ -61,16 +69,23 @@ export function createStripePort(options: StripePortOptions): StripePort {
 
   return {
     async request(req: StripeRequest): Promise<StripeResponse> {
-      if (!PATH.test(req.path) || req.path.includes('//')) throw new NonRetriableError(`not a Stripe API path: ${req.path.slice(0, 200)}`);
+      if (!PATH.test(req.path) || req.path.includes('//'))
+        throw new NonRetriableError(`not a Stripe API path: ${req.path.slice(0, 200)}`);
       const key = (await options.secretKey())?.trim();
       if (!key) throw new NonRetriableError(NO_KEY);
       const params = req.params ?? {};
       // rawRequest takes a body only on POST; GET and DELETE carry params in the query string.
-      const path = req.method === 'POST' || Object.keys(params).length === 0 ? req.path : `${req.path}?${encodeStripeParams(params)}`;
+      const path =
+        req.method === 'POST' || Object.keys(params).length === 0
+          ? req.path
+          : `${req.path}?${encodeStripeParams(params)}`;
       const body = req.method === 'POST' ? params : undefined;
       const requestOptions = req.method === 'POST' && req.idempotencyKey ? { idempotencyKey: req.idempotencyKey } : {};
       try {
-        const json = (await clientFor(key).rawRequest(req.method, path, body, requestOptions)) as Record<string, unknown> & { lastResponse?: { statusCode?: number; headers?: Record<string, unknown> } };
+        const json = (await clientFor(key).rawRequest(req.method, path, body, requestOptions)) as Record<
+          string,
+          unknown
+        > & { lastResponse?: { statusCode?: number; headers?: Record<string, unknown> } };
         const last = json.lastResponse;
         return { status: last?.statusCode ?? 200, headers: normalizeHeaders(last?.headers), body: { ...json } };
       } catch (err) {
@@ -89,7 +104,8 @@ function mapError(err: unknown, what: string): StripeResponse {
     delete raw.requestId;
     return { status: err.statusCode, headers: normalizeHeaders(err.headers), body: { error: raw } };
   }
-  if (err instanceof Stripe.errors.StripeConnectionError) throw new RetryableError(`${what}: could not reach Stripe: ${err.message}`, { cause: err });
+  if (err instanceof Stripe.errors.StripeConnectionError)
+    throw new RetryableError(`${what}: could not reach Stripe: ${err.message}`, { cause: err });
   if (err instanceof Stripe.errors.StripeError) throw new RetryableError(`${what}: ${err.message}`, { cause: err });
   throw new RetryableError(`${what}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
 }

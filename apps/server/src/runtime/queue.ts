@@ -28,12 +28,22 @@ export interface RunError {
  * object (by event `created`, then id) is still pending or running.
  */
 export class RunQueue {
-  constructor(private readonly database: Database, private readonly recentEvents?: RecentEvents) {}
+  constructor(
+    private readonly database: Database,
+    private readonly recentEvents?: RecentEvents,
+  ) {}
 
   async claim(owner: string, limit: number, leaseMs: number): Promise<ClaimedRun[]> {
     const rows = await this.database.queryRelaxed<{
-      id: string | number; environment: Environment; workflow_id: string; workflow_version: number; origin: ExecutionOrigin;
-      attempt: number; steps: StepRecord[] | string; event_id: string | number; stripe_id: string;
+      id: string | number;
+      environment: Environment;
+      workflow_id: string;
+      workflow_version: number;
+      origin: ExecutionOrigin;
+      attempt: number;
+      steps: StepRecord[] | string;
+      event_id: string | number;
+      stripe_id: string;
     }>(CLAIM, [owner, limit, leaseMs]);
     const payloads = new Map<number, unknown>();
     const missing: number[] = [];
@@ -44,8 +54,12 @@ export class RunQueue {
       else missing.push(eventId);
     }
     if (missing.length > 0) {
-      const stored = await this.database.queryRelaxed<{ id: string | number; payload: unknown }>(`SELECT id, payload FROM events WHERE id = ANY($1::bigint[])`, [missing]);
-      for (const e of stored) payloads.set(Number(e.id), typeof e.payload === 'string' ? JSON.parse(e.payload) : e.payload);
+      const stored = await this.database.queryRelaxed<{ id: string | number; payload: unknown }>(
+        `SELECT id, payload FROM events WHERE id = ANY($1::bigint[])`,
+        [missing],
+      );
+      for (const e of stored)
+        payloads.set(Number(e.id), typeof e.payload === 'string' ? JSON.parse(e.payload) : e.payload);
     }
     return rows.map((r) => ({
       id: Number(r.id),
@@ -89,7 +103,10 @@ export class RunQueue {
   /** Persists the step log mid-run, so a crash after a side effect does not repeat it. */
   async saveSteps(owner: string, id: number, steps: StepRecord[]): Promise<boolean> {
     // Synchronous: this record is what stops an HTTP call or an email from being repeated after a crash.
-    const rows = await this.database.query(`UPDATE executions SET steps = $3::text::jsonb WHERE id = $1 AND lease_owner = $2 RETURNING id`, [id, owner, JSON.stringify(steps)]);
+    const rows = await this.database.query(
+      `UPDATE executions SET steps = $3::text::jsonb WHERE id = $1 AND lease_owner = $2 RETURNING id`,
+      [id, owner, JSON.stringify(steps)],
+    );
     return rows.length > 0;
   }
 
@@ -98,7 +115,11 @@ export class RunQueue {
    * as at ingest): at a thousand runs a second, a statement per run would make the database the bottleneck.
    * Answers false when this owner no longer holds the lease (another process took the run over).
    */
-  finish(owner: string, id: number, outcome: { status: 'succeeded' | 'failed'; steps: StepRecord[]; error?: RunError; errorNodeId?: string }): Promise<boolean> {
+  finish(
+    owner: string,
+    id: number,
+    outcome: { status: 'succeeded' | 'failed'; steps: StepRecord[]; error?: RunError; errorNodeId?: string },
+  ): Promise<boolean> {
     return new Promise((resolve, reject) => {
       this.#finishing.push({ owner, id, outcome, resolve, reject });
       if (this.#finishing.length === 1) setImmediate(() => void this.#flushFinishing());
@@ -126,7 +147,14 @@ export class RunQueue {
   }
 
   /** Back to pending until `runAt`: a step asked for a retry later than the worker waits in-process. */
-  async reschedule(owner: string, id: number, runAt: Date, steps: StepRecord[], error: RunError, errorNodeId?: string): Promise<boolean> {
+  async reschedule(
+    owner: string,
+    id: number,
+    runAt: Date,
+    steps: StepRecord[],
+    error: RunError,
+    errorNodeId?: string,
+  ): Promise<boolean> {
     const rows = await this.database.queryRelaxed(
       `UPDATE executions SET status = 'pending', run_at = $3, steps = $4::text::jsonb, error = $5::text::jsonb, error_node_id = $6, lease_owner = NULL, lease_until = NULL
        WHERE id = $1 AND lease_owner = $2 RETURNING id`,

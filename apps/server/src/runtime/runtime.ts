@@ -8,7 +8,7 @@ import { createEmailPort, createHttpPort, createStripePort } from '../ports/inde
 import { refetchEventObject } from '../stripe-account/refetch.js';
 import type { TableService } from '../tables/service.js';
 import type { WorkflowService } from '../workflows/service.js';
-import { RunQueue, type ClaimedRun } from './queue.js';
+import { type ClaimedRun, RunQueue } from './queue.js';
 import type { RecentEvents } from './recent-events.js';
 import { Worker } from './worker.js';
 
@@ -38,7 +38,10 @@ export class Runtime {
   constructor(private readonly o: RuntimeOptions) {
     this.queue = new RunQueue(o.database, o.recentEvents);
     const versions = new Map<string, Promise<WorkflowDocument>>();
-    const http = createHttpPort({ allowPrivateNetwork: o.allowPrivateNetwork, ...(o.allowedAddresses ? { allowedAddresses: o.allowedAddresses } : {}) });
+    const http = createHttpPort({
+      allowPrivateNetwork: o.allowPrivateNetwork,
+      ...(o.allowedAddresses ? { allowedAddresses: o.allowedAddresses } : {}),
+    });
     const email = createEmailPort({ smtpUrl: o.smtpUrl, ...(o.smtpFrom ? { defaultFrom: o.smtpFrom } : {}) });
     const stripe = new Map<Environment, Ports['stripe']>();
     const stripeFor = (env: Environment) => {
@@ -56,7 +59,9 @@ export class Runtime {
       log: o.log,
       ...(o.concurrency ? { concurrency: o.concurrency } : {}),
       ...(o.leaseMs ? { leaseMs: o.leaseMs } : {}),
-      ...(o.onFinished ? { onFinished: (_run: ClaimedRun, status: 'succeeded' | 'failed' | 'retry') => o.onFinished!(status) } : {}),
+      ...(o.onFinished
+        ? { onFinished: (_run: ClaimedRun, status: 'succeeded' | 'failed' | 'retry') => o.onFinished!(status) }
+        : {}),
       // Versions never change once saved, so a cached document stays right; a failed load is not cached.
       loadVersion: (id, version) => {
         const key = `${id}@${version}`;
@@ -75,7 +80,17 @@ export class Runtime {
         http,
         email,
         stripe: stripeFor(run.environment),
-        log: (entry) => o.log[entry.level]({ executionId: run.id, workflowId: run.workflowId, nodeId: entry.nodeId, eventId: entry.eventId, data: entry.data }, entry.message),
+        log: (entry) =>
+          o.log[entry.level](
+            {
+              executionId: run.id,
+              workflowId: run.workflowId,
+              nodeId: entry.nodeId,
+              eventId: entry.eventId,
+              data: entry.data,
+            },
+            entry.message,
+          ),
         now: Date.now,
         sleep,
       }),

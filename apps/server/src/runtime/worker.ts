@@ -1,6 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { defaultRegistry, describeError, isTriggerType, NonRetriableError, RetryableError, runWorkflow, type Ports, type StepRecord, type WorkflowDocument } from '@switchyard/engine';
+import {
+  defaultRegistry,
+  describeError,
+  isTriggerType,
+  NonRetriableError,
+  type Ports,
+  RetryableError,
+  runWorkflow,
+  type StepRecord,
+  type WorkflowDocument,
+} from '@switchyard/engine';
 import type { Logger } from '../logger.js';
 import type { ClaimedRun, RunQueue } from './queue.js';
 
@@ -27,7 +37,8 @@ const EAGER_CATEGORIES = new Set(['integrations']);
 
 export class Worker {
   readonly owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-  readonly #o: Required<Omit<WorkerOptions, 'onFinished' | 'prepareEvent'>> & Pick<WorkerOptions, 'onFinished' | 'prepareEvent'>;
+  readonly #o: Required<Omit<WorkerOptions, 'onFinished' | 'prepareEvent'>> &
+    Pick<WorkerOptions, 'onFinished' | 'prepareEvent'>;
   readonly #active = new Map<number, Promise<void>>();
   /** Runs whose outcome is being recorded right now. */
   readonly #finishing = new Set<number>();
@@ -49,13 +60,16 @@ export class Worker {
   start(): void {
     if (this.#running) return;
     this.#running = true;
-    this.#heartbeat = setInterval(() => {
-      this.#o.queue
-        .heartbeat(this.owner, [...this.#active.keys()], this.#o.leaseMs)
-        // A run being finished may already be recorded as done; that is not a lost lease.
-        .then((lost) => lost.filter((id) => !this.#finishing.has(id)).forEach((id) => this.#leaseLost(id)))
-        .catch((error: unknown) => this.#o.log.warn({ err: describeError(error) }, 'lease heartbeat failed'));
-    }, Math.max(100, Math.floor(this.#o.leaseMs / 3)));
+    this.#heartbeat = setInterval(
+      () => {
+        this.#o.queue
+          .heartbeat(this.owner, [...this.#active.keys()], this.#o.leaseMs)
+          // A run being finished may already be recorded as done; that is not a lost lease.
+          .then((lost) => lost.filter((id) => !this.#finishing.has(id)).forEach((id) => this.#leaseLost(id)))
+          .catch((error: unknown) => this.#o.log.warn({ err: describeError(error) }, 'lease heartbeat failed'));
+      },
+      Math.max(100, Math.floor(this.#o.leaseMs / 3)),
+    );
     this.#heartbeat.unref();
     this.#loop = this.#run();
   }
@@ -122,7 +136,11 @@ export class Worker {
     const steps = new Map<string, StepRecord>(run.steps.map((s) => [s.stepKey, s]));
     try {
       if (run.attempt > this.#o.maxClaims) {
-        await queue.finish(this.owner, run.id, { status: 'failed', steps: run.steps, error: { name: 'DeadLetter', message: `run was claimed ${run.attempt - 1} times without finishing` } });
+        await queue.finish(this.owner, run.id, {
+          status: 'failed',
+          steps: run.steps,
+          error: { name: 'DeadLetter', message: `run was claimed ${run.attempt - 1} times without finishing` },
+        });
         return this.#finished(run, 'failed');
       }
       const workflow = await this.#o.loadVersion(run.workflowId, run.workflowVersion);
@@ -133,12 +151,27 @@ export class Worker {
         } catch (error) {
           // e.g. Stripe down while refetching the object: retry later with backoff, or fail the run at its trigger.
           const triggerId = workflow.nodes.find((n) => isTriggerType(n.type))?.id;
-          const err = { name: error instanceof Error ? error.name : 'Error', message: error instanceof Error ? error.message : String(error) };
+          const err = {
+            name: error instanceof Error ? error.name : 'Error',
+            message: error instanceof Error ? error.message : String(error),
+          };
           if (error instanceof RetryableError && run.attempt < this.#o.maxClaims) {
-            await queue.reschedule(this.owner, run.id, new Date(Date.now() + Math.min(1000 * 2 ** run.attempt, 300_000)), run.steps, err, triggerId);
+            await queue.reschedule(
+              this.owner,
+              run.id,
+              new Date(Date.now() + Math.min(1000 * 2 ** run.attempt, 300_000)),
+              run.steps,
+              err,
+              triggerId,
+            );
             return this.#finished(run, 'retry');
           }
-          await queue.finish(this.owner, run.id, { status: 'failed', steps: run.steps, error: err, ...(triggerId ? { errorNodeId: triggerId } : {}) });
+          await queue.finish(this.owner, run.id, {
+            status: 'failed',
+            steps: run.steps,
+            error: err,
+            ...(triggerId ? { errorNodeId: triggerId } : {}),
+          });
           return this.#finished(run, 'failed');
         }
       }
@@ -160,22 +193,52 @@ export class Worker {
       switch (result.status) {
         case 'succeeded':
         case 'skipped':
-          if (!(await queue.finish(this.owner, run.id, { status: 'succeeded', steps: result.steps }))) return this.#leaseLost(run.id);
+          if (!(await queue.finish(this.owner, run.id, { status: 'succeeded', steps: result.steps })))
+            return this.#leaseLost(run.id);
           return this.#finished(run, 'succeeded');
         case 'failed':
-          if (!(await queue.finish(this.owner, run.id, { status: 'failed', steps: result.steps, error: { ...result.error }, ...(result.nodeId ? { errorNodeId: result.nodeId } : {}) }))) {
+          if (
+            !(await queue.finish(this.owner, run.id, {
+              status: 'failed',
+              steps: result.steps,
+              error: { ...result.error },
+              ...(result.nodeId ? { errorNodeId: result.nodeId } : {}),
+            }))
+          ) {
             return this.#leaseLost(run.id);
           }
-          log.warn({ executionId: run.id, workflowId: run.workflowId, eventId: run.eventStripeId, nodeId: result.nodeId, error: result.error.message }, 'run failed');
+          log.warn(
+            {
+              executionId: run.id,
+              workflowId: run.workflowId,
+              eventId: run.eventStripeId,
+              nodeId: result.nodeId,
+              error: result.error.message,
+            },
+            'run failed',
+          );
           return this.#finished(run, 'failed');
         case 'retry':
-          if (!(await queue.reschedule(this.owner, run.id, new Date(result.retryAt), result.steps, { ...result.error }, result.nodeId))) return this.#leaseLost(run.id);
+          if (
+            !(await queue.reschedule(
+              this.owner,
+              run.id,
+              new Date(result.retryAt),
+              result.steps,
+              { ...result.error },
+              result.nodeId,
+            ))
+          )
+            return this.#leaseLost(run.id);
           return this.#finished(run, 'retry');
       }
     } catch (error) {
       // The engine reports node failures in its result; reaching here means infrastructure (database, code) failed.
       // Leave the run to its lease: another claim retries it, up to maxClaims.
-      log.error({ executionId: run.id, err: describeError(error) }, 'run crashed; it will be claimed again when its lease lapses');
+      log.error(
+        { executionId: run.id, err: describeError(error) },
+        'run crashed; it will be claimed again when its lease lapses',
+      );
     }
   }
 
@@ -220,7 +283,13 @@ export class Worker {
             : value;
         },
       });
-    return { ...ports, tables: wrap(ports.tables), http: wrap(ports.http), stripe: wrap(ports.stripe), email: wrap(ports.email) };
+    return {
+      ...ports,
+      tables: wrap(ports.tables),
+      http: wrap(ports.http),
+      stripe: wrap(ports.stripe),
+      email: wrap(ports.email),
+    };
   }
 
   #finished(run: ClaimedRun, status: 'succeeded' | 'failed' | 'retry'): void {

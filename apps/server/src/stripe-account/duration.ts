@@ -8,7 +8,9 @@ export function parseDuration(text: string | undefined, fallbackMs: number): num
   if (raw === 'off' || raw === '0') return 0;
   const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/.exec(raw);
   if (!m) return undefined;
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h' | 'd'];
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[
+    (m[2] ?? 's') as 'ms' | 's' | 'm' | 'h' | 'd'
+  ];
   const ms = Math.round(Number(m[1]) * unit);
   return ms > 0 ? ms : undefined;
 }

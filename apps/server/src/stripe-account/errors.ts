@@ -25,16 +25,31 @@ export class StripeAccountError extends Error {
 /** Stripe's answers as our errors: a rejected key is the caller's to fix (400), anything else is upstream (502). */
 export function fromStripeError(error: unknown, what: string): StripeAccountError {
   if (error instanceof StripeAccountError) return error;
-  if (error instanceof Stripe.errors.StripeAuthenticationError || error instanceof Stripe.errors.StripePermissionError) {
-    return new StripeAccountError(400, 'stripe_key_rejected', `Stripe rejected the environment's secret key while trying to ${what}: ${error.message}`);
+  if (
+    error instanceof Stripe.errors.StripeAuthenticationError ||
+    error instanceof Stripe.errors.StripePermissionError
+  ) {
+    return new StripeAccountError(
+      400,
+      'stripe_key_rejected',
+      `Stripe rejected the environment's secret key while trying to ${what}: ${error.message}`,
+    );
   }
   if (error instanceof Stripe.errors.StripeConnectionError) {
     return new StripeAccountError(502, 'stripe_unreachable', `could not reach Stripe to ${what}: ${error.message}`);
   }
   if (error instanceof Stripe.errors.StripeError) {
-    return new StripeAccountError(502, 'stripe_error', `Stripe answered ${error.statusCode ?? 'an error'} while trying to ${what}: ${error.message}`);
+    return new StripeAccountError(
+      502,
+      'stripe_error',
+      `Stripe answered ${error.statusCode ?? 'an error'} while trying to ${what}: ${error.message}`,
+    );
   }
-  return new StripeAccountError(502, 'stripe_error', `${what} failed: ${error instanceof Error ? error.message : String(error)}`);
+  return new StripeAccountError(
+    502,
+    'stripe_error',
+    `${what} failed: ${error instanceof Error ? error.message : String(error)}`,
+  );
 }
 
 export function isStripeNotFound(error: unknown): boolean {

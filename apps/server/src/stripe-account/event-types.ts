@@ -14,7 +14,9 @@ export function allTriggerEventTypes(): string[] {
  * inbox (visible in the event list) and match as soon as a workflow is deployed.
  */
 export function neededEventTypes(triggers: { triggerType: string; triggerActions: string[] }[]): string[] {
-  const types = triggers.flatMap((t) => triggerEventTypes({ type: t.triggerType, config: { actions: t.triggerActions } }));
+  const types = triggers.flatMap((t) =>
+    triggerEventTypes({ type: t.triggerType, config: { actions: t.triggerActions } }),
+  );
   return types.length > 0 ? sortedUnique(types) : allTriggerEventTypes();
 }
 

@@ -1,9 +1,9 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import type { Db } from '../db/client.js';
-import { events, type Environment } from '../db/schema.js';
+import { type Environment, events } from '../db/schema.js';
 import type { Inbox } from '../ingest/inbox.js';
-import { parseStripeEvent, type ParsedStripeEvent } from '../ingest/stripe-event.js';
+import { type ParsedStripeEvent, parseStripeEvent } from '../ingest/stripe-event.js';
 import type { Logger } from '../logger.js';
 import { chunk, MAX_TYPES_PER_LIST } from './event-types.js';
 
@@ -48,7 +48,14 @@ const INGEST_BATCH = 200;
  */
 export async function reconcileEvents(input: ReconcileInput): Promise<ReconcileResult> {
   const { stripe, environment, log } = input;
-  const progress: ReconcileProgress = { scanned: 0, ingested: 0, alreadyHad: 0, pages: 0, missing: 0, phase: 'listing' };
+  const progress: ReconcileProgress = {
+    scanned: 0,
+    ingested: 0,
+    alreadyHad: 0,
+    pages: 0,
+    missing: 0,
+    phase: 'listing',
+  };
   const report = () => input.onProgress?.({ ...progress });
   const missing: { event: ParsedStripeEvent; raw: string }[] = [];
 
@@ -63,7 +70,11 @@ export async function reconcileEvents(input: ReconcileInput): Promise<ReconcileR
       const listed = page.data;
       progress.pages += 1;
       progress.scanned += listed.length;
-      const have = await storedIds(input.database, environment, listed.map((e) => e.id));
+      const have = await storedIds(
+        input.database,
+        environment,
+        listed.map((e) => e.id),
+      );
       for (const event of listed) {
         if (have.has(event.id)) {
           progress.alreadyHad += 1;
@@ -72,13 +83,25 @@ export async function reconcileEvents(input: ReconcileInput): Promise<ReconcileR
         const raw = JSON.stringify(event);
         const parsed = parseStripeEvent(raw);
         if (!parsed.ok) {
-          log.warn({ environment, eventId: event.id, message: parsed.message }, 'reconcile skipped an event it could not read');
+          log.warn(
+            { environment, eventId: event.id, message: parsed.message },
+            'reconcile skipped an event it could not read',
+          );
           continue;
         }
         missing.push({ event: parsed.event, raw });
       }
       progress.missing = missing.length;
-      log.info({ environment, page: progress.pages, scanned: progress.scanned, missing: missing.length, alreadyHad: progress.alreadyHad }, 'reconcile page');
+      log.info(
+        {
+          environment,
+          page: progress.pages,
+          scanned: progress.scanned,
+          missing: missing.length,
+          alreadyHad: progress.alreadyHad,
+        },
+        'reconcile page',
+      );
       report();
       if (!page.has_more || listed.length === 0) break;
       startingAfter = listed.at(-1)!.id;
@@ -106,6 +129,9 @@ export async function reconcileEvents(input: ReconcileInput): Promise<ReconcileR
 
 async function storedIds(db: Db, environment: Environment, ids: string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  const rows = await db.select({ id: events.stripeId }).from(events).where(and(eq(events.environment, environment), inArray(events.stripeId, ids)));
+  const rows = await db
+    .select({ id: events.stripeId })
+    .from(events)
+    .where(and(eq(events.environment, environment), inArray(events.stripeId, ids)));
   return new Set(rows.map((r) => r.id));
 }

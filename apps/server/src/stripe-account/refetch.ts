@@ -1,4 +1,10 @@
-import { isTriggerType, NonRetriableError, RetryableError, type StripePort, type WorkflowDocument } from '@switchyard/engine';
+import {
+  isTriggerType,
+  NonRetriableError,
+  RetryableError,
+  type StripePort,
+  type WorkflowDocument,
+} from '@switchyard/engine';
 
 /** Stripe object type (the object's `object` field) → its retrieve path. */
 export const REFETCH_RESOURCES: Readonly<Record<string, string>> = {
@@ -12,7 +18,9 @@ export const REFETCH_RESOURCES: Readonly<Record<string, string>> = {
   price: 'prices',
 };
 
-type EventLike = { data?: { object?: { id?: unknown; object?: unknown } & Record<string, unknown> } & Record<string, unknown> } & Record<string, unknown>;
+type EventLike = {
+  data?: { object?: { id?: unknown; object?: unknown } & Record<string, unknown> } & Record<string, unknown>;
+} & Record<string, unknown>;
 
 /** Whether the workflow's trigger asks for "Use the latest object from Stripe". */
 export function wantsRefetch(workflow: WorkflowDocument): boolean {
@@ -27,7 +35,11 @@ export function wantsRefetch(workflow: WorkflowDocument): boolean {
  * A 404 (the object was deleted since) keeps the event's own copy. 429 and 5xx throw RetryableError, other
  * answers NonRetriableError.
  */
-export async function refetchEventObject(event: unknown, workflow: WorkflowDocument, stripe: StripePort): Promise<unknown> {
+export async function refetchEventObject(
+  event: unknown,
+  workflow: WorkflowDocument,
+  stripe: StripePort,
+): Promise<unknown> {
   if (!wantsRefetch(workflow)) return event;
   const e = event as EventLike;
   const object = e?.data?.object;

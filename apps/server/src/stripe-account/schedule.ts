@@ -60,7 +60,10 @@ export class ReconcileScheduler {
     const done = [];
     for (const environment of await this.account.environmentsWithKey().catch(() => [] as Environment[])) {
       const lease = await this.#claim(environment).catch((error: unknown) => {
-        this.log.warn({ environment, err: { message: String((error as Error)?.message ?? error) } }, 'reconcile lease claim failed');
+        this.log.warn(
+          { environment, err: { message: String((error as Error)?.message ?? error) } },
+          'reconcile lease claim failed',
+        );
         return undefined;
       });
       if (!lease) continue;
@@ -68,13 +71,18 @@ export class ReconcileScheduler {
       try {
         await this.account.syncEnabledEvents(environment);
         const nowS = Math.floor(startedAt.getTime() / 1000);
-        const previous = lease.lastReconciledAt ? Math.floor(lease.lastReconciledAt.getTime() / 1000) - OVERLAP_SECONDS : nowS - DEFAULT_RECONCILE_SECONDS;
+        const previous = lease.lastReconciledAt
+          ? Math.floor(lease.lastReconciledAt.getTime() / 1000) - OVERLAP_SECONDS
+          : nowS - DEFAULT_RECONCILE_SECONDS;
         const since = Math.max(previous, nowS - MAX_RECONCILE_SECONDS);
         const result = await this.account.reconcile(environment, { since });
         await this.#release(environment, startedAt);
         done.push({ environment, ...result });
       } catch (error) {
-        this.log.warn({ environment, err: { message: error instanceof Error ? error.message : String(error) } }, 'scheduled reconcile failed; it is tried again later');
+        this.log.warn(
+          { environment, err: { message: error instanceof Error ? error.message : String(error) } },
+          'scheduled reconcile failed; it is tried again later',
+        );
         // Back off instead of retrying at every tick: keep the lease for a while, leave last_reconciled_at as it was.
         await this.#release(environment, undefined, Math.min(this.options.everyMs, LEASE_MS)).catch(() => {});
       }
@@ -91,7 +99,10 @@ export class ReconcileScheduler {
           eq(connections.environment, environment),
           isNotNull(connections.secretKeyCipher),
           or(isNull(connections.reconcileLeaseUntil), lt(connections.reconcileLeaseUntil, sql`now()`)),
-          or(isNull(connections.lastReconciledAt), lte(connections.lastReconciledAt, sql`now() - ${this.options.everyMs} * interval '1 millisecond'`)),
+          or(
+            isNull(connections.lastReconciledAt),
+            lte(connections.lastReconciledAt, sql`now() - ${this.options.everyMs} * interval '1 millisecond'`),
+          ),
         ),
       )
       .returning({ lastReconciledAt: connections.lastReconciledAt });

@@ -10,7 +10,7 @@ import { createStripeClient } from '../ports/stripe.js';
 import type { WorkflowService } from '../workflows/service.js';
 import { fromStripeError, isStripeNotFound, StripeAccountError } from './errors.js';
 import { neededEventTypes, sameTypes } from './event-types.js';
-import { reconcileEvents, type ReconcileProgress, type ReconcileResult } from './reconcile.js';
+import { type ReconcileProgress, type ReconcileResult, reconcileEvents } from './reconcile.js';
 
 /** The API version endpoints are created with and events are listed in: the one this stripe package is built for. */
 export const STRIPE_API_VERSION: string = Stripe.API_VERSION;
@@ -69,8 +69,10 @@ export function keyMode(secretKey: string): KeyMode {
 
 /** Production takes live keys, editor and staging take test keys; anything else needs `confirm: true`. */
 export function modeMismatch(environment: Environment, mode: KeyMode): string | undefined {
-  if (environment === 'production' && mode === 'test') return 'production uses a test-mode key: live payments would never reach these workflows';
-  if (environment !== 'production' && mode === 'live') return `${environment} uses a live-mode key: its workflows would react to real payments and could change real customers`;
+  if (environment === 'production' && mode === 'test')
+    return 'production uses a test-mode key: live payments would never reach these workflows';
+  if (environment !== 'production' && mode === 'live')
+    return `${environment} uses a live-mode key: its workflows would react to real payments and could change real customers`;
   return undefined;
 }
 
@@ -92,7 +94,8 @@ export class StripeAccountService {
     const { row, key, url } = await this.#prerequisites(environment);
     const mode = keyMode(key);
     const mismatch = modeMismatch(environment, mode);
-    if (mismatch && !options.confirm) throw new StripeAccountError(409, 'mode_mismatch', `${mismatch}. Send { "confirm": true } to register anyway.`);
+    if (mismatch && !options.confirm)
+      throw new StripeAccountError(409, 'mode_mismatch', `${mismatch}. Send { "confirm": true } to register anyway.`);
 
     const stripe = this.#client(key);
     let account: Stripe.Account;
@@ -115,7 +118,10 @@ export class StripeAccountService {
       // Never delete and recreate: the endpoint keeps its id, its delivery history and its signing secret.
       if (found) endpoint = await stripe.webhookEndpoints.update(found.id, { ...params, disabled: false });
       else {
-        endpoint = await stripe.webhookEndpoints.create({ ...params, api_version: STRIPE_API_VERSION } as Stripe.WebhookEndpointCreateParams);
+        endpoint = await stripe.webhookEndpoints.create({
+          ...params,
+          api_version: STRIPE_API_VERSION,
+        } as Stripe.WebhookEndpointCreateParams);
         secret = endpoint.secret ?? undefined;
       }
     } catch (error) {
@@ -125,7 +131,9 @@ export class StripeAccountService {
     const warnings = mismatch ? [`${mismatch} (confirmed)`] : [];
     const knowsSecret = secret !== undefined || Boolean(row.webhookSecretCipher);
     if (!knowsSecret) {
-      warnings.push(`endpoint ${endpoint.id} already existed and Stripe returns its signing secret only when it is created: copy it from the Stripe dashboard into webhookSecret (PUT /environments/${environment}/stripe), or deregister and register again`);
+      warnings.push(
+        `endpoint ${endpoint.id} already existed and Stripe returns its signing secret only when it is created: copy it from the Stripe dashboard into webhookSecret (PUT /environments/${environment}/stripe), or deregister and register again`,
+      );
     }
     const state = {
       stripeEndpointId: endpoint.id,
@@ -137,7 +145,10 @@ export class StripeAccountService {
     if (secret !== undefined) await this.#d.connections.setSigningSecret(environment, secret, state);
     else await this.#update(environment, state);
     this.#d.routes.invalidate();
-    this.#d.log.info({ environment, endpointId: endpoint.id, created: !found, events: enabledEvents.length }, found ? 'stripe webhook endpoint updated' : 'stripe webhook endpoint created');
+    this.#d.log.info(
+      { environment, endpointId: endpoint.id, created: !found, events: enabledEvents.length },
+      found ? 'stripe webhook endpoint updated' : 'stripe webhook endpoint created',
+    );
     return {
       endpointId: endpoint.id,
       status: endpoint.status,
@@ -145,7 +156,10 @@ export class StripeAccountService {
       url: endpoint.url,
       created: !found,
       mode,
-      account: { id: account.id, name: account.settings?.dashboard?.display_name ?? account.business_profile?.name ?? null },
+      account: {
+        id: account.id,
+        name: account.settings?.dashboard?.display_name ?? account.business_profile?.name ?? null,
+      },
       warnings,
     };
   }
@@ -153,9 +167,15 @@ export class StripeAccountService {
   /** Removes the endpoint from Stripe and forgets it, with the signing secret it came with; the webhook path stays. */
   async deregister(environment: Environment): Promise<{ endpointId: string; deleted: boolean }> {
     const row = await this.#row(environment);
-    if (!row?.stripeEndpointId) throw new StripeAccountError(404, 'not_registered', `${environment} has no registered Stripe webhook endpoint`);
+    if (!row?.stripeEndpointId)
+      throw new StripeAccountError(404, 'not_registered', `${environment} has no registered Stripe webhook endpoint`);
     const key = await this.#d.connections.secretKey(environment);
-    if (!key) throw new StripeAccountError(400, 'no_secret_key', `${environment} has no Stripe secret key: set one with PUT /environments/${environment}/stripe`);
+    if (!key)
+      throw new StripeAccountError(
+        400,
+        'no_secret_key',
+        `${environment} has no Stripe secret key: set one with PUT /environments/${environment}/stripe`,
+      );
     let deleted = true;
     try {
       await this.#client(key).webhookEndpoints.del(row.stripeEndpointId);
@@ -165,7 +185,10 @@ export class StripeAccountService {
     }
     await this.#d.connections.setSigningSecret(environment, null, { ...CLEARED_ENDPOINT, webhookEnabled: false });
     this.#d.routes.invalidate();
-    this.#d.log.info({ environment, endpointId: row.stripeEndpointId, deleted }, 'stripe webhook endpoint deregistered');
+    this.#d.log.info(
+      { environment, endpointId: row.stripeEndpointId, deleted },
+      'stripe webhook endpoint deregistered',
+    );
     return { endpointId: row.stripeEndpointId, deleted };
   }
 
@@ -192,7 +215,12 @@ export class StripeAccountService {
       const endpoint = await this.#client(key).webhookEndpoints.retrieve(row.stripeEndpointId);
       return { ...out, status: endpoint.status, enabledEvents: endpoint.enabled_events.map(String), url: endpoint.url };
     } catch (error) {
-      return { ...out, stripeError: isStripeNotFound(error) ? `endpoint ${row.stripeEndpointId} no longer exists at Stripe: register again` : fromStripeError(error, 'read the endpoint').message };
+      return {
+        ...out,
+        stripeError: isStripeNotFound(error)
+          ? `endpoint ${row.stripeEndpointId} no longer exists at Stripe: register again`
+          : fromStripeError(error, 'read the endpoint').message,
+      };
     }
   }
 
@@ -209,25 +237,47 @@ export class StripeAccountService {
       if (sameTypes(row.stripeEndpointEvents, needed)) return { updated: false };
       const key = await this.#d.connections.secretKey(environment);
       if (!key) return { updated: false };
-      await this.#client(key).webhookEndpoints.update(row.stripeEndpointId, { enabled_events: needed as Stripe.WebhookEndpointUpdateParams.EnabledEvent[] });
+      await this.#client(key).webhookEndpoints.update(row.stripeEndpointId, {
+        enabled_events: needed as Stripe.WebhookEndpointUpdateParams.EnabledEvent[],
+      });
       await this.#update(environment, { stripeEndpointEvents: needed });
-      this.#d.log.info({ environment, endpointId: row.stripeEndpointId, events: needed.length }, 'stripe webhook endpoint events updated');
+      this.#d.log.info(
+        { environment, endpointId: row.stripeEndpointId, events: needed.length },
+        'stripe webhook endpoint events updated',
+      );
       return { updated: true };
     } catch (error) {
-      this.#d.log.warn({ environment, err: { message: error instanceof Error ? error.message : String(error) } }, 'could not update the stripe webhook endpoint events; the next save, publish or scheduled reconcile retries');
+      this.#d.log.warn(
+        { environment, err: { message: error instanceof Error ? error.message : String(error) } },
+        'could not update the stripe webhook endpoint events; the next save, publish or scheduled reconcile retries',
+      );
       return { updated: false };
     }
   }
 
   /** Lists Stripe's events since `since` (unix seconds; default 3 days, at most 30 days back) and ingests the missing ones. */
-  async reconcile(environment: Environment, options: { since?: number; onProgress?: (p: ReconcileProgress) => void } = {}): Promise<ReconcileResult> {
+  async reconcile(
+    environment: Environment,
+    options: { since?: number; onProgress?: (p: ReconcileProgress) => void } = {},
+  ): Promise<ReconcileResult> {
     const nowS = Math.floor(this.#clock() / 1000);
     const since = options.since ?? nowS - DEFAULT_RECONCILE_SECONDS;
-    if (!Number.isInteger(since) || since < 0) throw new StripeAccountError(400, 'invalid_since', 'since must be unix seconds');
-    if (since < nowS - MAX_RECONCILE_SECONDS - 60) throw new StripeAccountError(400, 'invalid_since', `since is more than 30 days ago (${new Date(since * 1000).toISOString()}): Stripe keeps events for 30 days`);
+    if (!Number.isInteger(since) || since < 0)
+      throw new StripeAccountError(400, 'invalid_since', 'since must be unix seconds');
+    if (since < nowS - MAX_RECONCILE_SECONDS - 60)
+      throw new StripeAccountError(
+        400,
+        'invalid_since',
+        `since is more than 30 days ago (${new Date(since * 1000).toISOString()}): Stripe keeps events for 30 days`,
+      );
     if (since > nowS + 60) throw new StripeAccountError(400, 'invalid_since', 'since is in the future');
     const key = await this.#d.connections.secretKey(environment);
-    if (!key) throw new StripeAccountError(400, 'no_secret_key', `${environment} has no Stripe secret key: set one with PUT /environments/${environment}/stripe`);
+    if (!key)
+      throw new StripeAccountError(
+        400,
+        'no_secret_key',
+        `${environment} has no Stripe secret key: set one with PUT /environments/${environment}/stripe`,
+      );
     const types = neededEventTypes(await this.#d.workflows.deployedTriggers(environment));
     try {
       return await reconcileEvents({
@@ -247,32 +297,55 @@ export class StripeAccountService {
 
   /** Environments with a secret key: the ones the scheduled reconcile visits. */
   async environmentsWithKey(): Promise<Environment[]> {
-    const rows = await this.#d.db.select({ environment: connections.environment, key: connections.secretKeyCipher }).from(connections);
+    const rows = await this.#d.db
+      .select({ environment: connections.environment, key: connections.secretKeyCipher })
+      .from(connections);
     return rows.filter((r) => r.key).map((r) => r.environment);
   }
 
   async #prerequisites(environment: Environment): Promise<{ row: Row; key: string; url: string }> {
     const row = await this.#row(environment);
     const key = await this.#d.connections.secretKey(environment);
-    if (!row || !key) throw new StripeAccountError(400, 'no_secret_key', `${environment} has no Stripe secret key: set one with PUT /environments/${environment}/stripe first`);
-    if (!row.webhookPath) throw new StripeAccountError(400, 'no_webhook_path', `${environment} has no webhook path: set webhookPath with PUT /environments/${environment}/stripe first`);
+    if (!row || !key)
+      throw new StripeAccountError(
+        400,
+        'no_secret_key',
+        `${environment} has no Stripe secret key: set one with PUT /environments/${environment}/stripe first`,
+      );
+    if (!row.webhookPath)
+      throw new StripeAccountError(
+        400,
+        'no_webhook_path',
+        `${environment} has no webhook path: set webhookPath with PUT /environments/${environment}/stripe first`,
+      );
     return { row, key, url: this.#d.connections.webhookUrl(row.webhookPath) };
   }
 
   /** The endpoint registered before: by stored id, then by our metadata and URL, then by URL alone. */
-  async #findEndpoint(stripe: Stripe, environment: Environment, row: Row, url: string): Promise<Stripe.WebhookEndpoint | undefined> {
+  async #findEndpoint(
+    stripe: Stripe,
+    environment: Environment,
+    row: Row,
+    url: string,
+  ): Promise<Stripe.WebhookEndpoint | undefined> {
     if (row.stripeEndpointId) {
       try {
         return await stripe.webhookEndpoints.retrieve(row.stripeEndpointId);
       } catch (error) {
         if (!isStripeNotFound(error)) throw fromStripeError(error, `read webhook endpoint ${row.stripeEndpointId}`);
-        this.#d.log.warn({ environment, endpointId: row.stripeEndpointId }, 'the registered stripe webhook endpoint no longer exists; looking for another');
+        this.#d.log.warn(
+          { environment, endpointId: row.stripeEndpointId },
+          'the registered stripe webhook endpoint no longer exists; looking for another',
+        );
       }
     }
     const all: Stripe.WebhookEndpoint[] = [];
     try {
       for (let startingAfter: string | undefined; ; ) {
-        const page = await stripe.webhookEndpoints.list({ limit: 100, ...(startingAfter ? { starting_after: startingAfter } : {}) });
+        const page = await stripe.webhookEndpoints.list({
+          limit: 100,
+          ...(startingAfter ? { starting_after: startingAfter } : {}),
+        });
         all.push(...page.data);
         if (!page.has_more || page.data.length === 0) break;
         startingAfter = page.data.at(-1)!.id;
@@ -280,7 +353,10 @@ export class StripeAccountService {
     } catch (error) {
       throw fromStripeError(error, 'list webhook endpoints');
     }
-    return all.find((e) => e.metadata?.[ENVIRONMENT_METADATA_KEY] === environment && e.url === url) ?? all.find((e) => e.url === url);
+    return (
+      all.find((e) => e.metadata?.[ENVIRONMENT_METADATA_KEY] === environment && e.url === url) ??
+      all.find((e) => e.url === url)
+    );
   }
 
   #client(key: string): Stripe {
@@ -297,4 +373,8 @@ export class StripeAccountService {
   }
 }
 
-const CLEARED_ENDPOINT = { stripeEndpointId: null, stripeEndpointEvents: null, stripeEndpointRegisteredAt: null } satisfies Partial<typeof connections.$inferInsert>;
+const CLEARED_ENDPOINT = {
+  stripeEndpointId: null,
+  stripeEndpointEvents: null,
+  stripeEndpointRegisteredAt: null,
+} satisfies Partial<typeof connections.$inferInsert>;

@@ -1,11 +1,24 @@
-import { NonRetriableError, type TableCondition, type TableQuery, type TableRow, type TablesPort, type TableWrite, type UpsertResult } from '@switchyard/engine';
-import { asc, count, eq, gt, sql, type SQL } from 'drizzle-orm';
+import {
+  NonRetriableError,
+  type TableCondition,
+  type TableQuery,
+  type TableRow,
+  type TablesPort,
+  type TableWrite,
+  type UpsertResult,
+} from '@switchyard/engine';
+import { asc, count, eq, gt, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { dataRows, dataTables } from '../db/schema.js';
 
 export const TABLE_NAME = /^[a-z][a-z0-9_]{0,62}$/;
 
-type RowRecord = { key: string; values: Record<string, unknown> | string; updated_at: Date | string; created?: boolean };
+type RowRecord = {
+  key: string;
+  values: Record<string, unknown> | string;
+  updated_at: Date | string;
+  created?: boolean;
+};
 
 /**
  * Data tables as JSON rows (see schema.ts for why). Writes go straight to the driver: they are on every
@@ -57,7 +70,11 @@ export class TableService implements TablesPort {
         const written = new Map(rows.map((r) => [`${r.table_name}\u0000${r.key}`, r]));
         for (const u of batch) {
           const row = written.get(`${u.req.table}\u0000${u.req.key}`);
-          u.resolve(row ? { skipped: false, created: Boolean(row.created), row: toRow(row) } : { skipped: true, reason: 'stale' });
+          u.resolve(
+            row
+              ? { skipped: false, created: Boolean(row.created), row: toRow(row) }
+              : { skipped: true, reason: 'stale' },
+          );
         }
       } catch (error) {
         for (const u of batch) u.reject(error);
@@ -92,7 +109,10 @@ WHERE table_name = $1 AND key = $2 RETURNING key, values, updated_at`,
 
   async delete(req: TableWrite): Promise<{ deleted: boolean }> {
     checkName(req.table);
-    const rows = await this.database.queryRelaxed(`DELETE FROM data_rows WHERE table_name = $1 AND key = $2 RETURNING key`, [req.table, req.key]);
+    const rows = await this.database.queryRelaxed(
+      `DELETE FROM data_rows WHERE table_name = $1 AND key = $2 RETURNING key`,
+      [req.table, req.key],
+    );
     return { deleted: rows.length > 0 };
   }
 
@@ -100,7 +120,10 @@ WHERE table_name = $1 AND key = $2 RETURNING key, values, updated_at`,
     checkName(req.table);
     const where = sql.join([sql`${dataRows.tableName} = ${req.table}`, ...req.where.map(condition)], sql` AND `);
     const order = req.orderBy.length
-      ? sql.join(req.orderBy.map((o) => sql`${field(o.field)} ${o.direction === 'desc' ? sql`DESC` : sql`ASC`} NULLS LAST`), sql`, `)
+      ? sql.join(
+          req.orderBy.map((o) => sql`${field(o.field)} ${o.direction === 'desc' ? sql`DESC` : sql`ASC`} NULLS LAST`),
+          sql`, `,
+        )
       : sql`${dataRows.key} ASC`;
     const rows = await this.database.db
       .select({ key: dataRows.key, values: dataRows.values, updatedAt: dataRows.updatedAt })
@@ -108,7 +131,11 @@ WHERE table_name = $1 AND key = $2 RETURNING key, values, updated_at`,
       .where(where)
       .orderBy(order)
       .limit(Math.max(1, Math.min(req.limit, 1000)));
-    return rows.map((r) => ({ key: r.key, values: r.values as Record<string, unknown>, updatedAt: r.updatedAt.getTime() }));
+    return rows.map((r) => ({
+      key: r.key,
+      values: r.values as Record<string, unknown>,
+      updatedAt: r.updatedAt.getTime(),
+    }));
   }
 
   // Admin side: tables and their rows.
@@ -129,19 +156,32 @@ WHERE table_name = $1 AND key = $2 RETURNING key, values, updated_at`,
   }
 
   async exists(name: string): Promise<boolean> {
-    const [row] = await this.database.db.select({ name: dataTables.name }).from(dataTables).where(eq(dataTables.name, name));
+    const [row] = await this.database.db
+      .select({ name: dataTables.name })
+      .from(dataTables)
+      .where(eq(dataTables.name, name));
     return Boolean(row);
   }
 
   /** Rows in key order; `cursor` is the last key of the previous page. */
-  async rows(name: string, limit: number, cursor?: string): Promise<{ items: (TableRow & { updatedAt: number })[]; nextCursor: string | null }> {
+  async rows(
+    name: string,
+    limit: number,
+    cursor?: string,
+  ): Promise<{ items: (TableRow & { updatedAt: number })[]; nextCursor: string | null }> {
     const rows = await this.database.db
       .select({ key: dataRows.key, values: dataRows.values, updatedAt: dataRows.updatedAt })
       .from(dataRows)
-      .where(cursor === undefined ? eq(dataRows.tableName, name) : sql`${dataRows.tableName} = ${name} AND ${gt(dataRows.key, cursor)}`)
+      .where(
+        cursor === undefined
+          ? eq(dataRows.tableName, name)
+          : sql`${dataRows.tableName} = ${name} AND ${gt(dataRows.key, cursor)}`,
+      )
       .orderBy(asc(dataRows.key))
       .limit(limit + 1);
-    const page = rows.slice(0, limit).map((r) => ({ key: r.key, values: r.values as Record<string, unknown>, updatedAt: r.updatedAt.getTime() }));
+    const page = rows
+      .slice(0, limit)
+      .map((r) => ({ key: r.key, values: r.values as Record<string, unknown>, updatedAt: r.updatedAt.getTime() }));
     return { items: page, nextCursor: rows.length > limit ? (page.at(-1)?.key ?? null) : null };
   }
 }
@@ -168,7 +208,8 @@ RETURNING table_name, key, values, updated_at, (xmax = 0) AS created`;
 const ENSURE_TABLE = `WITH ensure_table AS (INSERT INTO data_tables (name) VALUES ($1) ON CONFLICT DO NOTHING)`;
 
 function checkName(name: string): void {
-  if (!TABLE_NAME.test(name)) throw new NonRetriableError(`table name "${name}" must be lowercase letters, digits and _, starting with a letter`);
+  if (!TABLE_NAME.test(name))
+    throw new NonRetriableError(`table name "${name}" must be lowercase letters, digits and _, starting with a letter`);
 }
 
 function toRow(r: RowRecord): TableRow {
@@ -189,7 +230,12 @@ function field(name: string): SQL {
 function condition(c: TableCondition): SQL {
   const f = field(c.field);
   const isColumn = c.field === '$key' || c.field === '$updatedAt';
-  const value = (v: unknown) => (isColumn ? (c.field === '$updatedAt' ? sql`${new Date(Number(v)).toISOString()}::timestamptz` : sql`${String(v)}`) : sql`${JSON.stringify(v ?? null)}::jsonb`);
+  const value = (v: unknown) =>
+    isColumn
+      ? c.field === '$updatedAt'
+        ? sql`${new Date(Number(v)).toISOString()}::timestamptz`
+        : sql`${String(v)}`
+      : sql`${JSON.stringify(v ?? null)}::jsonb`;
   switch (c.op) {
     case 'eq':
       return sql`${f} = ${value(c.value)}`;
@@ -209,7 +255,9 @@ function condition(c: TableCondition): SQL {
       return sql`${f} IN (${sql.join(list.map(value), sql`, `)})`;
     }
     case 'contains':
-      return isColumn ? sql`${f}::text ILIKE ${`%${String(c.value)}%`}` : sql`(${f} @> ${JSON.stringify(c.value)}::jsonb OR (${dataRows.values} ->> ${c.field}) ILIKE ${`%${String(c.value)}%`})`;
+      return isColumn
+        ? sql`${f}::text ILIKE ${`%${String(c.value)}%`}`
+        : sql`(${f} @> ${JSON.stringify(c.value)}::jsonb OR (${dataRows.values} ->> ${c.field}) ILIKE ${`%${String(c.value)}%`})`;
     case 'exists':
       return isColumn ? sql`true` : sql`${dataRows.values} ? ${c.field}`;
   }

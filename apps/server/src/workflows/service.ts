@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { isTriggerType, validateWorkflow, type ValidationIssue, type WorkflowDocument } from '@switchyard/engine';
+import { isTriggerType, type ValidationIssue, validateWorkflow, type WorkflowDocument } from '@switchyard/engine';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { deployments, workflows, workflowVersions, type Environment } from '../db/schema.js';
+import { deployments, type Environment, workflows, workflowVersions } from '../db/schema.js';
 
 export class InvalidWorkflowError extends Error {
   override name = 'InvalidWorkflowError';
@@ -53,10 +53,17 @@ export class WorkflowService {
     const { document, warnings } = this.#validate(input);
     await this.db.transaction(async (tx) => {
       // Row lock: two saves at once get consecutive versions, not the same one.
-      const [row] = await tx.select({ v: workflows.latestVersion }).from(workflows).where(eq(workflows.id, id)).for('update');
+      const [row] = await tx
+        .select({ v: workflows.latestVersion })
+        .from(workflows)
+        .where(eq(workflows.id, id))
+        .for('update');
       if (!row) throw new NotFoundError(`workflow ${id} does not exist`);
       const version = row.v + 1;
-      await tx.update(workflows).set({ name: document.name, latestVersion: version, updatedAt: new Date() }).where(eq(workflows.id, id));
+      await tx
+        .update(workflows)
+        .set({ name: document.name, latestVersion: version, updatedAt: new Date() })
+        .where(eq(workflows.id, id));
       await this.#saveVersion(tx, id, version, document);
     });
     await this.onDeploymentsChanged?.(['editor']);
@@ -72,7 +79,12 @@ export class WorkflowService {
   async list(): Promise<WorkflowSummary[]> {
     const rows = await this.db.select().from(workflows).orderBy(desc(workflows.updatedAt));
     const deployed = await this.db.select().from(deployments);
-    return rows.map((w) => this.#present(w, deployed.filter((d) => d.workflowId === w.id)));
+    return rows.map((w) =>
+      this.#present(
+        w,
+        deployed.filter((d) => d.workflowId === w.id),
+      ),
+    );
   }
 
   async delete(id: string): Promise<void> {
@@ -101,7 +113,11 @@ export class WorkflowService {
   }
 
   /** Staging and production run only what was published to them; rollback is publishing an older version. */
-  async publish(id: string, environment: Exclude<Environment, 'editor'>, version?: number): Promise<{ environment: Environment; version: number }> {
+  async publish(
+    id: string,
+    environment: Exclude<Environment, 'editor'>,
+    version?: number,
+  ): Promise<{ environment: Environment; version: number }> {
     const target = version ?? (await this.#summary(id)).version;
     const { document } = await this.version(id, target);
     await this.db.transaction((tx) => this.#deploy(tx, environment, id, target, document));
@@ -111,7 +127,10 @@ export class WorkflowService {
 
   /** Event types each environment's deployed workflows listen to, for webhook registration. */
   async deployedTriggers(environment: Environment): Promise<{ triggerType: string; triggerActions: string[] }[]> {
-    return this.db.select({ triggerType: deployments.triggerType, triggerActions: deployments.triggerActions }).from(deployments).where(eq(deployments.environment, environment));
+    return this.db
+      .select({ triggerType: deployments.triggerType, triggerActions: deployments.triggerActions })
+      .from(deployments)
+      .where(eq(deployments.environment, environment));
   }
 
   #validate(input: unknown): { document: WorkflowDocument; warnings: { path: string; message: string }[] } {
@@ -133,15 +152,38 @@ export class WorkflowService {
     await this.#deploy(tx, 'editor', id, version, document);
   }
 
-  async #deploy(tx: Tx, environment: Environment, workflowId: string, version: number, document: WorkflowDocument): Promise<void> {
+  async #deploy(
+    tx: Tx,
+    environment: Environment,
+    workflowId: string,
+    version: number,
+    document: WorkflowDocument,
+  ): Promise<void> {
     const trigger = document.nodes.find((n) => isTriggerType(n.type));
-    if (!trigger) throw new InvalidWorkflowError([{ path: 'nodes', message: 'a workflow needs exactly one trigger', text: 'nodes: a workflow needs exactly one trigger' }]);
+    if (!trigger)
+      throw new InvalidWorkflowError([
+        {
+          path: 'nodes',
+          message: 'a workflow needs exactly one trigger',
+          text: 'nodes: a workflow needs exactly one trigger',
+        },
+      ]);
     const actions = ((trigger.config as { actions?: string[] } | undefined)?.actions ?? []).map(String);
-    const values = { environment, workflowId, version, triggerType: trigger.type, triggerActions: actions, updatedAt: new Date() };
+    const values = {
+      environment,
+      workflowId,
+      version,
+      triggerType: trigger.type,
+      triggerActions: actions,
+      updatedAt: new Date(),
+    };
     await tx
       .insert(deployments)
       .values(values)
-      .onConflictDoUpdate({ target: [deployments.environment, deployments.workflowId], set: { version, triggerType: trigger.type, triggerActions: actions, updatedAt: sql`now()` } });
+      .onConflictDoUpdate({
+        target: [deployments.environment, deployments.workflowId],
+        set: { version, triggerType: trigger.type, triggerActions: actions, updatedAt: sql`now()` },
+      });
   }
 
   async #summary(id: string): Promise<WorkflowSummary> {

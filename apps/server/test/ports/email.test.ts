@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
+import { NonRetriableError, RetryableError } from '@switchyard/engine';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { NonRetriableError, RetryableError } from '@switchyard/engine';
 import { createEmailPort, IDEMPOTENCY_HEADER, messageIdFor } from '../../src/ports/index.js';
 import { closedPort } from './local-server.js';
 
@@ -22,8 +22,10 @@ describe('email port over SMTP', () => {
       disabledCommands: ['STARTTLS'],
       logger: false,
       onRcptTo(address, _session, callback) {
-        if (address.address.startsWith('bounce@')) return callback(Object.assign(new Error('5.1.1 mailbox unavailable'), { responseCode: 550 }));
-        if (address.address.startsWith('busy@')) return callback(Object.assign(new Error('4.2.1 try again later'), { responseCode: 451 }));
+        if (address.address.startsWith('bounce@'))
+          return callback(Object.assign(new Error('5.1.1 mailbox unavailable'), { responseCode: 550 }));
+        if (address.address.startsWith('busy@'))
+          return callback(Object.assign(new Error('4.2.1 try again later'), { responseCode: 451 }));
         callback();
       },
       onData(stream, session, callback) {
@@ -31,7 +33,11 @@ describe('email port over SMTP', () => {
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', () => {
           const from = session.envelope.mailFrom;
-          inbox.push({ from: from ? from.address : undefined, to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
+          inbox.push({
+            from: from ? from.address : undefined,
+            to: session.envelope.rcptTo.map((r) => r.address),
+            raw: Buffer.concat(chunks).toString('utf8'),
+          });
           callback();
         });
       },
@@ -84,35 +90,54 @@ describe('email port over SMTP', () => {
 
   it('uses the node’s sender over the default', async () => {
     const port = createEmailPort({ smtpUrl, defaultFrom: 'noreply@switchyard.test' });
-    await port.send({ to: ['ada@example.com'], from: 'billing@shop.test', subject: 'Hi', html: '<i>hi</i>', idempotencyKey: 'k-from' });
+    await port.send({
+      to: ['ada@example.com'],
+      from: 'billing@shop.test',
+      subject: 'Hi',
+      html: '<i>hi</i>',
+      idempotencyKey: 'k-from',
+    });
     expect(inbox[0]!.from).toBe('billing@shop.test');
   });
 
   it('fails permanently on an SMTP 5xx refusal', async () => {
     const port = createEmailPort({ smtpUrl, defaultFrom: 'noreply@switchyard.test' });
-    const err = await port.send({ to: ['bounce@example.com'], subject: 'x', text: 'x', idempotencyKey: 'k-5xx' }).catch((e: unknown) => e);
+    const err = await port
+      .send({ to: ['bounce@example.com'], subject: 'x', text: 'x', idempotencyKey: 'k-5xx' })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(NonRetriableError);
     expect((err as Error).message).toContain('550');
   });
 
   it('retries an SMTP 4xx deferral', async () => {
     const port = createEmailPort({ smtpUrl, defaultFrom: 'noreply@switchyard.test' });
-    const err = await port.send({ to: ['busy@example.com'], subject: 'x', text: 'x', idempotencyKey: 'k-4xx' }).catch((e: unknown) => e);
+    const err = await port
+      .send({ to: ['busy@example.com'], subject: 'x', text: 'x', idempotencyKey: 'k-4xx' })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RetryableError);
     expect((err as Error).message).toContain('451');
   });
 
   it('retries when the SMTP server cannot be reached', async () => {
-    const port = createEmailPort({ smtpUrl: `smtp://127.0.0.1:${await closedPort()}`, defaultFrom: 'noreply@switchyard.test' });
-    const err = await port.send({ to: ['ada@example.com'], subject: 'x', text: 'x', idempotencyKey: 'k-down' }).catch((e: unknown) => e);
+    const port = createEmailPort({
+      smtpUrl: `smtp://127.0.0.1:${await closedPort()}`,
+      defaultFrom: 'noreply@switchyard.test',
+    });
+    const err = await port
+      .send({ to: ['ada@example.com'], subject: 'x', text: 'x', idempotencyKey: 'k-down' })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RetryableError);
   });
 
   it('fails permanently without SMTP_URL or without a sender', async () => {
-    const noUrl = await createEmailPort({ smtpUrl: undefined }).send({ to: ['a@b.c'], subject: 'x', text: 'x', idempotencyKey: 'k' }).catch((e: unknown) => e);
+    const noUrl = await createEmailPort({ smtpUrl: undefined })
+      .send({ to: ['a@b.c'], subject: 'x', text: 'x', idempotencyKey: 'k' })
+      .catch((e: unknown) => e);
     expect(noUrl).toBeInstanceOf(NonRetriableError);
     expect((noUrl as Error).message).toBe('SMTP_URL is not set');
-    const noFrom = await createEmailPort({ smtpUrl }).send({ to: ['a@b.c'], subject: 'x', text: 'x', idempotencyKey: 'k' }).catch((e: unknown) => e);
+    const noFrom = await createEmailPort({ smtpUrl })
+      .send({ to: ['a@b.c'], subject: 'x', text: 'x', idempotencyKey: 'k' })
+      .catch((e: unknown) => e);
     expect(noFrom).toBeInstanceOf(NonRetriableError);
     expect(inbox).toHaveLength(0);
   });

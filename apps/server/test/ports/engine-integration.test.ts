@@ -1,11 +1,11 @@
 import type { AddressInfo } from 'node:net';
+import { createMemoryPorts, runWorkflow } from '@switchyard/engine';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMemoryPorts, runWorkflow } from '@switchyard/engine';
 import { createEmailPort, createHttpPort, createStripePort } from '../../src/ports/index.js';
-import { startFakeStripe, type FakeStripe } from '../support/fake-stripe.js';
+import { type FakeStripe, startFakeStripe } from '../support/fake-stripe.js';
 import { stripeEvent } from '../support/stripe-events.js';
-import { startLocalServer, type LocalServer } from './local-server.js';
+import { type LocalServer, startLocalServer } from './local-server.js';
 
 /** The engine's own action nodes, driven through the server's ports. */
 describe('engine action nodes over the server ports', () => {
@@ -61,9 +61,30 @@ describe('engine action nodes over the server ports', () => {
       name: 'paid',
       nodes: [
         { id: 'trigger', type: 'stripe.invoice', config: { actions: ['paid'] } },
-        { id: 'mark', type: 'stripe.request', config: { operation: 'update', resource: 'customers', id: '{{ context.event.object.customer }}', params: { metadata: { last_invoice: '{{ context.event.object.id }}' } } } },
-        { id: 'notify', type: 'http.request', config: { method: 'POST', url: `${hook.url}/paid`, json: { invoice: '{{ context.event.object.id }}' } } },
-        { id: 'receipt', type: 'email.send', config: { to: '{{ context.steps.mark.email }}', subject: 'Paid {{ context.event.object.id }}', text: 'Thank you.' } },
+        {
+          id: 'mark',
+          type: 'stripe.request',
+          config: {
+            operation: 'update',
+            resource: 'customers',
+            id: '{{ context.event.object.customer }}',
+            params: { metadata: { last_invoice: '{{ context.event.object.id }}' } },
+          },
+        },
+        {
+          id: 'notify',
+          type: 'http.request',
+          config: { method: 'POST', url: `${hook.url}/paid`, json: { invoice: '{{ context.event.object.id }}' } },
+        },
+        {
+          id: 'receipt',
+          type: 'email.send',
+          config: {
+            to: '{{ context.steps.mark.email }}',
+            subject: 'Paid {{ context.event.object.id }}',
+            text: 'Thank you.',
+          },
+        },
       ],
       edges: [
         { id: 'e1', source: 'trigger', target: 'mark' },

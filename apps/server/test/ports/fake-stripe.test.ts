@@ -1,7 +1,7 @@
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createStripeClient } from '../../src/ports/index.js';
-import { parseForm, startFakeStripe, type FakeStripe } from '../support/fake-stripe.js';
+import { type FakeStripe, parseForm, startFakeStripe } from '../support/fake-stripe.js';
 
 /** The fake is shared by later suites (webhook registration, reconcile): check it speaks stripe-node. */
 describe('fake Stripe', () => {
@@ -15,7 +15,9 @@ describe('fake Stripe', () => {
   beforeEach(() => fake.reset());
 
   it('parses qs-style form bodies', () => {
-    expect(parseForm('a[b]=c&enabled_events[0]=x&enabled_events[1]=y&list[]=1&list[]=2&plain=a+b%21&m[k][0][z]=1')).toEqual({
+    expect(
+      parseForm('a[b]=c&enabled_events[0]=x&enabled_events[1]=y&list[]=1&list[]=2&plain=a+b%21&m[k][0][z]=1'),
+    ).toEqual({
       a: { b: 'c' },
       enabled_events: ['x', 'y'],
       list: ['1', '2'],
@@ -31,14 +33,23 @@ describe('fake Stripe', () => {
 
   it('creates, retrieves, updates, lists and deletes customers', async () => {
     const created = await stripe.customers.create({ email: 'ada@example.com', metadata: { tier: 'gold' } });
-    expect(created).toMatchObject({ object: 'customer', email: 'ada@example.com', metadata: { tier: 'gold' }, created: 1_700_000_000, livemode: false });
+    expect(created).toMatchObject({
+      object: 'customer',
+      email: 'ada@example.com',
+      metadata: { tier: 'gold' },
+      created: 1_700_000_000,
+      livemode: false,
+    });
     expect((await stripe.customers.retrieve(created.id)).id).toBe(created.id);
     const updated = await stripe.customers.update(created.id, { name: 'Ada', metadata: { tier: '' } });
     expect(updated).toMatchObject({ name: 'Ada', metadata: {} });
     const list = await stripe.customers.list({ limit: 1 });
     expect(list).toMatchObject({ object: 'list', has_more: false, url: '/v1/customers' });
     expect(await stripe.customers.del(created.id)).toMatchObject({ id: created.id, deleted: true });
-    await expect(stripe.customers.retrieve(created.id)).rejects.toMatchObject({ statusCode: 404, code: 'resource_missing' });
+    await expect(stripe.customers.retrieve(created.id)).rejects.toMatchObject({
+      statusCode: 404,
+      code: 'resource_missing',
+    });
   });
 
   it('lists subscriptions by customer and updates them', async () => {
@@ -46,20 +57,36 @@ describe('fake Stripe', () => {
     fake.seedSubscription({ customer: 'cus_2' });
     const list = await stripe.subscriptions.list({ customer: 'cus_1' });
     expect(list.data.map((s) => s.id)).toEqual([sub.id]);
-    const updated = await stripe.subscriptions.update(sub.id, { cancel_at_period_end: true, metadata: { reason: 'test' } });
+    const updated = await stripe.subscriptions.update(sub.id, {
+      cancel_at_period_end: true,
+      metadata: { reason: 'test' },
+    });
     expect(updated).toMatchObject({ cancel_at_period_end: true, metadata: { reason: 'test' } });
   });
 
   it('manages webhook endpoints and shows the secret only on create', async () => {
-    const created = await stripe.webhookEndpoints.create({ url: 'https://hooks.example/api/stripe', enabled_events: ['checkout.session.completed', 'invoice.paid'] });
-    expect(created).toMatchObject({ object: 'webhook_endpoint', status: 'enabled', enabled_events: ['checkout.session.completed', 'invoice.paid'] });
+    const created = await stripe.webhookEndpoints.create({
+      url: 'https://hooks.example/api/stripe',
+      enabled_events: ['checkout.session.completed', 'invoice.paid'],
+    });
+    expect(created).toMatchObject({
+      object: 'webhook_endpoint',
+      status: 'enabled',
+      enabled_events: ['checkout.session.completed', 'invoice.paid'],
+    });
     expect(created.secret).toMatch(/^whsec_/);
     const body = fake.requests.at(-1)!.body;
-    expect(body).toEqual({ url: 'https://hooks.example/api/stripe', enabled_events: ['checkout.session.completed', 'invoice.paid'] });
+    expect(body).toEqual({
+      url: 'https://hooks.example/api/stripe',
+      enabled_events: ['checkout.session.completed', 'invoice.paid'],
+    });
 
     const retrieved = await stripe.webhookEndpoints.retrieve(created.id);
     expect(retrieved.secret).toBeUndefined();
-    const updated = await stripe.webhookEndpoints.update(created.id, { enabled_events: ['invoice.paid'], disabled: true });
+    const updated = await stripe.webhookEndpoints.update(created.id, {
+      enabled_events: ['invoice.paid'],
+      disabled: true,
+    });
     expect(updated).toMatchObject({ enabled_events: ['invoice.paid'], status: 'disabled' });
     expect(updated.secret).toBeUndefined();
     expect(fake.state.webhookEndpoints.get(created.id)!.secret).toBe(created.secret);
@@ -71,7 +98,8 @@ describe('fake Stripe', () => {
   });
 
   it('lists events newest first with type, types[], created[gte] and pagination', async () => {
-    for (let i = 0; i < 5; i++) fake.seedEvent({ id: `evt_${i}`, type: i % 2 ? 'invoice.paid' : 'customer.created', created: 1_000 + i });
+    for (let i = 0; i < 5; i++)
+      fake.seedEvent({ id: `evt_${i}`, type: i % 2 ? 'invoice.paid' : 'customer.created', created: 1_000 + i });
     const page1 = await stripe.events.list({ limit: 2 });
     expect(page1.data.map((e) => e.id)).toEqual(['evt_4', 'evt_3']);
     expect(page1.has_more).toBe(true);
@@ -79,7 +107,9 @@ describe('fake Stripe', () => {
     expect(page2.data.map((e) => e.id)).toEqual(['evt_2', 'evt_1']);
     expect((await stripe.events.list({ type: 'invoice.paid' })).data.map((e) => e.id)).toEqual(['evt_3', 'evt_1']);
     expect((await stripe.events.list({ type: 'invoice.*' })).data.map((e) => e.id)).toEqual(['evt_3', 'evt_1']);
-    expect((await stripe.events.list({ types: ['customer.created'], created: { gte: 1_002 } })).data.map((e) => e.id)).toEqual(['evt_4', 'evt_2']);
+    expect(
+      (await stripe.events.list({ types: ['customer.created'], created: { gte: 1_002 } })).data.map((e) => e.id),
+    ).toEqual(['evt_4', 'evt_2']);
     const all: string[] = [];
     for await (const e of stripe.events.list({ limit: 2 })) all.push(e.id);
     expect(all).toEqual(['evt_4', 'evt_3', 'evt_2', 'evt_1', 'evt_0']);
@@ -91,13 +121,17 @@ describe('fake Stripe', () => {
     const b = await stripe.customers.create({ email: 'x@example.com' }, { idempotencyKey: 'k1' });
     expect(b.id).toBe(a.id);
     expect(fake.state.customers.size).toBe(1);
-    await expect(stripe.customers.create({ email: 'other@example.com' }, { idempotencyKey: 'k1' })).rejects.toMatchObject({ statusCode: 400, type: 'StripeIdempotencyError' });
+    await expect(
+      stripe.customers.create({ email: 'other@example.com' }, { idempotencyKey: 'k1' }),
+    ).rejects.toMatchObject({ statusCode: 400, type: 'StripeIdempotencyError' });
   });
 
   it('refuses requests without a valid key, in Stripe’s error shape', async () => {
     const res = await fetch(`${fake.url}/v1/customers`);
     expect(res.status).toBe(401);
-    expect(await res.json()).toMatchObject({ error: { type: 'invalid_request_error', message: expect.stringContaining('did not provide an API key') } });
+    expect(await res.json()).toMatchObject({
+      error: { type: 'invalid_request_error', message: expect.stringContaining('did not provide an API key') },
+    });
     const bad = await fetch(`${fake.url}/v1/customers`, { headers: { authorization: 'Bearer pk_test_nope' } });
     expect(bad.status).toBe(401);
     expect(fake.requests.map((r) => r.status)).toEqual([401, 401]);

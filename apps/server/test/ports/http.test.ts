@@ -1,8 +1,8 @@
 import { gzipSync } from 'node:zlib';
+import { type HttpRequest, NonRetriableError, RetryableError } from '@switchyard/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NonRetriableError, RetryableError, type HttpRequest } from '@switchyard/engine';
 import { createHttpPort } from '../../src/ports/index.js';
-import { closedPort, startLocalServer, type LocalServer } from './local-server.js';
+import { closedPort, type LocalServer, startLocalServer } from './local-server.js';
 
 describe('HTTP port against a local server (ALLOW_PRIVATE_NETWORK_REQUESTS=true)', () => {
   let server: LocalServer;
@@ -15,7 +15,10 @@ describe('HTTP port against a local server (ALLOW_PRIVATE_NETWORK_REQUESTS=true)
   beforeAll(async () => {
     server = await startLocalServer((req, res, body) => {
       const url = new URL(req.url ?? '/', 'http://x');
-      const echo = () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ method: req.method, path: req.url, headers: req.headers, body }));
+      const echo = () =>
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ method: req.method, path: req.url, headers: req.headers, body }));
       switch (url.pathname) {
         case '/echo':
           return echo();
@@ -28,13 +31,17 @@ describe('HTTP port against a local server (ALLOW_PRIVATE_NETWORK_REQUESTS=true)
         case '/hang':
           return; // never answers
         case '/big':
-          return res.writeHead(200, { 'content-type': 'text/plain', 'content-length': '50000' }).end(req.method === 'HEAD' ? undefined : 'x'.repeat(50_000));
+          return res
+            .writeHead(200, { 'content-type': 'text/plain', 'content-length': '50000' })
+            .end(req.method === 'HEAD' ? undefined : 'x'.repeat(50_000));
         case '/big-chunked':
           res.writeHead(200, { 'content-type': 'text/plain' });
           for (let i = 0; i < 50; i++) res.write('y'.repeat(1_000));
           return res.end();
         case '/gzip':
-          return res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'content-encoding': 'gzip' }).end(gzipSync('héllo compressed'));
+          return res
+            .writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'content-encoding': 'gzip' })
+            .end(gzipSync('héllo compressed'));
         case '/cookies':
           return res.writeHead(200, { 'set-cookie': ['a=1', 'b=2'] }).end('ok');
         case '/see-other':
@@ -54,19 +61,36 @@ describe('HTTP port against a local server (ALLOW_PRIVATE_NETWORK_REQUESTS=true)
   });
   afterAll(() => server.close());
 
-  const req = (path: string, extra: Partial<HttpRequest> = {}): HttpRequest => ({ method: 'GET', url: `${server.url}${path}`, headers: {}, timeoutMs: 5_000, ...extra });
+  const req = (path: string, extra: Partial<HttpRequest> = {}): HttpRequest => ({
+    method: 'GET',
+    url: `${server.url}${path}`,
+    headers: {},
+    timeoutMs: 5_000,
+    ...extra,
+  });
 
   it('sends method, headers (with Idempotency-Key) and a JSON body, and returns status, headers and body', async () => {
     const res = await port.request(
       req('/echo?q=1', {
         method: 'PATCH',
-        headers: { 'Idempotency-Key': 'run_1:node_a', 'Content-Type': 'application/json', 'X-Custom': 'yes', Host: 'evil.example', 'Content-Length': '1' },
+        headers: {
+          'Idempotency-Key': 'run_1:node_a',
+          'Content-Type': 'application/json',
+          'X-Custom': 'yes',
+          Host: 'evil.example',
+          'Content-Length': '1',
+        },
         body: JSON.stringify({ hello: 'wörld' }),
       }),
     );
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/json');
-    const echo = JSON.parse(res.body) as { method: string; path: string; headers: Record<string, string>; body: string };
+    const echo = JSON.parse(res.body) as {
+      method: string;
+      path: string;
+      headers: Record<string, string>;
+      body: string;
+    };
     expect(echo.method).toBe('PATCH');
     expect(echo.path).toBe('/echo?q=1');
     expect(echo.headers['idempotency-key']).toBe('run_1:node_a');
@@ -96,7 +120,9 @@ describe('HTTP port against a local server (ALLOW_PRIVATE_NETWORK_REQUESTS=true)
 
   it('turns a refused connection into a retryable error', async () => {
     const free = await closedPort();
-    const err = await port.request({ method: 'GET', url: `http://127.0.0.1:${free}/`, headers: {}, timeoutMs: 5_000 }).catch((e: unknown) => e);
+    const err = await port
+      .request({ method: 'GET', url: `http://127.0.0.1:${free}/`, headers: {}, timeoutMs: 5_000 })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RetryableError);
     expect((err as Error).message).toContain('ECONNREFUSED');
   });
@@ -127,20 +153,35 @@ describe('HTTP port against a local server (ALLOW_PRIVATE_NETWORK_REQUESTS=true)
   });
 
   it('follows 303 as GET without the body', async () => {
-    const res = await port.request(req('/see-other', { method: 'POST', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': 'k1' }, body: '{"a":1}' }));
-    const echo = JSON.parse(res.body) as { method: string; path: string; headers: Record<string, string>; body: string };
+    const res = await port.request(
+      req('/see-other', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': 'k1' },
+        body: '{"a":1}',
+      }),
+    );
+    const echo = JSON.parse(res.body) as {
+      method: string;
+      path: string;
+      headers: Record<string, string>;
+      body: string;
+    };
     expect(echo).toMatchObject({ method: 'GET', path: '/echo?after=303', body: '' });
     expect(echo.headers['content-type']).toBeUndefined();
     expect(echo.headers['idempotency-key']).toBe('k1');
   });
 
   it('follows 307 keeping method and body', async () => {
-    const res = await port.request(req('/temporary', { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: 'same body' }));
+    const res = await port.request(
+      req('/temporary', { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: 'same body' }),
+    );
     expect(JSON.parse(res.body)).toMatchObject({ method: 'POST', path: '/echo?after=307', body: 'same body' });
   });
 
   it('drops Authorization when a redirect changes origin', async () => {
-    const res = await port.request(req('/cross-origin', { headers: { Authorization: 'Bearer secret', 'X-Keep': '1' } }));
+    const res = await port.request(
+      req('/cross-origin', { headers: { Authorization: 'Bearer secret', 'X-Keep': '1' } }),
+    );
     const echo = JSON.parse(res.body) as { headers: Record<string, string> };
     expect(echo.headers.host).toBe(`other.test:${server.port}`);
     expect(echo.headers.authorization).toBeUndefined();
@@ -159,7 +200,9 @@ describe('HTTP port against a local server (ALLOW_PRIVATE_NETWORK_REQUESTS=true)
   });
 
   it('refuses credentials in the URL', async () => {
-    const err = await port.request({ ...req('/echo'), url: `http://user:pw@127.0.0.1:${server.port}/echo` }).catch((e: unknown) => e);
+    const err = await port
+      .request({ ...req('/echo'), url: `http://user:pw@127.0.0.1:${server.port}/echo` })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(NonRetriableError);
   });
 });

@@ -9,7 +9,9 @@ export interface LocalServer {
 }
 
 /** A node:http server on 127.0.0.1:<random> whose handler receives the buffered body. */
-export async function startLocalServer(handler: (req: IncomingMessage, res: ServerResponse, body: string) => void): Promise<LocalServer> {
+export async function startLocalServer(
+  handler: (req: IncomingMessage, res: ServerResponse, body: string) => void,
+): Promise<LocalServer> {
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));

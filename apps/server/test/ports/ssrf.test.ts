@@ -1,7 +1,7 @@
+import { type HttpRequest, NonRetriableError } from '@switchyard/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NonRetriableError, type HttpRequest } from '@switchyard/engine';
 import { blockedReason, createHttpPort, type LookupFn } from '../../src/ports/index.js';
-import { startLocalServer, type LocalServer } from './local-server.js';
+import { type LocalServer, startLocalServer } from './local-server.js';
 
 const get = (url: string): HttpRequest => ({ method: 'GET', url, headers: {}, timeoutMs: 5_000 });
 
@@ -46,13 +46,28 @@ describe('blockedReason', () => {
     expect(blockedReason(address)).toContain(reason);
   });
 
-  it.each(['8.8.8.8', '93.184.216.34', '172.32.0.1', '100.128.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8', '2a00:1450:4001:80b::200e'])('allows public %s', (address) => {
+  it.each([
+    '8.8.8.8',
+    '93.184.216.34',
+    '172.32.0.1',
+    '100.128.0.1',
+    '2606:4700:4700::1111',
+    '::ffff:8.8.8.8',
+    '2a00:1450:4001:80b::200e',
+  ])('allows public %s', (address) => {
     expect(blockedReason(address)).toBeUndefined();
   });
 });
 
 describe('HTTP port network guard', () => {
-  const port = createHttpPort({ allowPrivateNetwork: false, lookup: fakeDns({ 'internal.example': ['10.1.2.3'], 'mixed.example': ['93.184.216.34', '192.168.0.10'], localhost: ['127.0.0.1', '::1'] }) });
+  const port = createHttpPort({
+    allowPrivateNetwork: false,
+    lookup: fakeDns({
+      'internal.example': ['10.1.2.3'],
+      'mixed.example': ['93.184.216.34', '192.168.0.10'],
+      localhost: ['127.0.0.1', '::1'],
+    }),
+  });
 
   it.each([
     ['http://127.0.0.1/', '127.0.0.1', 'loopback'],
@@ -76,18 +91,22 @@ describe('HTTP port network guard', () => {
     expect((err as Error).message).toContain(reason);
   });
 
-  it.each(['file:///etc/passwd', 'ftp://example.com/x', 'gopher://127.0.0.1:70/'])('refuses the scheme of %s', async (url) => {
-    const err = await port.request(get(url)).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(NonRetriableError);
-    expect((err as Error).message).toContain('only http: and https:');
-  });
+  it.each(['file:///etc/passwd', 'ftp://example.com/x', 'gopher://127.0.0.1:70/'])(
+    'refuses the scheme of %s',
+    async (url) => {
+      const err = await port.request(get(url)).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(NonRetriableError);
+      expect((err as Error).message).toContain('only http: and https:');
+    },
+  );
 });
 
 describe('HTTP port redirects under the guard', () => {
   let server: LocalServer;
   beforeAll(async () => {
     server = await startLocalServer((req, res) => {
-      if (req.url === '/to-metadata') res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }).end();
+      if (req.url === '/to-metadata')
+        res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }).end();
       else if (req.url === '/to-internal') res.writeHead(307, { location: 'http://internal.example/admin' }).end();
       else if (req.url === '/to-loopback-v6') res.writeHead(301, { location: 'http://[::1]/' }).end();
       else res.writeHead(200, { 'content-type': 'text/plain' }).end('public content');
@@ -96,7 +115,8 @@ describe('HTTP port redirects under the guard', () => {
   afterAll(() => server.close());
 
   // 127.0.0.1 stands in for a public host: it is exempted by address, every other private address is still refused.
-  const publicPort = (lookup: LookupFn) => createHttpPort({ allowPrivateNetwork: false, allowedAddresses: ['127.0.0.1'], lookup });
+  const publicPort = (lookup: LookupFn) =>
+    createHttpPort({ allowPrivateNetwork: false, allowedAddresses: ['127.0.0.1'], lookup });
   const dns = () => fakeDns({ 'public.example': ['127.0.0.1'], 'internal.example': ['10.0.0.7'] });
 
   it('reaches the stand-in public host', async () => {
@@ -109,7 +129,9 @@ describe('HTTP port redirects under the guard', () => {
     ['/to-internal', 'internal.example (resolves to 10.0.0.7)', 'private'],
     ['/to-loopback-v6', '::1', 'loopback'],
   ])('refuses a public URL redirecting (%s) to a private address', async (path, host, reason) => {
-    const err = await publicPort(dns()).request(get(`http://public.example:${server.port}${path}`)).catch((e: unknown) => e);
+    const err = await publicPort(dns())
+      .request(get(`http://public.example:${server.port}${path}`))
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(NonRetriableError);
     expect((err as Error).message).toContain(`request to ${host}`);
     expect((err as Error).message).toContain(reason);

@@ -18,14 +18,26 @@ export interface ExecutionJson {
   deadLettered: boolean;
   startedAt: string | null;
   finishedAt: string | null;
-  steps: { nodeId: string; stepKey: string; status: string; output: unknown; error: string | null; attempt: number; input: unknown; handles: string[] }[];
+  steps: {
+    nodeId: string;
+    stepKey: string;
+    status: string;
+    output: unknown;
+    error: string | null;
+    attempt: number;
+    input: unknown;
+    handles: string[];
+  }[];
 }
 
 export const ADMIN_TOKEN = 'test-admin-token';
 export const PUBLIC_URL = 'https://hooks.example.test';
 
 /** An app over a real database with its log lines captured, driven through app.request() as Hono's own tests do. */
-export function testApp(database: Database, options: { now?: () => number; smtpUrl?: string; stripeApiBase?: string; leaseMs?: number; masterKey?: Buffer } = {}) {
+export function testApp(
+  database: Database,
+  options: { now?: () => number; smtpUrl?: string; stripeApiBase?: string; leaseMs?: number; masterKey?: Buffer } = {},
+) {
   const logLines: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -49,27 +61,49 @@ export function testApp(database: Database, options: { now?: () => number; smtpU
   const admin = (method: string, path: string, body?: unknown) =>
     app.request(`/admin/api${path}`, {
       method,
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${ADMIN_TOKEN}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
 
   const deliver = async (path: string, payload: string, secret: string, timestamp?: number) =>
     app.request(`/api${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'stripe-signature': await signatureHeader(payload, secret, timestamp) },
+      headers: {
+        'content-type': 'application/json',
+        'stripe-signature': await signatureHeader(payload, secret, timestamp),
+      },
       body: payload,
     });
 
   /** Polls the executions API until `done` holds; runs finish in the background. */
-  const waitForExecutions = async (query: string, done: (items: ExecutionJson[]) => boolean, timeoutMs = 20_000): Promise<ExecutionJson[]> => {
+  const waitForExecutions = async (
+    query: string,
+    done: (items: ExecutionJson[]) => boolean,
+    timeoutMs = 20_000,
+  ): Promise<ExecutionJson[]> => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const items = (await (await admin('GET', `/executions?${query}`)).json()) as ExecutionJson[];
       if (done(items)) return items;
-      if (Date.now() > deadline) throw new Error(`executions never reached the expected state: ${JSON.stringify(items.map((i) => [i.id, i.status, i.error]))}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `executions never reached the expected state: ${JSON.stringify(items.map((i) => [i.id, i.status, i.error]))}`,
+        );
       await new Promise((r) => setTimeout(r, 25));
     }
   };
 
-  return { app, services, admin, deliver, logLines, waitForExecutions, start: () => services.runtime.start(), stop: () => services.runtime.stop() };
+  return {
+    app,
+    services,
+    admin,
+    deliver,
+    logLines,
+    waitForExecutions,
+    start: () => services.runtime.start(),
+    stop: () => services.runtime.stop(),
+  };
 }

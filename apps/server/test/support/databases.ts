@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe } from 'vitest';
-import { openDatabase, type Database } from '../../src/db/client.js';
+import { type Database, openDatabase } from '../../src/db/client.js';
 
 /**
  * One suite, every driver: the pattern of drizzle's integration-tests/pg-common.ts. PGlite always runs;

@@ -110,7 +110,16 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
   const secretChars = () => `${counter.toString(36)}${Math.random().toString(36).slice(2)}`.padEnd(24, '0');
 
   const emptyState = (): FakeStripeState => ({
-    account: { id: 'acct_fake0000000001', object: 'account', country: 'US', default_currency: 'usd', email: 'owner@example.com', charges_enabled: true, payouts_enabled: true, settings: { dashboard: { display_name: 'Fake Stripe' } } },
+    account: {
+      id: 'acct_fake0000000001',
+      object: 'account',
+      country: 'US',
+      default_currency: 'usd',
+      email: 'owner@example.com',
+      charges_enabled: true,
+      payouts_enabled: true,
+      settings: { dashboard: { display_name: 'Fake Stripe' } },
+    },
     customers: new Map(),
     subscriptions: new Map(),
     webhookEndpoints: new Map(),
@@ -165,7 +174,12 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
   }
 
   function missing(kind: string, id: string): never {
-    throw new StripeHttpError(404, { type: 'invalid_request_error', code: 'resource_missing', param: 'id', message: `No such ${kind}: '${id}'` });
+    throw new StripeHttpError(404, {
+      type: 'invalid_request_error',
+      code: 'resource_missing',
+      param: 'id',
+      message: `No such ${kind}: '${id}'`,
+    });
   }
 
   function find(map: Map<string, StripeObject>, kind: string, id: string): StripeObject {
@@ -173,7 +187,11 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
   }
 
   /** Stripe's update semantics: metadata merges (an empty value unsets a key); other empty strings unset to null. */
-  function applyUpdate(target: StripeObject, body: Record<string, unknown>, coerce: Record<string, (v: unknown) => unknown> = {}): void {
+  function applyUpdate(
+    target: StripeObject,
+    body: Record<string, unknown>,
+    coerce: Record<string, (v: unknown) => unknown> = {},
+  ): void {
     for (const [k, v] of Object.entries(body)) {
       if (k === 'expand') continue;
       if (k === 'metadata') {
@@ -214,7 +232,10 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
 
   /** Newest first, ties broken by insertion order (later first), as Stripe lists. */
   function newestFirst(values: Iterable<StripeObject>): StripeObject[] {
-    return [...values].map((o, i) => ({ o, i })).sort((a, b) => Number(b.o.created) - Number(a.o.created) || b.i - a.i).map(({ o }) => o);
+    return [...values]
+      .map((o, i) => ({ o, i }))
+      .sort((a, b) => Number(b.o.created) - Number(a.o.created) || b.i - a.i)
+      .map(({ o }) => o);
   }
 
   function createdFilter(created: unknown): (o: StripeObject) => boolean {
@@ -223,7 +244,12 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
     const c = created as Record<string, string>;
     return (o) => {
       const t = Number(o.created);
-      return (c.gte === undefined || t >= Number(c.gte)) && (c.gt === undefined || t > Number(c.gt)) && (c.lte === undefined || t <= Number(c.lte)) && (c.lt === undefined || t < Number(c.lt));
+      return (
+        (c.gte === undefined || t >= Number(c.gte)) &&
+        (c.gt === undefined || t > Number(c.gt)) &&
+        (c.lte === undefined || t <= Number(c.lte)) &&
+        (c.lt === undefined || t < Number(c.lt))
+      );
     };
   }
 
@@ -239,7 +265,12 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
   function requireEvents(body: Record<string, unknown>): string[] {
     const events = body.enabled_events;
     if (!Array.isArray(events) || events.length === 0) {
-      throw new StripeHttpError(400, { type: 'invalid_request_error', code: 'parameter_missing', param: 'enabled_events', message: 'Missing required param: enabled_events.' });
+      throw new StripeHttpError(400, {
+        type: 'invalid_request_error',
+        code: 'parameter_missing',
+        param: 'enabled_events',
+        message: 'Missing required param: enabled_events.',
+      });
     }
     return events.map(String);
   }
@@ -257,7 +288,10 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
     if (method === 'GET' && seg.length >= 3) {
       const objectId = seg.at(-1)!;
       const store = state.objects.get(seg.slice(1, -1).join('/'));
-      if (store) return ok(store.get(objectId) ?? missing(seg.slice(1, -1).join('/').replace(/s$/, '').replace('/', '.'), objectId));
+      if (store)
+        return ok(
+          store.get(objectId) ?? missing(seg.slice(1, -1).join('/').replace(/s$/, '').replace('/', '.'), objectId),
+        );
     }
     if (rest.length > 0) return unknownRoute(req);
 
@@ -268,7 +302,9 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
       case 'customers':
         if (!id && method === 'POST') return ok(newCustomer(body, livemode));
         if (!id && method === 'GET') {
-          const all = newestFirst(state.customers.values()).filter((c) => !c.deleted && (query.email === undefined || c.email === query.email)).filter(createdFilter(query.created));
+          const all = newestFirst(state.customers.values())
+            .filter((c) => !c.deleted && (query.email === undefined || c.email === query.email))
+            .filter(createdFilter(query.created));
           return list(all, query, '/v1/customers');
         }
         if (id && method === 'GET') return ok(find(state.customers, 'customer', id));
@@ -287,7 +323,11 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
         if (!id && method === 'GET') {
           const all = newestFirst(state.subscriptions.values())
             .filter((s) => query.customer === undefined || s.customer === query.customer)
-            .filter((s) => (query.status === undefined ? s.status !== 'canceled' : query.status === 'all' || s.status === query.status))
+            .filter((s) =>
+              query.status === undefined
+                ? s.status !== 'canceled'
+                : query.status === 'all' || s.status === query.status,
+            )
             .filter(createdFilter(query.created));
           return list(all, query, '/v1/subscriptions');
         }
@@ -301,7 +341,12 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
       case 'webhook_endpoints':
         if (!id && method === 'POST') {
           if (typeof body.url !== 'string' || body.url === '') {
-            throw new StripeHttpError(400, { type: 'invalid_request_error', code: 'parameter_missing', param: 'url', message: 'Missing required param: url.' });
+            throw new StripeHttpError(400, {
+              type: 'invalid_request_error',
+              code: 'parameter_missing',
+              param: 'url',
+              message: 'Missing required param: url.',
+            });
           }
           const we: StripeObject = {
             id: nextId('we'),
@@ -320,7 +365,8 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
           state.webhookEndpoints.set(we.id, we);
           return ok(we);
         }
-        if (!id && method === 'GET') return list(newestFirst(state.webhookEndpoints.values()).map(withoutSecret), query, '/v1/webhook_endpoints');
+        if (!id && method === 'GET')
+          return list(newestFirst(state.webhookEndpoints.values()).map(withoutSecret), query, '/v1/webhook_endpoints');
         if (id && method === 'GET') return ok(withoutSecret(find(state.webhookEndpoints, 'webhook endpoint', id)));
         if (id && method === 'POST') {
           const we = find(state.webhookEndpoints, 'webhook endpoint', id);
@@ -340,10 +386,18 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
         if (!id && method === 'GET') {
           const types = [
             ...(typeof query.type === 'string' ? [query.type] : []),
-            ...(Array.isArray(query.types) ? query.types.map(String) : typeof query.types === 'object' && query.types ? Object.values(query.types).map(String) : []),
+            ...(Array.isArray(query.types)
+              ? query.types.map(String)
+              : typeof query.types === 'object' && query.types
+                ? Object.values(query.types).map(String)
+                : []),
           ];
           if (types.length > 20) {
-            throw new StripeHttpError(400, { type: 'invalid_request_error', param: 'types', message: `You may pass at most 20 event types in \`types\`; you passed ${types.length}.` });
+            throw new StripeHttpError(400, {
+              type: 'invalid_request_error',
+              param: 'types',
+              message: `You may pass at most 20 event types in \`types\`; you passed ${types.length}.`,
+            });
           }
           const all = newestFirst(state.events)
             .filter((e) => types.length === 0 || types.some((t) => typeMatches(t, String(e.type))))
@@ -368,14 +422,19 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
     if (!header) {
       throw new StripeHttpError(401, {
         type: 'invalid_request_error',
-        message: 'You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. \'Authorization: Bearer YOUR_SECRET_KEY\').',
+        message:
+          "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').",
       });
     }
     const key = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
     const valid = key !== undefined && (options.keys ? options.keys.includes(key) : KEY_PATTERN.test(key));
     if (!valid) {
       const shown = key ? `${key.slice(0, 8)}${'*'.repeat(Math.max(0, key.length - 12))}${key.slice(-4)}` : '';
-      throw new StripeHttpError(401, { type: 'invalid_request_error', code: 'api_key_invalid', message: `Invalid API Key provided: ${shown}` });
+      throw new StripeHttpError(401, {
+        type: 'invalid_request_error',
+        code: 'api_key_invalid',
+        message: `Invalid API Key provided: ${shown}`,
+      });
     }
   }
 
@@ -404,11 +463,22 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
               message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idem}' if you meant to execute a different request.`,
             });
           }
-          return { status: earlier.status, body: earlier.body, headers: { 'idempotent-replayed': 'true', 'original-request': 'req_replayed' } };
+          return {
+            status: earlier.status,
+            body: earlier.body,
+            headers: { 'idempotent-replayed': 'true', 'original-request': 'req_replayed' },
+          };
         }
         const fresh = safeRoute(req);
         // Stripe does not save answers to requests that failed validation before execution (400s are saved, 5xx/429 are not).
-        if (fresh.status < 500 && fresh.status !== 429) state.idempotency.set(slot, { method: req.method, path: req.path, rawBody: req.rawBody, status: fresh.status, body: snapshot(fresh.body) });
+        if (fresh.status < 500 && fresh.status !== 429)
+          state.idempotency.set(slot, {
+            method: req.method,
+            path: req.path,
+            rawBody: req.rawBody,
+            status: fresh.status,
+            body: snapshot(fresh.body),
+          });
         return fresh;
       }
       return route(req);
@@ -434,7 +504,8 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
     const rawBody = Buffer.concat(chunks).toString('utf8');
     const url = new URL(req.url ?? '/', 'http://fake-stripe.local');
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+    for (const [k, v] of Object.entries(req.headers))
+      if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
     const apiKey = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '')?.[1];
     const record: FakeStripeRequest = {
       method: (req.method ?? 'GET').toUpperCase(),
@@ -450,7 +521,10 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
     try {
       out = answer(record);
     } catch (err) {
-      out = { status: 500, body: { error: { type: 'api_error', message: `fake Stripe crashed: ${(err as Error).message}` } } };
+      out = {
+        status: 500,
+        body: { error: { type: 'api_error', message: `fake Stripe crashed: ${(err as Error).message}` } },
+      };
     }
     record.status = out.status;
     const text = JSON.stringify(out.body);

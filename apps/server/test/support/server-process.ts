@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
@@ -58,7 +58,8 @@ export class ServerCluster {
   }
 
   async start(name: string, env: Record<string, string> = {}): Promise<ServerProcess> {
-    if (!existsSync(SERVER_MAIN)) throw new Error(`${SERVER_MAIN} is missing: build the server first (npx turbo run build)`);
+    if (!existsSync(SERVER_MAIN))
+      throw new Error(`${SERVER_MAIN} is missing: build the server first (npx turbo run build)`);
     const port = await freePort();
     const dataDir = mkdtempSync(join(tmpdir(), `switchyard-mp-${name}-`));
     this.#dirs.push(dataDir);
@@ -104,7 +105,10 @@ export class ServerCluster {
       admin: (method, path, body) =>
         send(`${url}/admin/api${path}`, {
           method,
-          headers: { authorization: `Bearer ${adminToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+          headers: {
+            authorization: `Bearer ${adminToken}`,
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          },
           ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         }),
       deliver: async (path, payload, secret) =>
@@ -113,7 +117,8 @@ export class ServerCluster {
           headers: { 'content-type': 'application/json', 'stripe-signature': await signatureHeader(payload, secret) },
           body: payload,
         }),
-      metric: async (metricName, labels = {}) => parseMetric(await (await send(`${url}/metrics`)).text(), metricName, labels),
+      metric: async (metricName, labels = {}) =>
+        parseMetric(await (await send(`${url}/metrics`)).text(), metricName, labels),
       crash: async () => {
         if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
         await exited;
@@ -167,20 +172,34 @@ async function waitForHealth(proc: ServerProcess, exited: Promise<void>, timeout
  * server's keep-alive timeout on a loaded machine: a request written to a socket the server is closing
  * fails with "other side closed" although the server never saw it, which would make these tests flaky.
  */
-export function send(url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Response> {
+export function send(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Response> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: init.method ?? 'GET', headers: { ...init.headers, connection: 'close' }, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('error', reject);
-      res.on('end', () => {
-        const headers = new Headers();
-        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) for (const one of Array.isArray(v) ? v : [v]) headers.append(k, one);
-        const status = res.statusCode ?? 0;
-        const empty = status === 204 || status === 205 || status === 304;
-        resolve(new Response(empty ? null : Buffer.concat(chunks), { status, statusText: res.statusMessage ?? '', headers }));
-      });
-    });
+    const req = httpRequest(
+      url,
+      { method: init.method ?? 'GET', headers: { ...init.headers, connection: 'close' }, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', reject);
+        res.on('end', () => {
+          const headers = new Headers();
+          for (const [k, v] of Object.entries(res.headers))
+            if (v !== undefined) for (const one of Array.isArray(v) ? v : [v]) headers.append(k, one);
+          const status = res.statusCode ?? 0;
+          const empty = status === 204 || status === 205 || status === 304;
+          resolve(
+            new Response(empty ? null : Buffer.concat(chunks), {
+              status,
+              statusText: res.statusMessage ?? '',
+              headers,
+            }),
+          );
+        });
+      },
+    );
     req.on('error', reject);
     req.end(init.body);
   });
@@ -215,7 +234,10 @@ export async function allExecutions(proc: ServerProcess, query: string): Promise
   const items: ExecutionJson[] = [];
   let cursor: string | null = null;
   do {
-    const res: Response = await proc.admin('GET', `/executions?${query}&limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    const res: Response = await proc.admin(
+      'GET',
+      `/executions?${query}&limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    );
     if (res.status !== 200) throw new Error(`GET /executions answered ${res.status}: ${await res.text()}`);
     items.push(...((await res.json()) as ExecutionJson[]));
     cursor = res.headers.get('x-next-cursor');
@@ -224,7 +246,11 @@ export async function allExecutions(proc: ServerProcess, query: string): Promise
 }
 
 /** Runs `task` over `items` with at most `limit` in flight, keeping the results in order. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {

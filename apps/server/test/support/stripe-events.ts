@@ -34,5 +34,9 @@ const stripe = new Stripe('sk_test_signing_only');
 
 /** Signs exactly as Stripe does, with stripe-node's own test helper. */
 export function signatureHeader(payload: string, secret: string, timestamp?: number): Promise<string> {
-  return stripe.webhooks.generateTestHeaderStringAsync({ payload, secret, ...(timestamp === undefined ? {} : { timestamp }) });
+  return stripe.webhooks.generateTestHeaderStringAsync({
+    payload,
+    secret,
+    ...(timestamp === undefined ? {} : { timestamp }),
+  });
 }

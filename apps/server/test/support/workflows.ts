@@ -3,21 +3,44 @@ export function invoiceWorkflow(name = 'Track invoices') {
   return {
     name,
     nodes: [
-      { id: 'trigger', type: 'stripe.invoice', config: { actions: ['paid', 'payment_failed'] }, position: { x: 0, y: 0 } },
+      {
+        id: 'trigger',
+        type: 'stripe.invoice',
+        config: { actions: ['paid', 'payment_failed'] },
+        position: { x: 0, y: 0 },
+      },
       {
         id: 'route',
         type: 'switch',
-        config: { value: '{{ context.event.action }}', cases: [{ id: 'paid', equals: 'paid' }, { id: 'failed', equals: 'payment_failed' }] },
+        config: {
+          value: '{{ context.event.action }}',
+          cases: [
+            { id: 'paid', equals: 'paid' },
+            { id: 'failed', equals: 'payment_failed' },
+          ],
+        },
       },
       {
         id: 'save_paid',
         type: 'table.upsert',
-        config: { table: 'invoices', key: '{{ context.event.object.id }}', values: { status: 'paid', amount: '{{ context.event.object.amount_paid }}', customer: '{{ context.event.object.customer }}' } },
+        config: {
+          table: 'invoices',
+          key: '{{ context.event.object.id }}',
+          values: {
+            status: 'paid',
+            amount: '{{ context.event.object.amount_paid }}',
+            customer: '{{ context.event.object.customer }}',
+          },
+        },
       },
       {
         id: 'save_failed',
         type: 'table.upsert',
-        config: { table: 'invoices', key: '{{ context.event.object.id }}', values: { status: 'payment_failed', attempts: '{{ context.event.object.attempt_count }}' } },
+        config: {
+          table: 'invoices',
+          key: '{{ context.event.object.id }}',
+          values: { status: 'payment_failed', attempts: '{{ context.event.object.attempt_count }}' },
+        },
       },
     ],
     edges: [

@@ -3,12 +3,15 @@ import { NonRetriableError } from '../errors.js';
 
 export function asText(value: unknown, field: string, nodeId: string, opts: { required?: boolean } = {}): string {
   if (value === undefined || value === null || value === '') {
-    if (opts.required !== false) throw new NonRetriableError(`nodes[${nodeId}].config.${field}: required but the expression gave nothing`);
+    if (opts.required !== false)
+      throw new NonRetriableError(`nodes[${nodeId}].config.${field}: required but the expression gave nothing`);
     return '';
   }
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
-  throw new NonRetriableError(`nodes[${nodeId}].config.${field}: expected text, got ${Array.isArray(value) ? 'array' : typeof value}`);
+  throw new NonRetriableError(
+    `nodes[${nodeId}].config.${field}: expected text, got ${Array.isArray(value) ? 'array' : typeof value}`,
+  );
 }
 
 export function asOptionalText(value: unknown, field: string, nodeId: string): string | undefined {
@@ -18,7 +21,13 @@ export function asOptionalText(value: unknown, field: string, nodeId: string): s
 
 /** A list given as an array or a comma-separated string. */
 export function asTextList(value: unknown, field: string, nodeId: string): string[] {
-  const items = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : value == null ? [] : [value];
+  const items = Array.isArray(value)
+    ? value
+    : typeof value === 'string'
+      ? value.split(',')
+      : value == null
+        ? []
+        : [value];
   return items.map((v, i) => asText(v, `${field}[${i}]`, nodeId).trim()).filter((s) => s !== '');
 }
 

@@ -1,2 +1,2 @@
-export { createMemoryPorts } from './memory-ports.js';
 export type { MemoryPorts, MemoryPortsOptions } from './memory-ports.js';
+export { createMemoryPorts } from './memory-ports.js';

@@ -77,7 +77,9 @@ function holds(row: TableRow, c: TableCondition): boolean {
     case 'in':
       return Array.isArray(c.value) && c.value.some((x) => compare(v, x) === 0);
     case 'contains':
-      return Array.isArray(v) ? v.some((x) => compare(x, c.value) === 0) : typeof v === 'string' && v.includes(String(c.value));
+      return Array.isArray(v)
+        ? v.some((x) => compare(x, c.value) === 0)
+        : typeof v === 'string' && v.includes(String(c.value));
     case 'exists':
       return (v !== undefined && v !== null) === (c.value === undefined ? true : Boolean(c.value));
   }
@@ -137,7 +139,13 @@ export function createMemoryPorts(options: MemoryPortsOptions = {}): MemoryPorts
           if (existing.lastIdempotencyKey === req.idempotencyKey) return { row: publicRow(existing) };
           throw new NonRetriableError(`row "${req.key}" already exists in table ${req.table}`);
         }
-        const row: StoredRow = { key: req.key, values: { ...req.values }, updatedAt: clock, lastEventCreated: req.eventCreated, lastIdempotencyKey: req.idempotencyKey };
+        const row: StoredRow = {
+          key: req.key,
+          values: { ...req.values },
+          updatedAt: clock,
+          lastEventCreated: req.eventCreated,
+          lastIdempotencyKey: req.idempotencyKey,
+        };
         t.set(req.key, row);
         return { row: publicRow(row) };
       },
@@ -170,7 +178,9 @@ export function createMemoryPorts(options: MemoryPortsOptions = {}): MemoryPorts
     http: {
       async request(req) {
         ports.httpRequests.push(req);
-        return options.http ? options.http(req) : { status: 200, headers: { 'content-type': 'application/json' }, body: '{}' };
+        return options.http
+          ? options.http(req)
+          : { status: 200, headers: { 'content-type': 'application/json' }, body: '{}' };
       },
     },
     stripe: {
@@ -178,7 +188,10 @@ export function createMemoryPorts(options: MemoryPortsOptions = {}): MemoryPorts
         ports.stripeRequests.push(req);
         if (options.stripe) return options.stripe(req);
         const [, , resource, id] = req.path.split('/');
-        return { status: 200, body: id ? { id, object: resource, ...req.params } : { object: 'list', data: [], has_more: false } };
+        return {
+          status: 200,
+          body: id ? { id, object: resource, ...req.params } : { object: 'list', data: [], has_more: false },
+        };
       },
     },
     email: {

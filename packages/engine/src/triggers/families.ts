@@ -33,7 +33,9 @@ export interface TriggerFamily {
   readonly actionAliases: Readonly<Record<string, string>>;
 }
 
-const family = (f: Omit<TriggerFamily, 'excludePrefixes' | 'actionAliases'> & Partial<TriggerFamily>): TriggerFamily => ({
+const family = (
+  f: Omit<TriggerFamily, 'excludePrefixes' | 'actionAliases'> & Partial<TriggerFamily>,
+): TriggerFamily => ({
   excludePrefixes: [],
   actionAliases: {},
   ...f,

@@ -1,7 +1,7 @@
 /** One trigger node type per Stripe family; config lists the actions it fires on (empty = all). */
 import { z } from 'zod';
-import { defineNode, MAIN_OUTPUT, type AnyNodeDefinition } from '../registry.js';
-import { TRIGGER_FAMILIES, actionOf, familyByNodeType, familyOf, type TriggerFamily } from './families.js';
+import { type AnyNodeDefinition, defineNode, MAIN_OUTPUT } from '../registry.js';
+import { actionOf, familyByNodeType, familyOf, TRIGGER_FAMILIES, type TriggerFamily } from './families.js';
 
 export const TriggerConfigSchema = z.object({
   actions: z
@@ -12,7 +12,9 @@ export const TriggerConfigSchema = z.object({
   refetch: z
     .boolean()
     .default(false)
-    .describe('Use the latest object from Stripe: re-read the event\'s object through the API before the run, instead of the snapshot the event carries'),
+    .describe(
+      "Use the latest object from Stripe: re-read the event's object through the API before the run, instead of the snapshot the event carries",
+    ),
 });
 
 export type TriggerConfig = z.output<typeof TriggerConfigSchema>;
@@ -58,7 +60,11 @@ export function triggerEventTypes(trigger: { type: string; config?: unknown }): 
   if (!fam) return [];
   const parsed = TriggerConfigSchema.safeParse(trigger.config ?? {});
   const actions = parsed.success ? parsed.data.actions : [];
-  const chosen = actions.length ? actions : fam.exactTypes ? fam.exactTypes.map((t) => t.slice(fam.prefix.length)) : fam.actions;
+  const chosen = actions.length
+    ? actions
+    : fam.exactTypes
+      ? fam.exactTypes.map((t) => t.slice(fam.prefix.length))
+      : fam.actions;
   const reverseAlias = Object.fromEntries(Object.entries(fam.actionAliases).map(([k, v]) => [v, k]));
   return chosen.map((a) => fam.prefix + (reverseAlias[a] ?? a));
 }

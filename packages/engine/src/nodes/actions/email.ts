@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { NonRetriableError } from '../../errors.js';
 import { defineNode, MAIN_OUTPUT } from '../../registry.js';
 import { DEFAULT_RETRY } from '../../retry.js';
-import { NonRetriableError } from '../../errors.js';
 import { asOptionalText, asText, asTextList } from '../values.js';
 import { retryField } from './shared.js';
 
@@ -15,7 +15,9 @@ export const emailSendNode = defineNode({
   description: 'Sends an email with text and/or HTML bodies rendered from templates.',
   config: z
     .object({
-      to: z.union([z.string().min(1, 'required'), z.array(z.string()).min(1)]).describe('Address(es), e.g. {{ context.event.object.customer_email }}'),
+      to: z
+        .union([z.string().min(1, 'required'), z.array(z.string()).min(1)])
+        .describe('Address(es), e.g. {{ context.event.object.customer_email }}'),
       cc: z.union([z.string(), z.array(z.string())]).optional(),
       from: z.string().optional(),
       replyTo: z.string().optional(),
@@ -32,7 +34,8 @@ export const emailSendNode = defineNode({
     const cc = config.cc === undefined ? [] : asTextList(config.cc, 'cc', nodeId);
     if (to.length === 0) throw new NonRetriableError(`nodes[${nodeId}].config.to: no recipient`);
     for (const addr of [...to, ...cc]) {
-      if (!ADDRESS.test(addr)) throw new NonRetriableError(`nodes[${nodeId}].config.to: not an email address: ${addr.slice(0, 100)}`);
+      if (!ADDRESS.test(addr))
+        throw new NonRetriableError(`nodes[${nodeId}].config.to: not an email address: ${addr.slice(0, 100)}`);
     }
     const text = asOptionalText(config.text, 'text', nodeId);
     const html = asOptionalText(config.html, 'html', nodeId);

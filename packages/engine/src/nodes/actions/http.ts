@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { NonRetriableError } from '../../errors.js';
 import { defineNode, MAIN_OUTPUT } from '../../registry.js';
 import { DEFAULT_RETRY } from '../../retry.js';
-import { NonRetriableError } from '../../errors.js';
 import { asOptionalText, asRecord, asText } from '../values.js';
 import { classifyStatus, retryField } from './shared.js';
 
@@ -12,7 +12,8 @@ export const httpRequestNode = defineNode({
   version: 1,
   category: 'integrations',
   label: 'HTTP request',
-  description: 'Calls a URL with an Idempotency-Key header; retries network errors, 5xx and 429 (honouring Retry-After).',
+  description:
+    'Calls a URL with an Idempotency-Key header; retries network errors, 5xx and 429 (honouring Retry-After).',
   config: z
     .object({
       method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']).default('POST'),
@@ -25,7 +26,10 @@ export const httpRequestNode = defineNode({
       failOnStatus: z.boolean().default(true).describe('Fail the step on a 4xx/5xx response'),
       retry: retryField,
     })
-    .refine((c) => c.json === undefined || c.text === undefined, { path: ['text'], message: 'give either json or text, not both' }),
+    .refine((c) => c.json === undefined || c.text === undefined, {
+      path: ['text'],
+      message: 'give either json or text, not both',
+    }),
   outputs: [MAIN_OUTPUT],
   retry: DEFAULT_RETRY,
   async run({ config, ports, nodeId, idempotencyKey }) {
@@ -35,7 +39,8 @@ export const httpRequestNode = defineNode({
     if (!match) throw new NonRetriableError(`nodes[${nodeId}].config.url: not an http(s) URL: ${url.slice(0, 200)}`);
     const host = match[1]!;
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(asRecord(config.headers, 'headers', nodeId))) headers[k] = asText(v, `headers.${k}`, nodeId, { required: false });
+    for (const [k, v] of Object.entries(asRecord(config.headers, 'headers', nodeId)))
+      headers[k] = asText(v, `headers.${k}`, nodeId, { required: false });
     const has = (name: string) => Object.keys(headers).some((k) => k.toLowerCase() === name.toLowerCase());
     if (!has('idempotency-key')) headers['Idempotency-Key'] = idempotencyKey;
     let body: string | undefined;
@@ -44,9 +49,17 @@ export const httpRequestNode = defineNode({
       if (!has('content-type')) headers['Content-Type'] = 'application/json';
     } else if (config.text !== undefined) {
       body = asOptionalText(config.text, 'text', nodeId) ?? '';
-      if (!has('content-type')) headers['Content-Type'] = asOptionalText(config.contentType, 'contentType', nodeId) ?? 'text/plain; charset=utf-8';
+      if (!has('content-type'))
+        headers['Content-Type'] =
+          asOptionalText(config.contentType, 'contentType', nodeId) ?? 'text/plain; charset=utf-8';
     }
-    const res = await ports.http.request({ method: config.method, url, headers, timeoutMs: config.timeoutMs, ...(body !== undefined ? { body } : {}) });
+    const res = await ports.http.request({
+      method: config.method,
+      url,
+      headers,
+      timeoutMs: config.timeoutMs,
+      ...(body !== undefined ? { body } : {}),
+    });
     const output = { status: res.status, headers: res.headers, body: parseBody(res.body, res.headers) };
     if (config.failOnStatus) {
       const err = classifyStatus(res.status, res.headers, ports.now(), `${config.method} ${host}`);

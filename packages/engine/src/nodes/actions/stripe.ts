@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { NonRetriableError } from '../../errors.js';
 import { defineNode, MAIN_OUTPUT } from '../../registry.js';
 import { DEFAULT_RETRY } from '../../retry.js';
-import { NonRetriableError } from '../../errors.js';
 import { asOptionalText, asRecord } from '../values.js';
 import { classifyStatus, retryField } from './shared.js';
 
@@ -23,17 +23,26 @@ export const stripeRequestNode = defineNode({
   version: 1,
   category: 'integrations',
   label: 'Stripe API',
-  description: 'Retrieves, lists or updates a Stripe object with the environment key; updates carry an idempotency key.',
+  description:
+    'Retrieves, lists or updates a Stripe object with the environment key; updates carry an idempotency key.',
   config: z
     .object({
       operation: z.enum(['retrieve', 'list', 'update']).default('retrieve'),
       resource: z.enum(Object.keys(STRIPE_RESOURCES) as [Resource, ...Resource[]]),
-      id: z.string().max(255).optional().describe('Object id for retrieve/update, e.g. {{ context.event.object.customer }}'),
-      params: z.record(z.string(), z.unknown()).default({}).describe('Query (retrieve/list) or body (update) parameters'),
+      id: z
+        .string()
+        .max(255)
+        .optional()
+        .describe('Object id for retrieve/update, e.g. {{ context.event.object.customer }}'),
+      params: z
+        .record(z.string(), z.unknown())
+        .default({})
+        .describe('Query (retrieve/list) or body (update) parameters'),
       retry: retryField,
     })
     .superRefine((c, ctx) => {
-      if (c.operation !== 'list' && !c.id) ctx.addIssue({ code: 'custom', path: ['id'], message: `required for ${c.operation}` });
+      if (c.operation !== 'list' && !c.id)
+        ctx.addIssue({ code: 'custom', path: ['id'], message: `required for ${c.operation}` });
     }),
   outputs: [MAIN_OUTPUT],
   retry: DEFAULT_RETRY,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineNode, MAIN_OUTPUT, type NodeRunArgs } from '../../registry.js';
 import { DEFAULT_RETRY } from '../../retry.js';
 import { asRecord, asText } from '../values.js';
-import { TableNameSchema, ValuesSchema, retryField } from './shared.js';
+import { retryField, TableNameSchema, ValuesSchema } from './shared.js';
 
 const KeySchema = z.string().min(1, 'required').max(500).describe('Row key, e.g. {{ context.event.object.id }}');
 
@@ -30,7 +30,10 @@ export const tableUpsertNode = defineNode({
   retry: DEFAULT_RETRY,
   async run(args) {
     const { config, ports, nodeId } = args;
-    const res = await ports.tables.upsert({ ...writeMeta(args, config.table, config.key), values: asRecord(config.values, 'values', nodeId) });
+    const res = await ports.tables.upsert({
+      ...writeMeta(args, config.table, config.key),
+      values: asRecord(config.values, 'values', nodeId),
+    });
     if (res.skipped) return { output: { skipped: true, reason: res.reason } };
     return { output: { skipped: false, created: res.created, key: res.row.key, values: res.row.values } };
   },
@@ -47,7 +50,10 @@ export const tableInsertNode = defineNode({
   retry: DEFAULT_RETRY,
   async run(args) {
     const { config, ports, nodeId } = args;
-    const { row } = await ports.tables.insert({ ...writeMeta(args, config.table, config.key), values: asRecord(config.values, 'values', nodeId) });
+    const { row } = await ports.tables.insert({
+      ...writeMeta(args, config.table, config.key),
+      values: asRecord(config.values, 'values', nodeId),
+    });
     return { output: { key: row.key, values: row.values } };
   },
 });
@@ -63,7 +69,10 @@ export const tableUpdateNode = defineNode({
   retry: DEFAULT_RETRY,
   async run(args) {
     const { config, ports, nodeId } = args;
-    const { row } = await ports.tables.update({ ...writeMeta(args, config.table, config.key), values: asRecord(config.values, 'values', nodeId) });
+    const { row } = await ports.tables.update({
+      ...writeMeta(args, config.table, config.key),
+      values: asRecord(config.values, 'values', nodeId),
+    });
     return { output: row ? { updated: true, key: row.key, values: row.values } : { updated: false } };
   },
 });
@@ -110,8 +119,15 @@ export const tableQueryNode = defineNode({
   async run({ config, ports, nodeId }) {
     const rows = await ports.tables.query({
       table: asText(config.table, 'table', nodeId),
-      where: config.where.map((c, i) => ({ field: asText(c.field, `where[${i}].field`, nodeId), op: c.op, value: c.value })),
-      orderBy: config.orderBy.map((o, i) => ({ field: asText(o.field, `orderBy[${i}].field`, nodeId), direction: o.direction })),
+      where: config.where.map((c, i) => ({
+        field: asText(c.field, `where[${i}].field`, nodeId),
+        op: c.op,
+        value: c.value,
+      })),
+      orderBy: config.orderBy.map((o, i) => ({
+        field: asText(o.field, `orderBy[${i}].field`, nodeId),
+        direction: o.direction,
+      })),
       limit: config.limit,
     });
     return { output: { rows, count: rows.length, first: rows[0] ?? null } };

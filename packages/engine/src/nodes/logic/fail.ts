@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { defineNode } from '../../registry.js';
 import { WorkflowFailError } from '../../errors.js';
+import { defineNode } from '../../registry.js';
 import { asText } from '../values.js';
 
 export const failNode = defineNode({

@@ -7,7 +7,8 @@ export const filterNode = defineNode({
   version: 1,
   category: 'logic',
   label: 'Filter',
-  description: 'Continues only when the condition is truthy; otherwise this path ends quietly (the run still succeeds).',
+  description:
+    'Continues only when the condition is truthy; otherwise this path ends quietly (the run still succeeds).',
   config: z.object({
     condition: z.union([z.string(), z.boolean()]).describe('e.g. {{ context.event.livemode }}'),
   }),

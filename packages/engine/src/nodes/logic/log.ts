@@ -16,7 +16,13 @@ export const logNode = defineNode({
   outputs: [MAIN_OUTPUT],
   async run({ config, ports, nodeId, event }) {
     const message = asText(config.message, 'message', nodeId, { required: false });
-    const entry = { level: config.level, message, nodeId, eventId: event.id, ...(config.data !== undefined ? { data: config.data } : {}) };
+    const entry = {
+      level: config.level,
+      message,
+      nodeId,
+      eventId: event.id,
+      ...(config.data !== undefined ? { data: config.data } : {}),
+    };
     await ports.log(entry);
     return { output: { level: config.level, message } };
   },

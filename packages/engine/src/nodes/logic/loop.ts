@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { defineNode } from '../../registry.js';
 import { NonRetriableError } from '../../errors.js';
+import { defineNode } from '../../registry.js';
 
 export const LOOP_EACH = 'each';
 export const LOOP_DONE = 'done';
@@ -10,8 +10,7 @@ export const loopNode = defineNode({
   version: 1,
   category: 'logic',
   label: 'Loop',
-  description:
-    'Runs the nodes after `each` once per item (with context.item and context.index), then follows `done`.',
+  description: 'Runs the nodes after `each` once per item (with context.item and context.index), then follows `done`.',
   config: z.object({
     items: z.unknown().describe('An array, e.g. {{ context.event.object.lines.data }}'),
   }),

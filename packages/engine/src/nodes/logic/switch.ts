@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { defineNode } from '../../registry.js';
-import { DEFAULT_MAX_REGEX_INPUT_LENGTH, compileSafeRegex, unsafeRegexReason } from '../../safe-regex.js';
 import { NonRetriableError } from '../../errors.js';
+import { defineNode } from '../../registry.js';
+import { compileSafeRegex, DEFAULT_MAX_REGEX_INPUT_LENGTH, unsafeRegexReason } from '../../safe-regex.js';
 import { isTruthy, looselyEqual } from '../values.js';
 
 export const HandleIdSchema = z
@@ -28,8 +28,14 @@ export const SwitchCaseSchema = z
   .superRefine((c, ctx) => {
     const given = CONDITIONS.filter((k) => c[k] !== undefined);
     if (given.length === 0) ctx.addIssue({ code: 'custom', path: ['equals'], message: 'required' });
-    if (given.length > 1) ctx.addIssue({ code: 'custom', path: [given[1]!], message: `only one of equals, in, matches, expression (also has ${given[0]})` });
-    if (c.id === 'default') ctx.addIssue({ code: 'custom', path: ['id'], message: '"default" is reserved for the default output' });
+    if (given.length > 1)
+      ctx.addIssue({
+        code: 'custom',
+        path: [given[1]!],
+        message: `only one of equals, in, matches, expression (also has ${given[0]})`,
+      });
+    if (c.id === 'default')
+      ctx.addIssue({ code: 'custom', path: ['id'], message: '"default" is reserved for the default output' });
     if (c.matches !== undefined) {
       const reason = unsafeRegexReason(c.matches);
       if (reason) ctx.addIssue({ code: 'custom', path: ['matches'], message: `unsafe regular expression: ${reason}` });
@@ -51,7 +57,8 @@ export const SwitchConfigSchema = z
   .superRefine((c, ctx) => {
     const seen = new Set<string>();
     c.cases.forEach((k, i) => {
-      if (seen.has(k.id)) ctx.addIssue({ code: 'custom', path: ['cases', i, 'id'], message: `duplicate case id "${k.id}"` });
+      if (seen.has(k.id))
+        ctx.addIssue({ code: 'custom', path: ['cases', i, 'id'], message: `duplicate case id "${k.id}"` });
       seen.add(k.id);
     });
   });
@@ -69,13 +76,19 @@ export const switchNode = defineNode({
   run({ config, nodeId }) {
     const value = config.value;
     for (const [i, c] of config.cases.entries()) {
-      if (caseMatches(c, value, `cases[${i}]`, nodeId)) return { output: { value, case: c.id }, handles: [c.id as string] };
+      if (caseMatches(c, value, `cases[${i}]`, nodeId))
+        return { output: { value, case: c.id }, handles: [c.id as string] };
     }
     return { output: { value, case: 'default' }, handles: ['default'] };
   },
 });
 
-function caseMatches(c: { equals?: unknown; in?: unknown[]; matches?: unknown; flags?: unknown; expression?: unknown }, value: unknown, field: string, nodeId: string): boolean {
+function caseMatches(
+  c: { equals?: unknown; in?: unknown[]; matches?: unknown; flags?: unknown; expression?: unknown },
+  value: unknown,
+  field: string,
+  nodeId: string,
+): boolean {
   if (c.expression !== undefined) return isTruthy(c.expression);
   if (c.in !== undefined) return c.in.some((v) => looselyEqual(value, v));
   if (c.matches !== undefined) {
@@ -83,10 +96,12 @@ function caseMatches(c: { equals?: unknown; in?: unknown[]; matches?: unknown; f
     const text = String(value);
     // A safe pattern is still polynomial on some inputs; the cap bounds it.
     if (text.length > DEFAULT_MAX_REGEX_INPUT_LENGTH) {
-      throw new NonRetriableError(`nodes[${nodeId}].config.${field}.matches: value longer than ${DEFAULT_MAX_REGEX_INPUT_LENGTH} characters`);
+      throw new NonRetriableError(
+        `nodes[${nodeId}].config.${field}.matches: value longer than ${DEFAULT_MAX_REGEX_INPUT_LENGTH} characters`,
+      );
     }
     try {
-      return compileSafeRegex(String(c.matches), typeof c.flags === "string" ? c.flags : "").test(text);
+      return compileSafeRegex(String(c.matches), typeof c.flags === 'string' ? c.flags : '').test(text);
     } catch (err) {
       throw new NonRetriableError(`nodes[${nodeId}].config.${field}.matches: ${(err as Error).message}`);
     }
