@@ -17,7 +17,7 @@ export function navigate(to: string, opts: { replace?: boolean } = {}): void {
   if (to === snapshot()) return;
   if (opts.replace) window.history.replaceState(null, '', to);
   else window.history.pushState(null, '', to);
-  listeners.forEach((l) => l());
+  for (const l of listeners) l();
 }
 
 export type Section = 'workflows' | 'connection' | 'events' | 'executions' | 'tables';

@@ -330,7 +330,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('multiple server processes on on
       }[];
       expect(rows).toHaveLength(EVENTS);
       const byKey = new Map(rows.map((r) => [r.key, r.values.event]));
-      events.forEach((e, i) => expect(byKey.get(`in_mp_${i}`)).toBe(e.id));
+      for (const [i, e] of events.entries()) expect(byKey.get(`in_mp_${i}`)).toBe(e.id);
 
       console.info(
         `[multiprocess] ${EVENTS} events x 2 processes: delivered in ${sendMs} ms, all runs done ${runMs} ms after the first delivery, ` +

@@ -31,10 +31,10 @@ describeEachDriver('stripe account: CLI', (ctx) => {
     }
   };
   const cli = async (...argv: string[]) => {
-    let stdout = '';
-    let stderr = '';
-    const code = await runCli(argv, { env, stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s) });
-    return { code, stdout, stderr };
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCli(argv, { env, stdout: (s) => out.push(s), stderr: (s) => err.push(s) });
+    return { code, stdout: out.join(''), stderr: err.join('') };
   };
 
   beforeAll(async () => {

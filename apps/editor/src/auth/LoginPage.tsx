@@ -43,6 +43,7 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: () => void }) {
             value={token}
             onChange={(e) => setToken(e.target.value)}
             required
+            // biome-ignore lint/a11y/noAutofocus: the login screen has one field; focusing it is what the user came for
             autoFocus
           />
         </label>

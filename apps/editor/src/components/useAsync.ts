@@ -19,6 +19,7 @@ export function useAsync<T>(load: () => Promise<T>, deps: readonly unknown[]): A
   const loadRef = useRef(load);
   loadRef.current = load;
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `deps` are the caller's, checked at the call site (biome.json lists this hook)
   useEffect(() => {
     const mine = ++seq.current;
     setLoading(true);
@@ -35,7 +36,6 @@ export function useAsync<T>(load: () => Promise<T>, deps: readonly unknown[]): A
         setLoading(false);
       },
     );
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, tick]);
 
   const reload = useCallback(() => setTick((t) => t + 1), []);

@@ -32,9 +32,9 @@ export function usePaged<T>(load: (cursor: string | null) => Promise<Page<T>>, d
     );
   }, []);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `deps` are the caller's, checked at the call site (biome.json lists this hook)
   useEffect(() => {
     fetchPage(null, false);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, tick]);
 
   return {

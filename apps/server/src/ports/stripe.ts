@@ -133,7 +133,7 @@ export function encodeStripeParams(params: Record<string, unknown>): string {
       parts.push(`${encodeKey(key)}=${Math.floor(value.getTime() / 1000)}`);
     } else if (Array.isArray(value)) {
       if (value.length === 0) parts.push(`${encodeKey(key)}=`);
-      value.forEach((v, i) => add(`${key}[${i}]`, v));
+      for (const [i, v] of value.entries()) add(`${key}[${i}]`, v);
     } else if (typeof value === 'object') {
       for (const [k, v] of Object.entries(value as Record<string, unknown>)) add(`${key}[${k}]`, v);
     } else {
