@@ -47,7 +47,7 @@ export default function WorkflowEditorPage({
   const { record, view } = loaded.data;
   return (
     <ReactFlowProvider>
-      <WorkflowCanvas key={executionId ?? 'edit'} env={env} record={record} view={view} />
+      <WorkflowCanvas key={`${record.id}:${executionId ?? 'edit'}`} env={env} record={record} view={view} />
     </ReactFlowProvider>
   );
 }

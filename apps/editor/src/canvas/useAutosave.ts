@@ -1,42 +1,37 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { ApiError, describeError } from '../api/client.js';
-import type { Issue } from '../api/types.js';
-
-export type SaveStatus = 'saved' | 'pending' | 'saving' | 'invalid' | 'error';
+import { useCallback, useEffect, useRef } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { ApiError, api, describeError } from '../api/client.js';
+import { useCanvasStore, useCanvasStoreApi } from './store/context.js';
+import { isDirty, parseDocKey } from './store/document.js';
 
 const DELAY_MS = 1200;
 
 /**
  * Saves the document a moment after it last changed, when it is valid. Each save is a new
- * version on the server, so edits are debounced; the status says where things stand.
+ * version on the server, so edits are debounced; the store's save status says where things stand.
  */
-export function useAutosave(opts: {
-  enabled: boolean;
-  docKey: string;
-  valid: boolean;
-  save: (docKey: string) => Promise<void>;
-}) {
-  const { enabled, docKey, valid, save } = opts;
-  const [savedKey, setSavedKey] = useState(docKey);
-  const [saving, setSaving] = useState(false);
-  const [failure, setFailure] = useState<{ key: string; message: string; issues: Issue[] } | null>(null);
-  const keyRef = useRef(docKey);
-  keyRef.current = docKey;
-  const saveRef = useRef(save);
-  saveRef.current = save;
+export function useAutosave(workflowId: string): { saveNow: () => Promise<void> } {
+  const store = useCanvasStoreApi();
+  const { readOnly, dirty, valid, saving, docKey, failedKey } = useCanvasStore(
+    useShallow((s) => ({
+      readOnly: s.readOnly,
+      dirty: isDirty(s),
+      valid: s.validation.ok,
+      saving: s.saving,
+      docKey: s.docKey,
+      failedKey: s.failure?.key ?? null,
+    })),
+  );
   const inFlight = useRef<Promise<void> | null>(null);
 
   const saveNow = useCallback(async () => {
     if (inFlight.current) await inFlight.current;
-    const key = keyRef.current;
+    const { docKey: key, setSaving, saved, saveFailed } = store.getState();
     setSaving(true);
-    const p = saveRef.current(key).then(
-      () => {
-        setSavedKey(key);
-        setFailure(null);
-      },
+    const p = api.saveWorkflow(workflowId, parseDocKey(key)).then(
+      (r) => saved(key, { version: r.version, document: r.document, published: r.published }),
       (err: unknown) => {
-        setFailure({ key, message: describeError(err), issues: err instanceof ApiError ? err.issues : [] });
+        saveFailed({ key, message: describeError(err), issues: err instanceof ApiError ? err.issues : [] });
         throw err;
       },
     );
@@ -47,14 +42,14 @@ export function useAutosave(opts: {
       inFlight.current = null;
       setSaving(false);
     }
-  }, []);
+  }, [store, workflowId]);
 
-  const dirty = docKey !== savedKey;
+  // Each edit (a new docKey) restarts the delay; a document the server refused waits for the next edit.
   useEffect(() => {
-    if (!enabled || !dirty || !valid || saving || failure?.key === docKey) return;
+    if (readOnly || !dirty || !valid || saving || failedKey === docKey) return;
     const t = window.setTimeout(() => void saveNow().catch(() => undefined), DELAY_MS);
     return () => window.clearTimeout(t);
-  }, [enabled, dirty, valid, saving, failure, docKey, saveNow]);
+  }, [readOnly, dirty, valid, saving, failedKey, docKey, saveNow]);
 
   useEffect(() => {
     if (!dirty) return;
@@ -63,14 +58,5 @@ export function useAutosave(opts: {
     return () => window.removeEventListener('beforeunload', warn);
   }, [dirty]);
 
-  const status: SaveStatus = saving
-    ? 'saving'
-    : !dirty
-      ? 'saved'
-      : failure?.key === docKey
-        ? 'error'
-        : !valid
-          ? 'invalid'
-          : 'pending';
-  return { status, dirty, saveNow, failure: failure?.key === docKey ? failure : null };
+  return { saveNow };
 }

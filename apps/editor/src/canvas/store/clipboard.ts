@@ -1,0 +1,19 @@
+/** Copy and paste of the selection, through the editor-wide clipboard (so a copy can be pasted into another workflow). */
+import { copySelection, pasteInto } from '../clipboard.js';
+import type { GetState, GraphSlice, SetState } from './types.js';
+
+export const clipboardActions = (set: SetState, get: GetState): Pick<GraphSlice, 'copy' | 'paste'> => ({
+  copy: () => {
+    const count = copySelection(get().nodes, get().edges);
+    if (count) set({ notice: `Copied ${count} node(s).` });
+  },
+
+  paste: () => {
+    const { nodes, edges, readOnly } = get();
+    if (readOnly) return;
+    const clip = pasteInto(nodes, edges);
+    if (!clip?.nodes.length) return;
+    get().record();
+    set({ nodes: [...nodes.map((n) => ({ ...n, selected: false })), ...clip.nodes], edges: [...edges, ...clip.edges] });
+  },
+});

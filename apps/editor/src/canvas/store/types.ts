@@ -1,0 +1,118 @@
+import type { ValidationIssue, ValidationResult } from '@switchyard/engine';
+import type { Connection, EdgeChange, NodeChange } from '@xyflow/react';
+import type {
+  Execution,
+  ExecutionStep,
+  Issue,
+  Published,
+  PublishTarget,
+  StepStatus,
+  WorkflowDoc,
+} from '../../api/types.js';
+import type { DocumentMeta, FlowEdge, StepNode } from '../../flow/convert.js';
+import type { GroupedIssues } from '../../flow/issues.js';
+
+export interface XY {
+  x: number;
+  y: number;
+}
+
+/** What undo/redo restores: the document as edited, without React Flow's transient selection and drag flags. */
+export interface Snapshot {
+  meta: DocumentMeta;
+  nodes: StepNode[];
+  edges: FlowEdge[];
+}
+
+export interface LatestVersion {
+  version: number;
+  document: WorkflowDoc;
+  published: Published;
+}
+
+export interface SaveFailure {
+  /** The document key that failed; an edit after it makes the failure stale. */
+  key: string;
+  message: string;
+  issues: Issue[];
+}
+
+export interface RunOverlay {
+  execution: Execution;
+  steps: Map<string, ExecutionStep[]>;
+  status: Map<string, StepStatus>;
+}
+
+export interface GraphSlice {
+  readOnly: boolean;
+  nodes: StepNode[];
+  edges: FlowEdge[];
+  /** A short message shown over the canvas until its animation ends. */
+  notice: string | null;
+  setNotice: (notice: string | null) => void;
+  onNodesChange: (changes: NodeChange<StepNode>[]) => void;
+  onEdgesChange: (changes: EdgeChange<FlowEdge>[]) => void;
+  /** Before React Flow deletes the selection (Delete key): records history; false keeps a read-only graph. */
+  beforeDelete: () => boolean;
+  beforeDrag: () => void;
+  isValidConnection: (c: Connection | FlowEdge) => boolean;
+  connect: (source: string, sourceHandle: string | null, target: string) => void;
+  disconnect: (edgeId: string) => void;
+  /** `at`: dropped there; `center`: where to put it when no node is selected to place it after. */
+  addNode: (type: string, place: { at: XY } | { center: XY }) => void;
+  updateNode: (id: string, change: (n: StepNode) => StepNode, historyKey: string) => void;
+  setConfig: (id: string, config: Record<string, unknown>) => void;
+  setLabel: (id: string, label: string) => void;
+  deleteNode: (id: string) => void;
+  /** Moves nodes to new positions (auto-layout), as one undoable step. */
+  placeNodes: (nodes: StepNode[]) => void;
+  copy: () => void;
+  paste: () => void;
+}
+
+export interface HistorySlice {
+  past: Snapshot[];
+  future: Snapshot[];
+  lastEdit: { key: string; at: number } | null;
+  /** Call before a change; `key` names coalescable edits (e.g. `config:route`). */
+  record: (key?: string) => void;
+  undo: () => void;
+  redo: () => void;
+}
+
+export interface DocumentSlice {
+  meta: DocumentMeta;
+  /** The document as saved would be, serialised: what autosave compares. */
+  docKey: string;
+  validation: ValidationResult;
+  /** Local validation errors and the server's answer to the last failed save of this very document. */
+  errors: ValidationIssue[];
+  issues: GroupedIssues;
+  savedKey: string;
+  saving: boolean;
+  failure: SaveFailure | null;
+  latest: LatestVersion;
+  setName: (name: string) => void;
+  setSaving: (saving: boolean) => void;
+  saved: (key: string, latest: LatestVersion) => void;
+  saveFailed: (failure: SaveFailure) => void;
+  published: (target: PublishTarget, version: number) => void;
+}
+
+export interface RunSlice {
+  /** The test run started from this canvas, polled until it finishes. */
+  testRunId: string | null;
+  /** The execution drawn on the canvas: node status and the edges it took. */
+  run: RunOverlay | null;
+  runError: string | null;
+  startedTestRun: (id: string | null) => void;
+  showRun: (execution: Execution | null, error?: string | null) => void;
+  /** The sample event chosen for previews and test runs (by type); null: the trigger's preferred one. */
+  sampleChoice: string | null;
+  chooseSample: (type: string) => void;
+}
+
+export type CanvasStore = GraphSlice & HistorySlice & DocumentSlice & RunSlice;
+
+export type SetState = (patch: Partial<CanvasStore> | ((s: CanvasStore) => Partial<CanvasStore>)) => void;
+export type GetState = () => CanvasStore;
