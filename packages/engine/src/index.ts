@@ -38,6 +38,14 @@ export { STRIPE_RESOURCES } from './nodes/actions/stripe.js';
 export { LOOP_DONE, LOOP_EACH } from './nodes/logic/loop.js';
 export { SwitchCaseSchema, SwitchConfigSchema } from './nodes/logic/switch.js';
 export type * from './ports.js';
+export {
+  compileRegex,
+  LinearRegExp,
+  MAX_REGEX_PROGRAM_SIZE,
+  MAX_REGEX_SEARCH_COST,
+  RegexError,
+  regexProblem,
+} from './regex.js';
 export type {
   AnyNodeDefinition,
   CatalogEntry,
@@ -51,7 +59,6 @@ export type {
 export { defineNode, MAIN_OUTPUT, NodeRegistry, outputsOf } from './registry.js';
 export type { RetryPolicy } from './retry.js';
 export { backoffDelay, DEFAULT_RETRY, NO_RETRY, RetryPolicySchema } from './retry.js';
-export { compileSafeRegex, UnsafeRegexError, unsafeRegexReason } from './safe-regex.js';
 export type { MemoryPorts, MemoryPortsOptions } from './testing/memory-ports.js';
 // In-memory ports (pure) for tests and editor previews
 export { createMemoryPorts } from './testing/memory-ports.js';
