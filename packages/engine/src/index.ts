@@ -58,7 +58,8 @@ export type {
 // Registry and nodes
 export { defineNode, MAIN_OUTPUT, NodeRegistry, outputsOf } from './registry.js';
 export type { RetryPolicy } from './retry.js';
-export { backoffDelay, DEFAULT_RETRY, NO_RETRY, RetryPolicySchema } from './retry.js';
+export { backoffDelay, DEFAULT_RETRY, NO_RETRY, RetryPolicySchema, retryDelay } from './retry.js';
+export { MAX_RETRY_AFTER_MS, parseHttpDate } from './retry-after.js';
 export type { MemoryPorts, MemoryPortsOptions } from './testing/memory-ports.js';
 // In-memory ports (pure) for tests and editor previews
 export { createMemoryPorts } from './testing/memory-ports.js';
