@@ -299,6 +299,16 @@ export async function evaluateExpression(
   return toPlain(result);
 }
 
+/**
+ * JSON.parse makes `"__proto__"` an own key; assigning it would set the copy's prototype instead (dropping
+ * the key and letting its value show through every lookup), so it is defined as a plain property.
+ */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__')
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
 /** Strips JSONata sequence flags and functions so results are plain JSON values. */
 function toPlain(value: unknown): unknown {
   if (value === undefined || value === null) return value;
@@ -310,7 +320,7 @@ function toPlain(value: unknown): unknown {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
       const plain = toPlain(v);
-      if (plain !== undefined) out[k] = plain;
+      if (plain !== undefined) setOwn(out, k, plain);
     }
     return out;
   }
@@ -371,7 +381,8 @@ export async function resolveTemplates(
   }
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = await resolveTemplates(v, scope, `${field}.${k}`, limits);
+    for (const [k, v] of Object.entries(value))
+      setOwn(out, k, await resolveTemplates(v, scope, `${field}.${k}`, limits));
     return out;
   }
   return value;
