@@ -14,7 +14,7 @@ import { RE2JS } from 're2js';
 export const MAX_REGEX_PROGRAM_SIZE = 10_000;
 
 /**
- * Upper bound of one search: program size × characters searched. About 0.2-0.4 s of the slowest
+ * Upper bound of one search: program size × characters searched. At most about 0.4 s of the slowest
  * (capture-tracking) engine; a 20-instruction pattern may search a million characters.
  */
 export const MAX_REGEX_SEARCH_COST = 20_000_000;
