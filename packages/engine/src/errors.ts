@@ -3,6 +3,9 @@
  * (or any error the engine does not know) is retried under its node's policy,
  * `RetryAfterError` says exactly when, and `NonRetriableError` fails the run at once.
  */
+import { MAX_RETRY_AFTER_MS } from './retry-after.js';
+
+export { parseRetryAfter } from './retry-after.js';
 
 export class RetryableError extends Error {
   override readonly name: string = 'RetryableError';
@@ -13,11 +16,16 @@ export class RetryableError extends Error {
 
 export class RetryAfterError extends RetryableError {
   override readonly name: string = 'RetryAfterError';
-  /** Milliseconds to wait before the next attempt. */
-  readonly retryAfterMs: number;
+  /**
+   * Milliseconds to wait before the next attempt, within [0, MAX_RETRY_AFTER_MS]; undefined when the
+   * given value was not a number (NaN), so the node's usual backoff applies.
+   */
+  readonly retryAfterMs: number | undefined;
   constructor(message: string, retryAfterMs: number, options?: { cause?: unknown }) {
     super(message, options);
-    this.retryAfterMs = Math.max(0, retryAfterMs);
+    this.retryAfterMs = Number.isNaN(retryAfterMs)
+      ? undefined
+      : Math.min(MAX_RETRY_AFTER_MS, Math.max(0, Math.round(retryAfterMs)));
   }
 }
 
@@ -59,19 +67,6 @@ export class WorkflowFailError extends NonRetriableError {
 
 export function isRetryable(err: unknown): boolean {
   return !(err instanceof NonRetriableError);
-}
-
-/**
- * Retry-After is either delta-seconds or an HTTP date; `now` is injected so
- * tests and resumed runs stay deterministic.
- */
-export function parseRetryAfter(value: string | undefined | null, now: number): number | undefined {
-  if (value == null || value.trim() === '') return undefined;
-  const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const at = Date.parse(trimmed);
-  if (Number.isNaN(at)) return undefined;
-  return Math.max(0, at - now);
 }
 
 /** A plain, JSON-safe description of an error for step records. */

@@ -4,10 +4,11 @@
  * JSONata is a query language with no access to host objects, so there is no
  * sandbox to escape; what is left is resource use, which is bounded here by
  * expression length, nesting, evaluation depth, wall time and result size.
+ * Regex literals run on RE2 (see regex.ts) and are checked when the expression is compiled.
  */
 import jsonata from 'jsonata';
 import { ExpressionError } from './errors.js';
-import { SafeRegExp } from './safe-regex.js';
+import { compileRegex, RegexError, regexEngine } from './regex.js';
 
 export interface ExpressionLimits {
   /** Characters in one `{{ }}` expression. */
@@ -158,14 +159,49 @@ export function compileExpression(
   if (maxNesting(source) > limits.maxNesting) {
     throw fail(loc, offset, { message: `nested deeper than ${limits.maxNesting} levels` }, 'expression too deep');
   }
+  let expr: jsonata.Expression;
   try {
-    return jsonata(source, {
+    expr = jsonata(source, {
       timeout: limits.timeoutMs,
       stack: limits.maxDepth,
-      RegexEngine: SafeRegExp as unknown as RegExpConstructor,
+      RegexEngine: regexEngine(limits.timeoutMs),
     });
   } catch (err) {
     throw fail(loc, offset, err, 'invalid expression');
+  }
+  checkRegexLiterals(expr.ast(), loc, offset);
+  return expr;
+}
+
+interface RegexNode {
+  type: 'regex';
+  value: RegExp;
+  position?: number;
+}
+
+/**
+ * JSONata builds its regex engine's objects only when a literal is evaluated; compiling each literal on
+ * RE2 here makes a pattern RE2 cannot run a save-time error naming the field, like a syntax error.
+ */
+function checkRegexLiterals(ast: unknown, loc: ErrorLocation, offset: number): void {
+  const pending: unknown[] = [ast];
+  const seen = new Set<object>();
+  while (pending.length) {
+    const node = pending.pop();
+    if (typeof node !== 'object' || node === null || node instanceof RegExp || seen.has(node)) continue;
+    seen.add(node);
+    if ((node as { type?: unknown }).type === 'regex' && (node as RegexNode).value instanceof RegExp) {
+      const { value, position } = node as RegexNode;
+      try {
+        compileRegex(value.source, value.flags);
+      } catch (err) {
+        if (!(err instanceof RegexError)) throw err;
+        const shown = value.source.length > 60 ? `${value.source.slice(0, 60)}…` : value.source;
+        throw fail(loc, offset, { message: err.message, position }, `regular expression /${shown}/`);
+      }
+      continue;
+    }
+    pending.push(...(Array.isArray(node) ? node : Object.values(node)));
   }
 }
 
@@ -263,6 +299,16 @@ export async function evaluateExpression(
   return toPlain(result);
 }
 
+/**
+ * JSON.parse makes `"__proto__"` an own key; assigning it would set the copy's prototype instead (dropping
+ * the key and letting its value show through every lookup), so it is defined as a plain property.
+ */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__')
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
 /** Strips JSONata sequence flags and functions so results are plain JSON values. */
 function toPlain(value: unknown): unknown {
   if (value === undefined || value === null) return value;
@@ -274,7 +320,7 @@ function toPlain(value: unknown): unknown {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
       const plain = toPlain(v);
-      if (plain !== undefined) out[k] = plain;
+      if (plain !== undefined) setOwn(out, k, plain);
     }
     return out;
   }
@@ -335,7 +381,8 @@ export async function resolveTemplates(
   }
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = await resolveTemplates(v, scope, `${field}.${k}`, limits);
+    for (const [k, v] of Object.entries(value))
+      setOwn(out, k, await resolveTemplates(v, scope, `${field}.${k}`, limits));
     return out;
   }
   return value;
@@ -362,8 +409,10 @@ export function checkTemplates(
           errors.push(fail({ field: path }, 0, { message: (err as Error).message, position: pos }, 'invalid template'));
         }
       }
-    } else if (Array.isArray(v)) v.forEach((item, i) => walk(item, `${path}[${i}]`));
-    else if (v !== null && typeof v === 'object') for (const [k, item] of Object.entries(v)) walk(item, `${path}.${k}`);
+    } else if (Array.isArray(v)) {
+      for (const [i, item] of v.entries()) walk(item, `${path}[${i}]`);
+    } else if (v !== null && typeof v === 'object')
+      for (const [k, item] of Object.entries(v)) walk(item, `${path}.${k}`);
   };
   walk(value, field);
   return errors;

@@ -38,6 +38,14 @@ export { STRIPE_RESOURCES } from './nodes/actions/stripe.js';
 export { LOOP_DONE, LOOP_EACH } from './nodes/logic/loop.js';
 export { SwitchCaseSchema, SwitchConfigSchema } from './nodes/logic/switch.js';
 export type * from './ports.js';
+export {
+  compileRegex,
+  LinearRegExp,
+  MAX_REGEX_PROGRAM_SIZE,
+  MAX_REGEX_SEARCH_COST,
+  RegexError,
+  regexProblem,
+} from './regex.js';
 export type {
   AnyNodeDefinition,
   CatalogEntry,
@@ -50,8 +58,8 @@ export type {
 // Registry and nodes
 export { defineNode, MAIN_OUTPUT, NodeRegistry, outputsOf } from './registry.js';
 export type { RetryPolicy } from './retry.js';
-export { backoffDelay, DEFAULT_RETRY, NO_RETRY, RetryPolicySchema } from './retry.js';
-export { compileSafeRegex, UnsafeRegexError, unsafeRegexReason } from './safe-regex.js';
+export { backoffDelay, DEFAULT_RETRY, NO_RETRY, RetryPolicySchema, retryDelay } from './retry.js';
+export { MAX_RETRY_AFTER_MS, parseHttpDate } from './retry-after.js';
 export type { MemoryPorts, MemoryPortsOptions } from './testing/memory-ports.js';
 // In-memory ports (pure) for tests and editor previews
 export { createMemoryPorts } from './testing/memory-ports.js';

@@ -22,7 +22,7 @@ import { buildGraph, type Graph, handleOf, reachableFrom } from './graph.js';
 import { LOOP_DONE, LOOP_EACH } from './nodes/logic/loop.js';
 import type { Ports } from './ports.js';
 import { type AnyNodeDefinition, type NodeRegistry, type NodeResult, outputsOf } from './registry.js';
-import { backoffDelay, NO_RETRY, type RetryPolicy } from './retry.js';
+import { NO_RETRY, type RetryPolicy, retryDelay } from './retry.js';
 import { triggerMatches } from './triggers/trigger-nodes.js';
 import { type ValidWorkflow, validateWorkflow } from './validate.js';
 
@@ -377,7 +377,7 @@ class Interpreter {
         const error = describeError(err);
         const willRetry = isRetryable(err) && attempt < policy.attempts;
         error.retryable = willRetry;
-        const delay = err instanceof RetryAfterError ? err.retryAfterMs : backoffDelay(policy, attempt);
+        const delay = retryDelay(policy, attempt, err instanceof RetryAfterError ? err.retryAfterMs : undefined);
         const step: StepRecord = {
           stepKey,
           nodeId: node.id,

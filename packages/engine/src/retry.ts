@@ -1,5 +1,6 @@
 /** Per-node retry policy: attempts with exponential backoff. */
 import { z } from 'zod';
+import { MAX_RETRY_AFTER_MS } from './retry-after.js';
 
 export const RetryPolicySchema = z
   .object({
@@ -21,4 +22,16 @@ export const DEFAULT_RETRY: RetryPolicy = { attempts: 3, backoffMs: 1_000, facto
 export function backoffDelay(policy: RetryPolicy, failedAttempt: number): number {
   const raw = policy.backoffMs * policy.factor ** Math.max(0, failedAttempt - 1);
   return Math.min(policy.maxBackoffMs, Math.round(raw));
+}
+
+/**
+ * Delay before the next attempt: what the failed call asked for (`Retry-After`), bounded by the policy's
+ * `maxBackoffMs` and `MAX_RETRY_AFTER_MS`, else the policy's backoff. Always a finite number of ms >= 0.
+ */
+export function retryDelay(policy: RetryPolicy, failedAttempt: number, requestedMs?: number): number {
+  const delay =
+    requestedMs !== undefined && !Number.isNaN(requestedMs)
+      ? Math.min(requestedMs, policy.maxBackoffMs, MAX_RETRY_AFTER_MS)
+      : backoffDelay(policy, failedAttempt);
+  return Number.isFinite(delay) ? Math.max(0, delay) : MAX_RETRY_AFTER_MS;
 }

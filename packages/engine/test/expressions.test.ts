@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_EXPRESSION_LIMITS } from '../src/expressions.js';
-import { buildEventContext, ExpressionError, renderTemplate, unsafeRegexReason } from '../src/index.js';
+import { buildEventContext, ExpressionError, renderTemplate } from '../src/index.js';
 import { loadEvent } from './helpers.js';
 
 const event = buildEventContext(loadEvent('customer.subscription.updated'));
@@ -86,38 +86,12 @@ describe('expression limits against hostile input', () => {
     );
   });
 
-  it('rejects catastrophic regexes inside expressions, and $eval', async () => {
-    const evil = `{{ $match("${'a'.repeat(40)}!", /(a+)+$/) }}`;
-    const started = Date.now();
-    expect((await failure(evil)).message).toMatch(/unsafe regular expression/);
-    expect(Date.now() - started).toBeLessThan(500);
-    expect((await failure('{{ $contains("aaa", /(a|aa)*b/) }}')).message).toMatch(/unsafe/);
-    expect((await failure('{{ $eval("1 + 1") }}')).message).toMatch(/\$eval is disabled/);
+  it('runs regexes that backtrack in JavaScript at once, and disables $eval', async () => {
+    // On RegExp this takes about 2^40 steps; RE2 answers in one pass (regex.test.ts has the rest).
+    expect(await render(`{{ $match("${'a'.repeat(40)}!", /(a+)+$/) }}`)).toBeUndefined();
+    expect(await render('{{ $contains("aaa", /(a|aa)*b/) }}')).toBe(false);
     expect(await render('{{ $contains("abc", /b+/) }}')).toBe(true);
-  });
-
-  it('classifies regex patterns', () => {
-    for (const bad of [
-      '(a+)+',
-      '(a*)*b',
-      '(\\w+\\s?)*$',
-      '(a|a)+',
-      '(x+x+)+y',
-      '(.*){2,}',
-      '(a)\\1',
-      'a'.repeat(300),
-    ]) {
-      expect(unsafeRegexReason(bad), bad).toBeDefined();
-    }
-    for (const ok of [
-      '^in_[A-Za-z0-9]+$',
-      '^(paid|open)$',
-      '\\d{3}-\\d{4}',
-      '[a-z]+@[a-z]+\\.com',
-      '(ab)?c+',
-      '^(?:cus|sub)_\\w+$',
-    ]) {
-      expect(unsafeRegexReason(ok), ok).toBeUndefined();
-    }
+    expect((await failure('{{ $contains("aa", /(a)\\1/) }}')).message).toMatch(/backreference/);
+    expect((await failure('{{ $eval("1 + 1") }}')).message).toMatch(/\$eval is disabled/);
   });
 });

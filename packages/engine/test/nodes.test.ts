@@ -59,9 +59,13 @@ describe('logic nodes', () => {
     ]);
     expect((await sw([{ id: 'a', equals: 'nope' }])).step?.output).toEqual({ value: obj.amount_paid, case: 'default' });
   });
-  it('switch: fails on an over-long regex input', async () => {
-    const { result } = await sw([{ id: 'a', matches: 'x' }], 'y'.repeat(20_000));
+  it('switch: fails when one search would exceed the regex search cost', async () => {
+    expect((await sw([{ id: 'a', matches: 'x' }], 'y'.repeat(20_000))).result.status).toBe('succeeded');
+    const { result } = await sw([{ id: 'a', matches: '[a-z]{1,1000}x' }], 'y'.repeat(20_000));
     expect(result.status).toBe('failed');
+    expect(result.status === 'failed' && result.error.message).toMatch(
+      /^nodes\[n\]\.config\.cases\[0\]\.matches: regular expression input too long/,
+    );
   });
   it('if: true/false branches', async () => {
     expect((await runOne('if', { condition: '{{ context.event.object.amount_paid >= 0 }}' })).step?.handles).toEqual([

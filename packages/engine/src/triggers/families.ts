@@ -164,5 +164,6 @@ export function actionOf(type: string): string {
   const f = familyOf(type);
   if (!f) return type.slice(type.lastIndexOf('.') + 1);
   const rest = type.slice(f.prefix.length);
-  return f.actionAliases[rest] ?? rest;
+  // The type comes from the event: `invoice.constructor` must not find Object.prototype.constructor.
+  return Object.hasOwn(f.actionAliases, rest) ? f.actionAliases[rest]! : rest;
 }

@@ -8,7 +8,7 @@ export function sampleEvents(): Readonly<Record<string, Readonly<Record<string, 
 
 /** The sample event of one type (e.g. `invoice.paid`), for editor previews. */
 export function sampleEvent(type: string): Readonly<Record<string, unknown>> | undefined {
-  return STRIPE_SAMPLE_EVENTS[type];
+  return Object.hasOwn(STRIPE_SAMPLE_EVENTS, type) ? STRIPE_SAMPLE_EVENTS[type] : undefined;
 }
 
 /** Sample events of one trigger family, by node type (e.g. `stripe.invoice`). */

@@ -65,6 +65,6 @@ export function triggerEventTypes(trigger: { type: string; config?: unknown }): 
     : fam.exactTypes
       ? fam.exactTypes.map((t) => t.slice(fam.prefix.length))
       : fam.actions;
-  const reverseAlias = Object.fromEntries(Object.entries(fam.actionAliases).map(([k, v]) => [v, k]));
-  return chosen.map((a) => fam.prefix + (reverseAlias[a] ?? a));
+  const reverseAlias = new Map(Object.entries(fam.actionAliases).map(([k, v]) => [v, k]));
+  return chosen.map((a) => fam.prefix + (reverseAlias.get(a) ?? a));
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { NonRetriableError } from '../../errors.js';
+import { hasTemplate } from '../../expressions.js';
+import { LinearRegExp, regexProblem } from '../../regex.js';
 import { defineNode } from '../../registry.js';
-import { compileSafeRegex, DEFAULT_MAX_REGEX_INPUT_LENGTH, unsafeRegexReason } from '../../safe-regex.js';
 import { isTruthy, looselyEqual } from '../values.js';
 
 export const HandleIdSchema = z
@@ -36,16 +37,10 @@ export const SwitchCaseSchema = z
       });
     if (c.id === 'default')
       ctx.addIssue({ code: 'custom', path: ['id'], message: '"default" is reserved for the default output' });
-    if (c.matches !== undefined) {
-      const reason = unsafeRegexReason(c.matches);
-      if (reason) ctx.addIssue({ code: 'custom', path: ['matches'], message: `unsafe regular expression: ${reason}` });
-      else {
-        try {
-          new RegExp(c.matches, c.flags);
-        } catch (err) {
-          ctx.addIssue({ code: 'custom', path: ['matches'], message: (err as Error).message });
-        }
-      }
+    // A pattern built by a {{ }} template is known only when the node runs.
+    if (c.matches !== undefined && !hasTemplate(c.matches)) {
+      const problem = regexProblem(c.matches, c.flags);
+      if (problem) ctx.addIssue({ code: 'custom', path: ['matches'], message: problem });
     }
   });
 
@@ -93,15 +88,8 @@ function caseMatches(
   if (c.in !== undefined) return c.in.some((v) => looselyEqual(value, v));
   if (c.matches !== undefined) {
     if (value === undefined || value === null || typeof value === 'object') return false;
-    const text = String(value);
-    // A safe pattern is still polynomial on some inputs; the cap bounds it.
-    if (text.length > DEFAULT_MAX_REGEX_INPUT_LENGTH) {
-      throw new NonRetriableError(
-        `nodes[${nodeId}].config.${field}.matches: value longer than ${DEFAULT_MAX_REGEX_INPUT_LENGTH} characters`,
-      );
-    }
     try {
-      return compileSafeRegex(String(c.matches), typeof c.flags === 'string' ? c.flags : '').test(text);
+      return new LinearRegExp(String(c.matches), typeof c.flags === 'string' ? c.flags : '').test(String(value));
     } catch (err) {
       throw new NonRetriableError(`nodes[${nodeId}].config.${field}.matches: ${(err as Error).message}`);
     }
