@@ -1,4 +1,5 @@
-// Triggers
+// The workflow language only. Test doubles are `@switchyard/engine/testing`; sample events
+// `@switchyard/engine/samples`, so that no process that runs workflows loads them.
 
 export { createRegistry, defaultRegistry, registryCatalog } from './builtins.js';
 export type { EnvName, EventContext, RunContext } from './context.js';
@@ -52,9 +53,6 @@ export { defineNode, MAIN_OUTPUT, NodeRegistry, outputsOf } from './registry.js'
 export type { RetryPolicy } from './retry.js';
 export { backoffDelay, DEFAULT_RETRY, NO_RETRY, RetryPolicySchema } from './retry.js';
 export { compileSafeRegex, UnsafeRegexError, unsafeRegexReason } from './safe-regex.js';
-export type { MemoryPorts, MemoryPortsOptions } from './testing/memory-ports.js';
-// In-memory ports (pure) for tests and editor previews
-export { createMemoryPorts } from './testing/memory-ports.js';
 export type { TriggerFamily, TriggerNodeType } from './triggers/families.js';
 export {
   actionOf,
@@ -64,7 +62,6 @@ export {
   TRIGGER_FAMILIES,
   TRIGGER_NODE_TYPES,
 } from './triggers/families.js';
-export { sampleEvent, sampleEvents, samplesForTrigger } from './triggers/samples.js';
 export type { TriggerConfig } from './triggers/trigger-nodes.js';
 export { TRIGGER_NODES, TriggerConfigSchema, triggerEventTypes, triggerMatches } from './triggers/trigger-nodes.js';
 export type { ValidateOptions, ValidationIssue, ValidationResult, ValidWorkflow } from './validate.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryPorts, familyOf, runWorkflow, validateWorkflow } from '../src/index.js';
+import { familyOf, runWorkflow, validateWorkflow } from '../src/index.js';
+import { createMemoryPorts } from '../src/testing/index.js';
 import { loadEvent, loadEvents } from './helpers.js';
 
 // The invoice example of DESIGN §4 / the issue.

@@ -14,7 +14,7 @@ import { type RunningServer, startServer } from './server.js';
 
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 const editorDir = fileURLToPath(new URL('../../', import.meta.url));
-const eventsDir = fileURLToPath(new URL('../../../../../shared/stripe-events/', import.meta.url));
+const eventsDir = fileURLToPath(new URL('../../../../packages/engine/fixtures/stripe-events/', import.meta.url));
 const shotsDir = fileURLToPath(new URL('../../../../docs/screenshots/', import.meta.url));
 const WEBHOOK_SECRET = 'whsec_e2eSecretForTheEditorTest1234';
 
