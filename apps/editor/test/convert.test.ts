@@ -5,7 +5,7 @@ import { documentToFlow, flowToDocument, STEP_NODE } from '../src/flow/convert.j
 
 const invoiceWorkflow: WorkflowDoc = {
   name: 'Track invoices',
-  description: 'DESIGN §4',
+  description: 'the example of docs/workflow-document.md',
   nodes: [
     {
       id: 'trigger',

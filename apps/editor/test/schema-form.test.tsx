@@ -1,4 +1,5 @@
-import { buildEventContext, sampleEvent } from '@switchyard/engine';
+import { buildEventContext } from '@switchyard/engine';
+import { sampleEvent } from '@switchyard/engine/samples';
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { useState } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';

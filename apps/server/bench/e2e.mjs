@@ -12,7 +12,16 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { median, ROOT, runLoad, SHARED, scratchDatabase, startProcess, waitForHttp } from './support.mjs';
+import {
+  EVENTS_DIR,
+  median,
+  REFERENCE_RECEIVER,
+  ROOT,
+  runLoad,
+  scratchDatabase,
+  startProcess,
+  waitForHttp,
+} from './support.mjs';
 
 const { values: o } = parseArgs({
   options: {
@@ -31,8 +40,8 @@ const SY_PORT = 18797,
 
 // The workflow listens to invoice events, so the load is invoice events only: every delivery is one execution.
 const eventsDir = mkdtempSync(join(tmpdir(), 'switchyard-e2e-events-'));
-for (const f of readdirSync(join(SHARED, 'stripe-events')).filter((f) => f.startsWith('invoice.')))
-  cpSync(join(SHARED, 'stripe-events', f), join(eventsDir, f));
+for (const f of readdirSync(EVENTS_DIR).filter((f) => f.startsWith('invoice.')))
+  cpSync(join(EVENTS_DIR, f), join(eventsDir, f));
 
 const syDb = await scratchDatabase('e2e');
 const refDb = await scratchDatabase('e2e_reference');
@@ -48,7 +57,7 @@ const switchyard = startProcess('switchyard', [...profile, join(ROOT, 'apps/serv
   WORKER_CONCURRENCY: o['worker-concurrency'],
   LOG_LEVEL: 'warn',
 });
-const reference = startProcess('reference', [join(SHARED, 'bench', 'reference-receiver.mjs')], {
+const reference = startProcess('reference', [REFERENCE_RECEIVER], {
   PORT: String(REF_PORT),
   DATABASE_URL: refDb.url,
   WEBHOOK_SECRET: SECRET,

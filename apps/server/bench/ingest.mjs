@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { median, ROOT, runLoad, SHARED, scratchDatabase, startProcess, waitForHttp } from './support.mjs';
+import { median, REFERENCE_RECEIVER, ROOT, runLoad, scratchDatabase, startProcess, waitForHttp } from './support.mjs';
 
 const { values: o } = parseArgs({
   options: {
@@ -31,7 +31,7 @@ const switchyard = startProcess('switchyard', [join(ROOT, 'apps/server/dist/main
   SWITCHYARD_ADMIN_TOKEN: TOKEN,
   SWITCHYARD_DATA_DIR: join(ROOT, '.switchyard-bench'),
 });
-const reference = startProcess('reference', [join(SHARED, 'bench', 'reference-receiver.mjs')], {
+const reference = startProcess('reference', [REFERENCE_RECEIVER], {
   PORT: String(REF_PORT),
   DATABASE_URL: refDb.url,
   WEBHOOK_SECRET: SECRET,

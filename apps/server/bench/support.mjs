@@ -1,4 +1,4 @@
-// Shared plumbing for the benchmarks: scratch databases, child servers, waiting for health.
+// Plumbing for the benchmarks: scratch databases, child servers, waiting for health, the load generator.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { openSync } from 'node:fs';
@@ -7,7 +7,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-export const SHARED = join(ROOT, '..', 'shared');
+/** The real Stripe events the load is made of (packages/engine/fixtures/README.md says where they come from). */
+export const EVENTS_DIR = join(ROOT, 'packages', 'engine', 'fixtures', 'stripe-events');
+const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(join(ROOT, 'apps', 'server', 'package.json'));
 const postgres = require('postgres');
 
@@ -69,7 +71,7 @@ export async function waitForHttp(url, timeoutMs = 30_000) {
 
 export function runLoad(args) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(SHARED, 'bench', 'load.mjs'), ...args], {
+    const child = spawn(process.execPath, [join(BENCH_DIR, 'load.mjs'), ...args], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -82,5 +84,8 @@ export function runLoad(args) {
     );
   });
 }
+
+/** The reference receiver (verify + one INSERT per request) that every benchmark compares against. */
+export const REFERENCE_RECEIVER = join(BENCH_DIR, 'reference-receiver.mjs');
 
 export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

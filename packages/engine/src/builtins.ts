@@ -17,7 +17,7 @@ import { setNode } from './nodes/logic/set.js';
 import { switchNode } from './nodes/logic/switch.js';
 import { NodeRegistry } from './registry.js';
 import { familyByNodeType } from './triggers/families.js';
-import { samplesForTrigger } from './triggers/samples.js';
+import { sampleTypesForTrigger } from './triggers/sample-types.js';
 import { TRIGGER_NODES } from './triggers/trigger-nodes.js';
 
 /** A registry holding every built-in node; add your own with `.register(defineNode(...))`. */
@@ -29,7 +29,7 @@ export function createRegistry(): NodeRegistry {
       trigger: {
         prefix: fam.prefix,
         actions: [...fam.actions],
-        sampleEventTypes: samplesForTrigger(def.type).map((e) => String(e.type)),
+        sampleEventTypes: sampleTypesForTrigger(def.type),
       },
     });
   }

@@ -1,4 +1,4 @@
-/** The run context of DESIGN §3: `context.event`, `context.env`, `context.steps`. */
+/** The run context of docs/triggers.md: `context.event`, `context.env`, `context.steps`. */
 import { z } from 'zod';
 import { actionOf } from './triggers/families.js';
 

@@ -1,4 +1,4 @@
-/** The workflow document of DESIGN §4: what the editor saves and the engine runs. */
+/** The workflow document of docs/workflow-document.md: what the editor saves and the engine runs. */
 import { z } from 'zod';
 
 export const NodeIdSchema = z

@@ -1,4 +1,5 @@
-// Triggers
+// The workflow language only. Test doubles are `@switchyard/engine/testing`; sample events
+// `@switchyard/engine/samples`, so that no process that runs workflows loads them.
 
 export { createRegistry, defaultRegistry, registryCatalog } from './builtins.js';
 export type { EnvName, EventContext, RunContext } from './context.js';
@@ -60,9 +61,6 @@ export { defineNode, MAIN_OUTPUT, NodeRegistry, outputsOf } from './registry.js'
 export type { RetryPolicy } from './retry.js';
 export { backoffDelay, DEFAULT_RETRY, NO_RETRY, RetryPolicySchema, retryDelay } from './retry.js';
 export { MAX_RETRY_AFTER_MS, parseHttpDate } from './retry-after.js';
-export type { MemoryPorts, MemoryPortsOptions } from './testing/memory-ports.js';
-// In-memory ports (pure) for tests and editor previews
-export { createMemoryPorts } from './testing/memory-ports.js';
 export type { TriggerFamily, TriggerNodeType } from './triggers/families.js';
 export {
   actionOf,
@@ -72,7 +70,6 @@ export {
   TRIGGER_FAMILIES,
   TRIGGER_NODE_TYPES,
 } from './triggers/families.js';
-export { sampleEvent, sampleEvents, samplesForTrigger } from './triggers/samples.js';
 export type { TriggerConfig } from './triggers/trigger-nodes.js';
 export { TRIGGER_NODES, TriggerConfigSchema, triggerEventTypes, triggerMatches } from './triggers/trigger-nodes.js';
 export type { ValidateOptions, ValidationIssue, ValidationResult, ValidWorkflow } from './validate.js';

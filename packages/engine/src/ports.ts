@@ -1,7 +1,7 @@
 /**
  * Every side effect of a run goes through these ports; the server implements
  * them over PostgreSQL, fetch, the Stripe client and its mailer, and
- * `createMemoryPorts` implements them in memory for tests and editor previews.
+ * `createMemoryPorts` (`@switchyard/engine/testing`) implements them in memory for tests.
  *
  * Error contract: throw `NonRetriableError` for a permanent failure; any other
  * thrown error is treated as transient (network, database busy) and retried

@@ -20,7 +20,7 @@ async function failure(t: string): Promise<ExpressionError> {
 }
 
 describe('context', () => {
-  it('builds context.event as DESIGN §3', () => {
+  it('builds context.event as docs/triggers.md describes', () => {
     const raw = loadEvent('customer.subscription.updated');
     expect(event).toEqual({
       id: raw.id,

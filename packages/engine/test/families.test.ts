@@ -41,7 +41,7 @@ const expected: Record<string, [string, string]> = {
 };
 
 describe('trigger families', () => {
-  it('has the eight families of DESIGN §3', () => {
+  it('has the eight families of docs/triggers.md', () => {
     expect(TRIGGER_FAMILIES.map((f) => f.nodeType).sort()).toEqual(
       [
         'stripe.charge',

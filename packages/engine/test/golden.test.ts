@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryPorts, familyOf, runWorkflow, validateWorkflow } from '../src/index.js';
+import { familyOf, runWorkflow, validateWorkflow } from '../src/index.js';
+import { createMemoryPorts } from '../src/testing/index.js';
 import { loadEvent, loadEvents } from './helpers.js';
 
-// The invoice example of DESIGN §4 / the issue.
+// The invoice example of packages/engine/README.md.
 const invoiceWorkflow = {
   name: 'Track invoices',
   nodes: [
@@ -116,7 +117,7 @@ describe('golden: invoice workflow over every Stripe event file', () => {
   });
 });
 
-describe('golden: the checkout example of DESIGN §4', () => {
+describe('golden: the checkout example of docs/workflow-document.md', () => {
   const doc = {
     name: 'Grant access after checkout',
     nodes: [

@@ -2,8 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-// ../shared beside the project checkout, as DESIGN lays it out for every developer and CI run.
-export const EVENTS_DIR = fileURLToPath(new URL('../../../../shared/stripe-events', import.meta.url));
+/** The real Stripe events in the repository (fixtures/README.md says where they come from). */
+export const EVENTS_DIR = fileURLToPath(new URL('../fixtures/stripe-events', import.meta.url));
 
 export interface StripeEventFile {
   id: string;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryPorts, runWorkflow, type StepRecord } from '../src/index.js';
+import { runWorkflow, type StepRecord } from '../src/index.js';
+import { createMemoryPorts } from '../src/testing/index.js';
 import { chain, loadEvent } from './helpers.js';
 
 const event = loadEvent('invoice.paid');

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  createMemoryPorts,
-  type MemoryPortsOptions,
-  runWorkflow,
-  triggerEventTypes,
-  triggerMatches,
-} from '../src/index.js';
+import { runWorkflow, triggerEventTypes, triggerMatches } from '../src/index.js';
+import { createMemoryPorts, type MemoryPortsOptions } from '../src/testing/index.js';
 import { chain, loadEvent } from './helpers.js';
 
 const event = loadEvent('invoice.paid');

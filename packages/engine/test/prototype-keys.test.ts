@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest';
 import {
   actionOf,
   buildEventContext,
-  createMemoryPorts,
   familyOf,
   renderTemplate,
   runWorkflow,
-  sampleEvent,
   triggerEventTypes,
   triggerMatches,
 } from '../src/index.js';
+import { sampleEvent } from '../src/samples/index.js';
+import { createMemoryPorts } from '../src/testing/index.js';
 import { chain, loadEvent } from './helpers.js';
 
 // Names every plain object inherits; an event type or action made of them must stay plain text.

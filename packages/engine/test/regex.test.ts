@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_EXPRESSION_LIMITS } from '../src/expressions.js';
 import {
   buildEventContext,
-  createMemoryPorts,
   ExpressionError,
   LinearRegExp,
   MAX_REGEX_SEARCH_COST,
@@ -13,6 +12,7 @@ import {
   runWorkflow,
   validateWorkflow,
 } from '../src/index.js';
+import { createMemoryPorts } from '../src/testing/index.js';
 import { chain, loadEvent } from './helpers.js';
 
 // The pattern of the issue: a backtracking engine needs ~3^n steps to fail on n word characters.

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  createMemoryPorts,
   DEFAULT_RETRY,
   MAX_RETRY_AFTER_MS,
   parseHttpDate,
@@ -9,6 +8,7 @@ import {
   retryDelay,
   runWorkflow,
 } from '../src/index.js';
+import { createMemoryPorts } from '../src/testing/index.js';
 import { chain, loadEvent } from './helpers.js';
 
 const NOW = Date.UTC(2026, 11, 1, 9, 0, 0);

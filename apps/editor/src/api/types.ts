@@ -1,4 +1,4 @@
-/** Shapes of the admin API (DESIGN §5 plus the editor's calls). */
+/** Shapes of the admin API (docs/admin-api.md plus the editor's calls). */
 import type { WorkflowDocumentInput } from '@switchyard/engine';
 
 export const ENVIRONMENTS = ['editor', 'staging', 'production'] as const;
@@ -104,7 +104,7 @@ export interface WorkflowSummary {
   published: Published;
 }
 
-/** A workflow document as stored (DESIGN §4). */
+/** A workflow document as stored (docs/workflow-document.md). */
 export type WorkflowDoc = WorkflowDocumentInput;
 
 export interface WorkflowRecord {

@@ -1,4 +1,5 @@
-import { familyOf, samplesForTrigger } from '@switchyard/engine';
+import { familyOf } from '@switchyard/engine';
+import { samplesForTrigger } from '@switchyard/engine/samples';
 import { useMemo, useState } from 'react';
 import { api } from '../api/client.js';
 import type { Execution } from '../api/types.js';

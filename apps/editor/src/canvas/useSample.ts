@@ -1,4 +1,4 @@
-import { samplesForTrigger } from '@switchyard/engine';
+import { samplesForTrigger } from '@switchyard/engine/samples';
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { isTrigger } from '../flow/catalog.js';

@@ -1,5 +1,5 @@
 /**
- * Workflow document (DESIGN §4) ↔ React Flow nodes and edges.
+ * Workflow document (docs/workflow-document.md) ↔ React Flow nodes and edges.
  * Every node renders with the one generic component (type `step`); the workflow
  * node type lives in `data.type`. The single unnamed output is a handle without id,
  * so edges from it carry no sourceHandle in either form.

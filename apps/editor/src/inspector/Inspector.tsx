@@ -90,7 +90,7 @@ export function Inspector({ node, issues, steps, readOnly, onConfigChange, onLab
 
 function RunData({ steps }: { steps: readonly ExecutionStep[] }) {
   return (
-    <section className="run-data" aria-label="Run data">
+    <section className="run-data" aria-label="Execution data">
       {steps.map((s) => (
         <div key={s.stepKey}>
           <h3 className="row">

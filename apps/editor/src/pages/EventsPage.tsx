@@ -144,7 +144,7 @@ function EventDetailPanel({ env, eventId }: { env: Environment; eventId: string 
               Replay through workflows
             </button>
             <Link className="btn ghost" href={`${href(env, 'executions')}?eventId=${encodeURIComponent(eventId)}`}>
-              Runs of this event
+              Executions of this event
             </Link>
           </div>
           {error && (
@@ -154,7 +154,9 @@ function EventDetailPanel({ env, eventId }: { env: Environment; eventId: string 
           )}
           {replayed && (
             <p className="ok" role="status">
-              {replayed.length === 0 ? 'No workflow matches this event here.' : `Started ${replayed.length} run(s).`}{' '}
+              {replayed.length === 0
+                ? 'No workflow matches this event here.'
+                : `Started ${replayed.length} execution(s).`}{' '}
               {replayed.length > 0 && (
                 <Link href={`${href(env, 'executions')}?eventId=${encodeURIComponent(eventId)}`}>See them</Link>
               )}

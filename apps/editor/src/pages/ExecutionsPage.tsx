@@ -39,7 +39,7 @@ export function ExecutionsPage({ env }: { env: Environment }) {
         <div>
           <h1>Executions</h1>
           <p className="muted">
-            Workflow runs in <strong>{env}</strong>
+            Workflow executions in <strong>{env}</strong>
             {eventId && (
               <>
                 {' '}
@@ -71,7 +71,9 @@ export function ExecutionsPage({ env }: { env: Environment }) {
           {runs.error}
         </p>
       )}
-      {runs.items.length === 0 && !runs.loading && !runs.error && <p className="muted card empty">No runs yet.</p>}
+      {runs.items.length === 0 && !runs.loading && !runs.error && (
+        <p className="muted card empty">No executions yet.</p>
+      )}
       {runs.items.length > 0 && (
         <table className="table">
           <thead>

@@ -50,7 +50,7 @@ export function WorkflowsPage({ env }: { env: Environment }) {
     });
 
   const remove = (w: WorkflowSummary) => {
-    if (!window.confirm(`Delete “${w.name}” and all its versions? Runs already recorded are kept.`)) return;
+    if (!window.confirm(`Delete “${w.name}” and all its versions? Executions already recorded are kept.`)) return;
     void act(async () => {
       await api.deleteWorkflow(w.id);
       return `Deleted “${w.name}”.`;

@@ -1,7 +1,7 @@
 // @vitest-environment node
 /**
  * End to end in headless Chromium against the real built server (PGlite in a temp dir):
- * log in, connect Stripe, build the invoice workflow of DESIGN §4 on the canvas, send a
+ * log in, connect Stripe, build the invoice workflow of docs/workflow-document.md on the canvas, send a
  * signed event, and see the path it took. Screenshots go to docs/screenshots/.
  */
 import { execFileSync } from 'node:child_process';
@@ -14,7 +14,7 @@ import { type RunningServer, startServer } from './server.js';
 
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 const editorDir = fileURLToPath(new URL('../../', import.meta.url));
-const eventsDir = fileURLToPath(new URL('../../../../../shared/stripe-events/', import.meta.url));
+const eventsDir = fileURLToPath(new URL('../../../../packages/engine/fixtures/stripe-events/', import.meta.url));
 const shotsDir = fileURLToPath(new URL('../../../../docs/screenshots/', import.meta.url));
 const WEBHOOK_SECRET = 'whsec_e2eSecretForTheEditorTest1234';
 
@@ -255,7 +255,7 @@ describe('editor end to end', { timeout: 60_000 }, () => {
     await page.locator('.run-status').filter({ hasText: 'succeeded' }).waitFor({ timeout: 20_000 });
     await page.locator('.step.run-succeeded[data-node-id="table_upsert"]').waitFor();
     await page.locator('[data-node-id="table_upsert"]').click();
-    await page.getByRole('region', { name: 'Run data' }).waitFor();
+    await page.getByRole('region', { name: 'Execution data' }).waitFor();
     await shot('05-test-run');
   });
 

@@ -7,7 +7,7 @@ import { ErrorBody } from './schemas.js';
 
 const WorkflowDocument = z.record(z.string(), z.unknown()).openapi('WorkflowDocument', {
   description:
-    'A workflow document (DESIGN §4): { name, nodes: [{ id, type, config, position? }], edges: [{ id, source, sourceHandle?, target }] }',
+    'A workflow document (docs/workflow-document.md): { name, nodes: [{ id, type, config, position? }], edges: [{ id, source, sourceHandle?, target }] }',
 });
 
 const Published = z.object({ staging: z.number().int().nullable(), production: z.number().int().nullable() });

@@ -87,7 +87,7 @@ async function openPglite(dataDir?: string): Promise<Database> {
     db: db as unknown as Db,
     driver: 'pglite',
     query: async (text, params) => (await client.query(text, params)).rows as never,
-    // PGlite does not fsync at all (see DESIGN §1), so there is nothing to relax.
+    // PGlite does not fsync at all (docs/event-journey.md, embedded mode), so there is nothing to relax.
     queryRelaxed: async (text, params) => (await client.query(text, params)).rows as never,
     listen: (channel, onNotify) => client.listen(channel, () => onNotify()),
     close: () => client.close(),

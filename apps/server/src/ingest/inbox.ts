@@ -1,5 +1,6 @@
 import type { Database } from '../db/client.js';
 import type { Environment } from '../db/schema.js';
+import { RUNS_CHANNEL } from '../runtime/notify-channel.js';
 import type { RecentEvents } from '../runtime/recent-events.js';
 import type { ParsedStripeEvent } from './stripe-event.js';
 
@@ -197,9 +198,6 @@ FROM inserted i LEFT JOIN (SELECT event_id, count(*) AS n FROM runs GROUP BY eve
   }
   return text;
 }
-
-/** NOTIFY channel on which ingest tells every process's workers that runs are waiting. */
-export const RUNS_CHANNEL = 'switchyard_runs';
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

@@ -26,7 +26,7 @@ export interface IngestDeps {
   now?: () => number;
 }
 
-/** DESIGN §1 steps 1–5 for one delivery, as a value: the HTTP layer only maps the outcome to a status. */
+/** Steps 1–5 of docs/event-journey.md for one delivery, as a value: the HTTP layer only maps the outcome to a status. */
 export async function ingestDelivery(
   deps: IngestDeps,
   path: string,

@@ -2,14 +2,14 @@ import type { Ports, WorkflowDocument } from '@switchyard/engine';
 import type { ConnectionService } from '../connections/service.js';
 import type { Database } from '../db/client.js';
 import type { Environment } from '../db/schema.js';
-import { RUNS_CHANNEL } from '../ingest/inbox.js';
 import type { Logger } from '../logger.js';
 import { createEmailPort, createHttpPort, createStripePort } from '../ports/index.js';
-import { refetchEventObject } from '../stripe-account/refetch.js';
 import type { TableService } from '../tables/service.js';
 import type { WorkflowService } from '../workflows/service.js';
+import { RUNS_CHANNEL } from './notify-channel.js';
 import { type ClaimedRun, RunQueue } from './queue.js';
 import type { RecentEvents } from './recent-events.js';
+import { refetchEventObject } from './refetch.js';
 import { Worker } from './worker.js';
 
 export interface RuntimeOptions {

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
-import { createMemoryPorts, runWorkflow } from '@switchyard/engine';
+import { runWorkflow } from '@switchyard/engine';
+import { createMemoryPorts } from '@switchyard/engine/testing';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmailPort, createHttpPort, createStripePort } from '../../src/ports/index.js';

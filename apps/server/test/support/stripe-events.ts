@@ -2,7 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Stripe from 'stripe';
 
-export const STRIPE_EVENTS_DIR = fileURLToPath(new URL('../../../../../shared/stripe-events', import.meta.url));
+/** The real Stripe events kept in the repository (packages/engine/fixtures/README.md says where they come from). */
+export const STRIPE_EVENTS_DIR = fileURLToPath(
+  new URL('../../../../packages/engine/fixtures/stripe-events', import.meta.url),
+);
 
 export interface StripeEventFixture {
   id: string;

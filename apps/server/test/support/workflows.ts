@@ -1,4 +1,4 @@
-/** The invoice workflow of DESIGN §4's shape: trigger → switch on the action → upsert per branch. */
+/** The invoice workflow in the shape of docs/workflow-document.md: trigger → switch on the action → upsert per branch. */
 export function invoiceWorkflow(name = 'Track invoices') {
   return {
     name,

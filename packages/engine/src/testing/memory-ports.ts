@@ -92,7 +92,10 @@ export function createMemoryPorts(options: MemoryPortsOptions = {}): MemoryPorts
   const data = new Map<string, Map<string, StoredRow>>();
   const table = (name: string) => {
     let t = data.get(name);
-    if (!t) data.set(name, (t = new Map()));
+    if (!t) {
+      t = new Map();
+      data.set(name, t);
+    }
     return t;
   };
   const ports: MemoryPorts = {

@@ -1,5 +1,5 @@
 /**
- * The eight Stripe trigger families of DESIGN §3.
+ * The eight Stripe trigger families of docs/triggers.md.
  *
  * Matching is by exact prefix (with its trailing dot) plus explicit exclusions,
  * and families are tried most specific first so that `customer.subscription.*`
@@ -63,7 +63,7 @@ export const TRIGGER_FAMILIES: readonly TriggerFamily[] = [
       'amount_capturable_updated',
       'partially_funded',
     ],
-    // The reference product's table names this action `failed`; DESIGN §3 keeps that.
+    // The reference product's table names this action `failed`; docs/triggers.md keeps that.
     actionAliases: { payment_failed: 'failed' },
   }),
   family({
