@@ -50,14 +50,26 @@ export {
 export type {
   AnyNodeDefinition,
   CatalogEntry,
+  DraftConfig,
+  FieldUi,
   NodeCategory,
   NodeDefinition,
   NodeResult,
   NodeRunArgs,
+  NodeScope,
+  NodeUi,
   Resolved,
 } from './registry.js';
 // Registry and nodes
-export { defineNode, MAIN_OUTPUT, NodeRegistry, outputsOf } from './registry.js';
+export {
+  briefValue,
+  defineNode,
+  draftOutputsOf,
+  MAIN_OUTPUT,
+  NODE_CATEGORIES,
+  NodeRegistry,
+  outputsOf,
+} from './registry.js';
 export type { RetryPolicy } from './retry.js';
 export { backoffDelay, DEFAULT_RETRY, NO_RETRY, RetryPolicySchema, retryDelay } from './retry.js';
 export { MAX_RETRY_AFTER_MS, parseHttpDate } from './retry-after.js';

@@ -13,15 +13,20 @@
  * and the failed step runs again with the next attempt number.
  */
 
-import { defaultRegistry } from './builtins.js';
 import { type EnvName, type EventContext, type RunContext, toEventContext } from './context.js';
 import type { WorkflowNode } from './document.js';
-import { describeError, isRetryable, LimitExceededError, RetryAfterError, type StepError } from './errors.js';
+import {
+  describeError,
+  isRetryable,
+  LimitExceededError,
+  NonRetriableError,
+  RetryAfterError,
+  type StepError,
+} from './errors.js';
 import { DEFAULT_EXPRESSION_LIMITS, type ExpressionLimits, resolveTemplates } from './expressions.js';
 import { buildGraph, type Graph, handleOf, reachableFrom } from './graph.js';
-import { LOOP_DONE, LOOP_EACH } from './nodes/logic/loop.js';
 import type { Ports } from './ports.js';
-import { type AnyNodeDefinition, type NodeRegistry, type NodeResult, outputsOf } from './registry.js';
+import { type AnyNodeDefinition, type NodeRegistry, outputsOf } from './registry.js';
 import { NO_RETRY, type RetryPolicy, retryDelay } from './retry.js';
 import { triggerMatches } from './triggers/trigger-nodes.js';
 import { type ValidWorkflow, validateWorkflow } from './validate.js';
@@ -109,9 +114,17 @@ export interface RunOptions {
   limits?: Partial<Omit<RunLimits, 'expressions'>> & { expressions?: Partial<ExpressionLimits> };
   /** Called as each step finishes (and for each failed attempt), for the server to persist. */
   onStep?: (step: StepRecord) => void | Promise<void>;
-  registry?: NodeRegistry;
+  /** The node types the workflow may use, e.g. `defaultRegistry` or `createRegistry().register(...)`. */
+  registry: NodeRegistry;
   /** Prefix for idempotency keys, e.g. the workflow id, so two workflows on one event do not collide. */
   idempotencyScope?: string;
+}
+
+/** What a step gave the walk: its output, the outputs to follow, and for scope openers the items. */
+interface Executed {
+  output?: unknown;
+  handles: readonly string[];
+  items?: readonly unknown[];
 }
 
 interface Frame {
@@ -159,7 +172,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
   const finish = (r: Outcome): RunResult =>
     ({ ...r, steps, executed, startedAt, finishedAt: ports.now() }) as RunResult;
 
-  const registry = options.registry ?? defaultRegistry;
+  const { registry } = options;
   const limits: RunLimits = {
     ...DEFAULT_RUN_LIMITS,
     ...options.limits,
@@ -199,8 +212,9 @@ class Interpreter {
   readonly topScope: string[];
   private readonly graph: Graph;
   private readonly nodes: Map<string, WorkflowNode>;
-  private readonly loopBodies = new Map<string, Set<string>>();
-  private readonly loopScopes = new Map<string, string[]>();
+  /** Per scope-opening node (loop): every node of its body, and its direct members in order. */
+  private readonly scopeBodies = new Map<string, Set<string>>();
+  private readonly scopeMembers = new Map<string, string[]>();
   private readonly memo: Map<string, StepRecord>;
   private readonly deadline: number;
   private stepCount = 0;
@@ -220,15 +234,16 @@ class Interpreter {
     this.trigger = workflow.nodes.find((n) => this.def(n).category === 'trigger')!;
     const order = this.graph.order!;
     for (const n of workflow.nodes) {
-      if (n.type === 'loop') this.loopBodies.set(n.id, reachableFrom(this.graph, n.id, [LOOP_EACH]));
+      const scope = this.def(n).scope;
+      if (scope) this.scopeBodies.set(n.id, reachableFrom(this.graph, n.id, [scope.each]));
     }
-    // A node belongs to the innermost loop whose body holds it; everything else is top level.
+    // A node belongs to the innermost scope whose body holds it; everything else is top level.
     const inAnyBody = (id: string, within?: Set<string>) =>
-      [...this.loopBodies].some(([loopId, body]) => body.has(id) && (!within || within.has(loopId)));
+      [...this.scopeBodies].some(([opener, body]) => body.has(id) && (!within || within.has(opener)));
     this.topScope = order.filter((id) => !inAnyBody(id));
-    for (const [loopId, body] of this.loopBodies) {
-      this.loopScopes.set(
-        loopId,
+    for (const [opener, body] of this.scopeBodies) {
+      this.scopeMembers.set(
+        opener,
         order.filter((id) => body.has(id) && !inAnyBody(id, body)),
       );
     }
@@ -251,14 +266,15 @@ class Interpreter {
       const node = this.nodes.get(id)!;
       if (!active.has(id)) {
         await this.skip(node, frame);
-        for (const inner of this.loopBodies.get(id) ?? []) await this.skip(this.nodes.get(inner)!, frame);
+        for (const inner of this.scopeBodies.get(id) ?? []) await this.skip(this.nodes.get(inner)!, frame);
         continue;
       }
       const result = await this.execute(node, frame);
       const outgoing = this.graph.outgoing.get(id) ?? [];
-      if (node.type === 'loop') {
-        const items = result.loopItems ?? [];
-        const entry = new Set(outgoing.filter((e) => handleOf(e) === LOOP_EACH).map((e) => e.target));
+      const scope = this.def(node).scope;
+      if (scope) {
+        const items = result.items ?? [];
+        const entry = new Set(outgoing.filter((e) => handleOf(e) === scope.each).map((e) => e.target));
         for (let i = 0; i < items.length; i++) {
           const child: Frame = {
             steps: { ...frame.steps },
@@ -266,9 +282,9 @@ class Interpreter {
             item: items[i],
             index: i,
           };
-          await this.scope(this.loopScopes.get(id)!, entry, child);
+          await this.scope(this.scopeMembers.get(id)!, entry, child);
         }
-        for (const e of outgoing) if (handleOf(e) === LOOP_DONE) active.add(e.target);
+        for (const e of outgoing) if (handleOf(e) === scope.done) active.add(e.target);
         continue;
       }
       const handles = result.handles ?? [];
@@ -300,7 +316,15 @@ class Interpreter {
     await this.record(step);
   }
 
-  private async execute(node: WorkflowNode, frame: Frame): Promise<NodeResult & { handles: readonly string[] }> {
+  /** The items a scope-opening node's step iterates over, from its output (fresh or memoized). */
+  private itemsOf(def: AnyNodeDefinition, node: WorkflowNode, output: unknown): readonly unknown[] | undefined {
+    if (!def.scope) return undefined;
+    const items = def.scope.items(output);
+    if (!Array.isArray(items)) throw new NonRetriableError(`nodes[${node.id}]: ${node.type} gave no list of items`);
+    return items;
+  }
+
+  private async execute(node: WorkflowNode, frame: Frame): Promise<Executed> {
     const def = this.def(node);
     const stepKey = this.stepKey(node.id, frame);
     const memo = this.memo.get(stepKey);
@@ -308,9 +332,8 @@ class Interpreter {
       this.steps.push(memo);
       frame.steps[node.id] = memo.output;
       this.stepCount++;
-      const loopItems =
-        node.type === 'loop' ? ((memo.output as { items?: unknown[] } | undefined)?.items ?? []) : undefined;
-      return { output: memo.output, handles: memo.handles ?? [], ...(loopItems ? { loopItems } : {}) };
+      const items = this.itemsOf(def, node, memo.output);
+      return { output: memo.output, handles: memo.handles ?? [], ...(items ? { items } : {}) };
     }
 
     // Configs were parsed (defaults applied) by validation; templates are checked by each node as it resolves them.
@@ -323,7 +346,7 @@ class Interpreter {
 
     let attempt = memo?.status === 'failed' ? memo.attempt + 1 : 1;
     for (;;) {
-      let succeeded: { step: StepRecord; result: NodeResult & { handles: readonly string[] } };
+      let succeeded: { step: StepRecord; result: Executed };
       const startedAt = this.ports.now();
       let input: unknown;
       try {
@@ -348,10 +371,11 @@ class Interpreter {
           attempt,
           expressionLimits: this.limits.expressions,
         });
-        if (result.loopItems && result.loopItems.length > this.limits.maxLoopIterations) {
+        const items = this.itemsOf(def, node, result.output);
+        if (items && items.length > this.limits.maxLoopIterations) {
           throw new LimitExceededError(
             'maxLoopIterations',
-            `loop over ${result.loopItems.length} items exceeds ${this.limits.maxLoopIterations}`,
+            `loop over ${items.length} items exceeds ${this.limits.maxLoopIterations}`,
           );
         }
         const handles = [...(result.handles ?? outputsOf(def, config))];
@@ -371,7 +395,7 @@ class Interpreter {
         this.steps.push(step);
         this.executed.push(stepKey);
         frame.steps[node.id] = result.output;
-        succeeded = { step, result: { ...result, handles } };
+        succeeded = { step, result: { output: result.output, handles, ...(items ? { items } : {}) } };
       } catch (err) {
         const now = this.ports.now();
         const error = describeError(err);

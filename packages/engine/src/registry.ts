@@ -2,6 +2,9 @@
  * Node definitions and the registry that holds them by type and version.
  * A node's zod `config` schema is the single source of truth: validation,
  * parsing before a run, and the JSON Schema the editor builds forms from.
+ * Everything else the editor and the runtime need to know about a node type
+ * (icon, summary, field hints, effects, scope) lives in its definition too, so
+ * adding a node type is one file and no other module names node types.
  */
 import { z } from 'zod';
 import type { EventContext, RunContext } from './context.js';
@@ -10,6 +13,14 @@ import type { Ports } from './ports.js';
 import type { RetryPolicy } from './retry.js';
 
 export type NodeCategory = 'trigger' | 'logic' | 'data' | 'integrations';
+
+/** The palette's sections, in order. */
+export const NODE_CATEGORIES: readonly { id: NodeCategory; label: string }[] = [
+  { id: 'trigger', label: 'Triggers' },
+  { id: 'logic', label: 'Logic' },
+  { id: 'data', label: 'Data' },
+  { id: 'integrations', label: 'Integrations' },
+];
 
 /** The one unnamed output of ordinary nodes; edges from it have no sourceHandle. */
 export const MAIN_OUTPUT = 'main';
@@ -47,9 +58,46 @@ export interface NodeResult {
   output?: unknown;
   /** Outputs to follow; defaults to every static output (MAIN_OUTPUT for ordinary nodes). */
   handles?: readonly string[];
-  /** Loop nodes only: the items to run the `each` branch for. */
-  loopItems?: readonly unknown[];
 }
+
+/** How the editor shows one config field. */
+export interface FieldUi {
+  /**
+   * `multiline`: a text area; `code`: a monospace text area holding source in `language`;
+   * `secret`: a masked input (the value is still stored in the document: put real secrets in
+   * `context.secrets`). Absent: the widget the field's JSON Schema type implies.
+   */
+  widget?: 'multiline' | 'code' | 'secret';
+  /** For `code`: what the text is, e.g. `json`, `html`. */
+  language?: string;
+  placeholder?: string;
+}
+
+export interface NodeUi {
+  /**
+   * Hints by config path with list indexes left out: `text`, `retry.attempts`, `cases.matches`
+   * (every case's `matches`). Checked against the config schema when the node is registered.
+   */
+  fields?: Readonly<Record<string, FieldUi>>;
+}
+
+/**
+ * A node that opens a scope: the nodes reachable from its `each` output form a body that runs once
+ * per item (with `context.item` / `context.index`), after which `done` is followed once. The body may
+ * only be entered through `each` (validated). Both must be static outputs of the node.
+ */
+export interface NodeScope {
+  each: string;
+  done: string;
+  /**
+   * The items of a finished step, read from its output: a step replayed from the memo has nothing
+   * else. Must give an array.
+   */
+  items(output: unknown): readonly unknown[];
+}
+
+/** A config as the editor holds it: possibly incomplete, templates not rendered. */
+export type DraftConfig = Readonly<Record<string, unknown>>;
 
 export interface NodeDefinition<S extends z.ZodType = z.ZodType> {
   type: string;
@@ -67,6 +115,26 @@ export interface NodeDefinition<S extends z.ZodType = z.ZodType> {
   retry?: RetryPolicy;
   /** Set false for nodes whose config must not be template-rendered (triggers). */
   resolveTemplates?: boolean;
+  /** A lucide icon name (kebab-case, https://lucide.dev/icons), e.g. `git-branch`, `globe`, `mail`. */
+  icon: string;
+  /** One line describing a configured node on the canvas, e.g. `POST example.com/hook` (see `briefValue`). */
+  summary(config: DraftConfig): string;
+  /**
+   * Whether running the node acts on the world outside the run's own records (HTTP, Stripe, email): the
+   * server then persists its step as soon as it succeeds, so a crash right after cannot repeat the effect
+   * on resume. False for pure logic and for table writes, which are idempotent on their own.
+   */
+  externalEffects: boolean;
+  /** The config a newly added node starts with; default: the schema's required fields, empty or defaulted. */
+  initialConfig?: Record<string, unknown>;
+  ui?: NodeUi;
+  /** Present on nodes that run a body per item (loop). */
+  scope?: NodeScope;
+  /**
+   * Derived outputs of a config that does not parse yet (being edited), so the editor keeps their
+   * handles, e.g. the switch cases typed so far. Default: `fixedOutputs`.
+   */
+  draftOutputs?(config: DraftConfig): readonly string[];
   run(args: NodeRunArgs<z.output<S>>): Promise<NodeResult> | NodeResult;
 }
 
@@ -76,7 +144,7 @@ export function defineNode<S extends z.ZodType>(def: NodeDefinition<S>): NodeDef
 }
 
 // Stored erased: run() is only ever called with a config parsed by the same schema.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: the config type is erased on purpose, see above
 export type AnyNodeDefinition = NodeDefinition<any>;
 
 export interface CatalogEntry {
@@ -92,6 +160,61 @@ export interface CatalogEntry {
   /** Trigger nodes: the Stripe action catalogue and sample event types. */
   trigger?: { prefix: string; actions: string[]; sampleEventTypes: string[] };
   deprecated: boolean;
+  /** From the definition; `summary` and `scope.items` are functions, read them from the definition. */
+  icon: string;
+  externalEffects: boolean;
+  initialConfig?: Record<string, unknown>;
+  ui?: NodeUi;
+  scope?: { each: string; done: string };
+}
+
+const ICON_NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+interface SchemaNode {
+  properties?: Record<string, SchemaNode>;
+  items?: SchemaNode;
+  anyOf?: SchemaNode[];
+}
+
+/** A schema, its anyOf alternatives and its list items: where a field named next may live. */
+function shapesOf(s: SchemaNode): SchemaNode[] {
+  return [s, ...(s.anyOf ?? []).flatMap(shapesOf), ...(s.items ? shapesOf(s.items) : [])];
+}
+
+/** Whether a dotted path (list indexes left out) names a field of the JSON Schema. */
+function hasField(schema: SchemaNode, path: readonly string[]): boolean {
+  const [head, ...rest] = path;
+  if (head === undefined) return true;
+  return shapesOf(schema).some((s) => {
+    const prop = s.properties?.[head];
+    return prop !== undefined && hasField(prop, rest);
+  });
+}
+
+function configJsonSchema(def: AnyNodeDefinition): unknown {
+  return z.toJSONSchema(def.config, { io: 'input', unrepresentable: 'any' });
+}
+
+/** A definition's own consistency, checked once at registration instead of failing obscurely later. */
+function checkDefinition(def: AnyNodeDefinition): void {
+  const at = `node ${def.type} v${def.version}`;
+  if (!ICON_NAME.test(def.icon)) throw new Error(`${at}: icon must be a lucide icon name like "git-branch"`);
+  if (typeof def.summary !== 'function') throw new Error(`${at}: summary must be a function`);
+  if (typeof def.externalEffects !== 'boolean') throw new Error(`${at}: externalEffects must be true or false`);
+  if (def.scope) {
+    const outs = typeof def.outputs === 'function' ? undefined : def.outputs;
+    for (const handle of [def.scope.each, def.scope.done]) {
+      if (!outs?.includes(handle)) throw new Error(`${at}: scope output "${handle}" is not one of its static outputs`);
+    }
+    if (def.scope.each === def.scope.done) throw new Error(`${at}: scope each and done must differ`);
+  }
+  const fields = Object.keys(def.ui?.fields ?? {});
+  if (fields.length) {
+    const schema = configJsonSchema(def) as SchemaNode;
+    for (const f of fields) {
+      if (!hasField(schema, f.split('.'))) throw new Error(`${at}: ui hint for "${f}", which is not a config field`);
+    }
+  }
 }
 
 export class NodeRegistry {
@@ -99,10 +222,11 @@ export class NodeRegistry {
   private readonly extras = new Map<string, Partial<CatalogEntry>>();
 
   register(def: AnyNodeDefinition, extra?: Partial<CatalogEntry>): this {
-    let versions = this.byType.get(def.type);
-    if (!versions) this.byType.set(def.type, (versions = new Map()));
+    const versions = this.byType.get(def.type) ?? new Map<number, AnyNodeDefinition>();
     if (versions.has(def.version)) throw new Error(`node ${def.type} v${def.version} registered twice`);
+    checkDefinition(def);
     versions.set(def.version, def);
+    this.byType.set(def.type, versions);
     if (extra) this.extras.set(`${def.type}@${def.version}`, extra);
     return this;
   }
@@ -141,9 +265,16 @@ export class NodeRegistry {
           category: def.category,
           label: def.label,
           description: def.description,
-          configJsonSchema: z.toJSONSchema(def.config, { io: 'input', unrepresentable: 'any' }),
+          configJsonSchema: configJsonSchema(def),
           outputs: dynamic ? [...(def.fixedOutputs ?? [])] : [...(def.outputs as readonly string[])],
           deprecated: def.version !== latest,
+          icon: def.icon,
+          externalEffects: def.externalEffects,
+          ...(def.initialConfig
+            ? { initialConfig: JSON.parse(JSON.stringify(def.initialConfig)) as Record<string, unknown> }
+            : {}),
+          ...(def.ui ? { ui: def.ui } : {}),
+          ...(def.scope ? { scope: { each: def.scope.each, done: def.scope.done } } : {}),
           ...this.extras.get(`${type}@${def.version}`),
         };
         if (dynamic) entry.dynamicOutputs = def.outputsDescription ?? 'derived from config';
@@ -157,4 +288,19 @@ export class NodeRegistry {
 /** Output handles of a node given its parsed config. */
 export function outputsOf(def: AnyNodeDefinition, parsedConfig: unknown): readonly string[] {
   return typeof def.outputs === 'function' ? def.outputs(parsedConfig) : def.outputs;
+}
+
+/** Output handles of a config being edited: as `outputsOf` once it parses, else the definition's best guess. */
+export function draftOutputsOf(def: AnyNodeDefinition, config: DraftConfig): readonly string[] {
+  if (typeof def.outputs !== 'function') return def.outputs;
+  const parsed = def.config.safeParse(config);
+  if (parsed.success) return def.outputs(parsed.data);
+  return def.draftOutputs?.(config) ?? def.fixedOutputs ?? [];
+}
+
+/** A config value as a short phrase for summaries: `{{ context.event.action }}` → `event.action`. */
+export function briefValue(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value.replace(/\{\{\s*|\s*\}\}/g, '').replace(/^context\./, '');
+  return JSON.stringify(value);
 }

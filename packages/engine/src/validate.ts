@@ -4,12 +4,10 @@
  * `nodes[route].config.cases[1].equals: required`.
  */
 import type { z } from 'zod';
-import { defaultRegistry } from './builtins.js';
 import { type WorkflowDocument, WorkflowDocumentSchema } from './document.js';
 import { checkTemplates, DEFAULT_EXPRESSION_LIMITS, type ExpressionLimits } from './expressions.js';
 import { buildGraph, handleOf, reachableFrom } from './graph.js';
-import { LOOP_EACH } from './nodes/logic/loop.js';
-import { MAIN_OUTPUT, type NodeRegistry, outputsOf } from './registry.js';
+import { type AnyNodeDefinition, MAIN_OUTPUT, type NodeRegistry, outputsOf } from './registry.js';
 
 export interface ValidationIssue {
   /** e.g. `nodes[route].config.cases[1].equals` */
@@ -27,7 +25,8 @@ export type ValidationResult =
   | { ok: false; errors: ValidationIssue[]; warnings: ValidationIssue[] };
 
 export interface ValidateOptions {
-  registry?: NodeRegistry;
+  /** The node types the workflow may use, e.g. `defaultRegistry` or `createRegistry().register(...)`. */
+  registry: NodeRegistry;
   expressionLimits?: ExpressionLimits;
 }
 
@@ -63,8 +62,8 @@ function zodMessage(i: z.core.$ZodIssue): string {
   return i.message;
 }
 
-export function validateWorkflow(doc: unknown, options: ValidateOptions = {}): ValidationResult {
-  const registry = options.registry ?? defaultRegistry;
+export function validateWorkflow(doc: unknown, options: ValidateOptions): ValidationResult {
+  const { registry } = options;
   const limits = options.expressionLimits ?? DEFAULT_EXPRESSION_LIMITS;
   const errors: ValidationIssue[] = [];
   const warnings: ValidationIssue[] = [];
@@ -89,6 +88,7 @@ export function validateWorkflow(doc: unknown, options: ValidateOptions = {}): V
 
   // Node types, versions, configs and their templates.
   const outputs = new Map<string, readonly string[]>();
+  const defs = new Map<string, AnyNodeDefinition>();
   const triggers: string[] = [];
   const nodes = wf.nodes.map((n) => {
     const at = `nodes[${n.id}]`;
@@ -107,6 +107,7 @@ export function validateWorkflow(doc: unknown, options: ValidateOptions = {}): V
       );
       return n;
     }
+    defs.set(n.id, def);
     if (def.category === 'trigger') triggers.push(n.id);
     const cfg = def.config.safeParse(n.config);
     if (!cfg.success) {
@@ -153,18 +154,21 @@ export function validateWorkflow(doc: unknown, options: ValidateOptions = {}): V
   for (const id of graph.cyclic) errors.push(issue(`nodes[${id}]`, 'part of a cycle; workflows must be acyclic'));
 
   if (graph.order) {
-    // A loop body may only be entered through its `each` output, so each iteration is self-contained.
+    // A scope's body (a loop's) may only be entered through its `each` output, so each iteration is
+    // self-contained.
     for (const n of wf.nodes) {
-      if (n.type !== 'loop') continue;
-      const body = reachableFrom(graph, n.id, [LOOP_EACH]);
+      const def = defs.get(n.id);
+      if (!def?.scope) continue;
+      const { each } = def.scope;
+      const body = reachableFrom(graph, n.id, [each]);
       for (const id of body) {
         for (const e of graph.incoming.get(id) ?? []) {
-          const fromEach = e.source === n.id && handleOf(e) === LOOP_EACH;
+          const fromEach = e.source === n.id && handleOf(e) === each;
           if (!fromEach && !body.has(e.source)) {
             errors.push(
               issue(
                 `edges[${e.id}].target`,
-                `"${id}" is inside the body of loop "${n.id}" and can only be reached through its each output`,
+                `"${id}" is inside the body of ${def.label.toLowerCase()} "${n.id}" and can only be reached through its ${each} output`,
               ),
             );
           }

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { familyOf, runWorkflow, validateWorkflow } from '../src/index.js';
+import { defaultRegistry, familyOf, runWorkflow, validateWorkflow } from '../src/index.js';
 import { createMemoryPorts } from '../src/testing/index.js';
 import { loadEvent, loadEvents } from './helpers.js';
+
+const registry = defaultRegistry;
 
 // The invoice example of packages/engine/README.md.
 const invoiceWorkflow = {
@@ -55,7 +57,7 @@ const invoiceWorkflow = {
 
 describe('golden: invoice workflow over every Stripe event file', () => {
   it('validates', () => {
-    const v = validateWorkflow(invoiceWorkflow);
+    const v = validateWorkflow(invoiceWorkflow, { registry });
     expect(v.ok).toBe(true);
     expect(v.warnings).toEqual([]);
   });
@@ -63,7 +65,7 @@ describe('golden: invoice workflow over every Stripe event file', () => {
   for (const event of loadEvents()) {
     it(`runs on ${event.type}`, async () => {
       const ports = createMemoryPorts();
-      const result = await runWorkflow({ workflow: invoiceWorkflow, event, env: 'production', ports });
+      const result = await runWorkflow({ registry, workflow: invoiceWorkflow, event, env: 'production', ports });
       if (familyOf(event.type)?.nodeType !== 'stripe.invoice') {
         expect(result.status).toBe('skipped');
         expect(result.steps).toEqual([]);
@@ -109,8 +111,8 @@ describe('golden: invoice workflow over every Stripe event file', () => {
     const id = 'in_same';
     const newer = { ...paid, id: 'evt_new', created: 2_000, data: { object: { ...paid.data.object, id } } };
     const older = { ...failed, id: 'evt_old', created: 1_000, data: { object: { ...failed.data.object, id } } };
-    expect((await runWorkflow({ workflow: invoiceWorkflow, event: newer, ports })).status).toBe('succeeded');
-    const late = await runWorkflow({ workflow: invoiceWorkflow, event: older, ports });
+    expect((await runWorkflow({ registry, workflow: invoiceWorkflow, event: newer, ports })).status).toBe('succeeded');
+    const late = await runWorkflow({ registry, workflow: invoiceWorkflow, event: older, ports });
     expect(late.status).toBe('succeeded');
     expect(late.steps.find((s) => s.nodeId === 'save_failed')?.output).toEqual({ skipped: true, reason: 'stale' });
     expect(ports.rows('invoices')[0]?.values.status).toBe('paid');
@@ -157,7 +159,7 @@ describe('golden: the checkout example of docs/workflow-document.md', () => {
   it('saves the order on checkout.session.completed', async () => {
     const ports = createMemoryPorts();
     const event = loadEvent('checkout.session.completed');
-    const result = await runWorkflow({ workflow: doc, event, ports });
+    const result = await runWorkflow({ registry, workflow: doc, event, ports });
     expect(result.status).toBe('succeeded');
     const obj = event.data.object as { id: string; customer_details: { email: string | null } };
     expect(ports.rows('orders')).toEqual([
@@ -171,7 +173,7 @@ describe('golden: the checkout example of docs/workflow-document.md', () => {
 
   it('routes expired to a case with no edge', async () => {
     const ports = createMemoryPorts();
-    const result = await runWorkflow({ workflow: doc, event: loadEvent('checkout.session.expired'), ports });
+    const result = await runWorkflow({ registry, workflow: doc, event: loadEvent('checkout.session.expired'), ports });
     expect(result.status).toBe('succeeded');
     expect(result.steps.find((s) => s.nodeId === 'save')?.status).toBe('skipped');
     expect(ports.rows('orders')).toEqual([]);

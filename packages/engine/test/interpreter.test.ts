@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { runWorkflow, type StepRecord } from '../src/index.js';
+import { defaultRegistry, runWorkflow, type StepRecord } from '../src/index.js';
 import { createMemoryPorts } from '../src/testing/index.js';
 import { chain, loadEvent } from './helpers.js';
+
+const registry = defaultRegistry;
 
 const event = loadEvent('invoice.paid');
 const inv = event.data.object as { id: string; customer: string; lines: { data: unknown[] } };
@@ -34,7 +36,13 @@ describe('memoized resume', () => {
       },
     });
     const recorded: StepRecord[] = [];
-    const r1 = await runWorkflow({ workflow: fourSteps, event, ports: first, onStep: (s) => void recorded.push(s) });
+    const r1 = await runWorkflow({
+      registry,
+      workflow: fourSteps,
+      event,
+      ports: first,
+      onStep: (s) => void recorded.push(s),
+    });
     expect(r1.status).toBe('failed');
     const finished = recorded.filter((s) => s.status === 'succeeded');
     expect(finished.map((s) => s.stepKey)).toEqual(['trigger', 's1', 's2']);
@@ -42,7 +50,7 @@ describe('memoized resume', () => {
     // Resume against the same store: s1 (an insert that would now conflict) must not run again.
     const second = createMemoryPorts();
     second.data.set('a', first.data.get('a')!);
-    const r2 = await runWorkflow({ workflow: fourSteps, event, ports: second, memo: finished });
+    const r2 = await runWorkflow({ registry, workflow: fourSteps, event, ports: second, memo: finished });
     expect(r2.status).toBe('succeeded');
     expect(r2.executed).toEqual(['s3', 's4']);
     expect(second.httpRequests).toHaveLength(1);
@@ -56,9 +64,9 @@ describe('memoized resume', () => {
   it('accepts memo as a record keyed by step key and keeps switch routing', async () => {
     const doc = chain('stripe.invoice', [{ id: 'log', type: 'log', config: { message: 'hi' } }]);
     const ports = createMemoryPorts();
-    const r1 = await runWorkflow({ workflow: doc, event, ports });
+    const r1 = await runWorkflow({ registry, workflow: doc, event, ports });
     const memo = Object.fromEntries(r1.steps.map((s) => [s.stepKey, s]));
-    const r2 = await runWorkflow({ workflow: doc, event, ports, memo });
+    const r2 = await runWorkflow({ registry, workflow: doc, event, ports, memo });
     expect(r2.executed).toEqual([]);
     expect(ports.logs).toHaveLength(1);
   });
@@ -77,6 +85,7 @@ describe('retries', () => {
     });
     const steps: StepRecord[] = [];
     const r = await runWorkflow({
+      registry,
       workflow: httpDoc({ attempts: 3, backoffMs: 100, factor: 2 }),
       event,
       ports,
@@ -95,7 +104,7 @@ describe('retries', () => {
 
   it('honours Retry-After on 429 and returns status retry when the wait is long', async () => {
     const ports = createMemoryPorts({ http: () => ({ status: 429, headers: { 'Retry-After': '120' }, body: '' }) });
-    const r = await runWorkflow({ workflow: httpDoc({ attempts: 5 }), event, ports });
+    const r = await runWorkflow({ registry, workflow: httpDoc({ attempts: 5 }), event, ports });
     expect(r.status).toBe('retry');
     if (r.status !== 'retry') return;
     expect(r.retryAt).toBe(ports.now() + 120_000);
@@ -105,7 +114,7 @@ describe('retries', () => {
 
     // The caller reschedules with the recorded steps; the failed step runs again as attempt 2.
     const later = createMemoryPorts({ now: r.retryAt });
-    const r2 = await runWorkflow({ workflow: httpDoc({ attempts: 5 }), event, ports: later, memo: r.steps });
+    const r2 = await runWorkflow({ registry, workflow: httpDoc({ attempts: 5 }), event, ports: later, memo: r.steps });
     expect(r2.status).toBe('succeeded');
     expect(r2.executed).toEqual(['call']);
     expect(r2.steps.find((s) => s.nodeId === 'call')?.attempt).toBe(2);
@@ -113,7 +122,7 @@ describe('retries', () => {
 
   it('without ports.sleep every retry is scheduled', async () => {
     const { sleep: _sleep, ...noSleep } = createMemoryPorts({ http: () => ({ status: 500, headers: {}, body: '' }) });
-    const r = await runWorkflow({ workflow: httpDoc({ attempts: 2, backoffMs: 10 }), event, ports: noSleep });
+    const r = await runWorkflow({ registry, workflow: httpDoc({ attempts: 2, backoffMs: 10 }), event, ports: noSleep });
     expect(r.status).toBe('retry');
   });
 
@@ -123,7 +132,7 @@ describe('retries', () => {
         throw new Error('ECONNRESET');
       },
     });
-    const r = await runWorkflow({ workflow: httpDoc({ attempts: 2, backoffMs: 1 }), event, ports });
+    const r = await runWorkflow({ registry, workflow: httpDoc({ attempts: 2, backoffMs: 1 }), event, ports });
     expect(r.status).toBe('failed');
     expect(ports.httpRequests).toHaveLength(2);
     if (r.status === 'failed') expect(r.error.message).toContain('ECONNRESET');
@@ -131,7 +140,7 @@ describe('retries', () => {
 
   it('fails at once on a non-retryable error (4xx)', async () => {
     const ports = createMemoryPorts({ http: () => ({ status: 404, headers: {}, body: 'nope' }) });
-    const r = await runWorkflow({ workflow: httpDoc({ attempts: 5 }), event, ports });
+    const r = await runWorkflow({ registry, workflow: httpDoc({ attempts: 5 }), event, ports });
     expect(r.status).toBe('failed');
     expect(ports.httpRequests).toHaveLength(1);
     if (r.status === 'failed') {
@@ -165,7 +174,7 @@ describe('loops', () => {
 
   it('runs the each branch per item with context.item/index, then done', async () => {
     const ports = createMemoryPorts();
-    const r = await runWorkflow({ workflow: loopDoc, event, ports });
+    const r = await runWorkflow({ registry, workflow: loopDoc, event, ports });
     expect(r.status).toBe('succeeded');
     expect(ports.rows('lines').map((x) => [x.key, x.values.v])).toEqual([
       ['line-0', 2],
@@ -190,7 +199,7 @@ describe('loops', () => {
     const doc = structuredClone(loopDoc);
     doc.nodes[3] = { id: 'save', type: 'http.request', config: { url: 'https://x.example.com' } } as never;
     const ports = createMemoryPorts();
-    await runWorkflow({ workflow: doc, event, ports });
+    await runWorkflow({ registry, workflow: doc, event, ports });
     expect(ports.httpRequests.map((q) => q.headers['Idempotency-Key'])).toEqual([
       `${event.id}:save:0`,
       `${event.id}:save:1`,
@@ -200,6 +209,7 @@ describe('loops', () => {
 
   it('fails clearly when a loop has too many items', async () => {
     const r = await runWorkflow({
+      registry,
       workflow: loopDoc,
       event,
       ports: createMemoryPorts(),
@@ -219,7 +229,13 @@ describe('limits and outcomes', () => {
       'stripe.invoice',
       [1, 2, 3, 4].map((i) => ({ id: `l${i}`, type: 'log', config: { message: 'x' } })),
     );
-    const r = await runWorkflow({ workflow: doc, event, ports: createMemoryPorts(), limits: { maxSteps: 3 } });
+    const r = await runWorkflow({
+      registry,
+      workflow: doc,
+      event,
+      ports: createMemoryPorts(),
+      limits: { maxSteps: 3 },
+    });
     expect(r.status).toBe('failed');
     if (r.status === 'failed') expect(r.error.name).toBe('LimitExceededError');
   });
@@ -235,7 +251,7 @@ describe('limits and outcomes', () => {
       { id: 'slow', type: 'http.request', config: { url: 'https://x.example.com' } },
       { id: 'next', type: 'log', config: { message: 'x' } },
     ]);
-    const r = await runWorkflow({ workflow: doc, event, ports, limits: { maxDurationMs: 5_000 } });
+    const r = await runWorkflow({ registry, workflow: doc, event, ports, limits: { maxDurationMs: 5_000 } });
     expect(r.status).toBe('failed');
     if (r.status === 'failed') expect(r.error.message).toMatch(/exceeded 5000 ms/);
   });
@@ -244,13 +260,13 @@ describe('limits and outcomes', () => {
     const doc = chain('stripe.invoice', [{ id: 'l', type: 'log', config: { message: 'x' } }], {
       actions: ['payment_failed'],
     });
-    const r = await runWorkflow({ workflow: doc, event, ports: createMemoryPorts() });
+    const r = await runWorkflow({ registry, workflow: doc, event, ports: createMemoryPorts() });
     expect(r.status).toBe('skipped');
   });
 
   it('fails an invalid workflow without running anything', async () => {
     const ports = createMemoryPorts();
-    const r = await runWorkflow({ workflow: { name: 'x', nodes: [], edges: [] }, event, ports });
+    const r = await runWorkflow({ registry, workflow: { name: 'x', nodes: [], edges: [] }, event, ports });
     expect(r.status).toBe('failed');
     if (r.status === 'failed') expect(r.error.message).toMatch(/exactly one trigger/);
   });
@@ -263,7 +279,7 @@ describe('limits and outcomes', () => {
         config: { values: { env: '{{ context.env }}', id: '{{ context.event.object.id }}' } },
       },
     ]);
-    const r = await runWorkflow({ workflow: doc, event, env: 'staging', ports: createMemoryPorts() });
+    const r = await runWorkflow({ registry, workflow: doc, event, env: 'staging', ports: createMemoryPorts() });
     const step = r.steps.find((s) => s.nodeId === 'where')!;
     expect(step).toMatchObject({
       status: 'succeeded',

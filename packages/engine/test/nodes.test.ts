@@ -1,14 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { runWorkflow, triggerEventTypes, triggerMatches } from '../src/index.js';
+import { defaultRegistry, runWorkflow, triggerEventTypes, triggerMatches } from '../src/index.js';
 import { createMemoryPorts, type MemoryPortsOptions } from '../src/testing/index.js';
 import { chain, loadEvent } from './helpers.js';
+
+const registry = defaultRegistry;
 
 const event = loadEvent('invoice.paid');
 const obj = event.data.object as { id: string; customer: string; amount_paid: number };
 
 async function runOne(type: string, config: Record<string, unknown>, opts: MemoryPortsOptions = {}) {
   const ports = createMemoryPorts(opts);
-  const result = await runWorkflow({ workflow: chain('stripe.invoice', [{ id: 'n', type, config }]), event, ports });
+  const result = await runWorkflow({
+    registry,
+    workflow: chain('stripe.invoice', [{ id: 'n', type, config }]),
+    event,
+    ports,
+  });
   const step = result.steps.find((s) => s.nodeId === 'n');
   return { ports, result, step };
 }
@@ -73,7 +80,7 @@ describe('logic nodes', () => {
       { id: 'f', type: 'filter', config: { condition: '{{ context.event.livemode }}' } },
       { id: 'after', type: 'log', config: { message: 'x' } },
     ]);
-    const r = await runWorkflow({ workflow: doc, event, ports: createMemoryPorts() });
+    const r = await runWorkflow({ registry, workflow: doc, event, ports: createMemoryPorts() });
     expect(r.status).toBe('succeeded');
     expect(r.steps.map((s) => [s.nodeId, s.status])).toEqual([
       ['trigger', 'succeeded'],
@@ -94,7 +101,7 @@ describe('logic nodes', () => {
       },
     ]);
     const ports = createMemoryPorts();
-    await runWorkflow({ workflow: doc, event, ports });
+    await runWorkflow({ registry, workflow: doc, event, ports });
     expect(ports.logs).toEqual([
       { level: 'warn', message: `hello ${obj.customer}`, data: { n: 1 }, nodeId: 'say', eventId: event.id },
     ]);
@@ -136,7 +143,7 @@ describe('table nodes', () => {
       },
       { id: 'del', type: 'table.delete', config: { table: 't', key: 'b' } },
     ]);
-    const r = await runWorkflow({ workflow: doc, event, ports });
+    const r = await runWorkflow({ registry, workflow: doc, event, ports });
     expect(r.status).toBe('succeeded');
     const out = Object.fromEntries(r.steps.map((s) => [s.nodeId, s.output]));
     expect(out.upd).toMatchObject({ updated: true, values: { n: 3, tag: 'x' } });
@@ -151,7 +158,7 @@ describe('table nodes', () => {
       { id: 'i1', type: 'table.insert', config: { table: 't', key: 'a', values: {} } },
       { id: 'i2', type: 'table.insert', config: { table: 't', key: 'a', values: {} } },
     ]);
-    const r = await runWorkflow({ workflow: doc, event, ports });
+    const r = await runWorkflow({ registry, workflow: doc, event, ports });
     expect(r.status).toBe('failed');
     if (r.status === 'failed') expect(r.nodeId).toBe('i2');
   });

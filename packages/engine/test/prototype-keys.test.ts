@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   actionOf,
   buildEventContext,
+  defaultRegistry,
   familyOf,
   renderTemplate,
   runWorkflow,
@@ -11,6 +12,8 @@ import {
 import { sampleEvent } from '../src/samples/index.js';
 import { createMemoryPorts } from '../src/testing/index.js';
 import { chain, loadEvent } from './helpers.js';
+
+const registry = defaultRegistry;
 
 // Names every plain object inherits; an event type or action made of them must stay plain text.
 const INHERITED = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'];
@@ -53,7 +56,12 @@ describe('keys derived from an event never resolve to Object.prototype', () => {
         config: { value: '{{ context.event.action }}', cases: [{ id: 'paid', equals: 'paid' }] },
       },
     ]);
-    const r = await runWorkflow({ workflow, event: eventOfType('invoice.constructor'), ports: createMemoryPorts() });
+    const r = await runWorkflow({
+      registry,
+      workflow,
+      event: eventOfType('invoice.constructor'),
+      ports: createMemoryPorts(),
+    });
     expect(r.status).toBe('succeeded');
     expect(r.steps.find((s) => s.nodeId === 'route')?.output).toEqual({ value: 'constructor', case: 'default' });
   });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_EXPRESSION_LIMITS } from '../src/expressions.js';
 import {
   buildEventContext,
+  defaultRegistry,
   ExpressionError,
   LinearRegExp,
   MAX_REGEX_SEARCH_COST,
@@ -14,6 +15,8 @@ import {
 } from '../src/index.js';
 import { createMemoryPorts } from '../src/testing/index.js';
 import { chain, loadEvent } from './helpers.js';
+
+const registry = defaultRegistry;
 
 // The pattern of the issue: a backtracking engine needs ~3^n steps to fail on n word characters.
 const EVIL = '^(\\w?\\w?\\w?)+!';
@@ -109,7 +112,12 @@ describe('the switch node on RE2', () => {
   const route = (cases: unknown[], value = '{{ context.event.object.description }}') =>
     chain('stripe.invoice', [{ id: 'route', type: 'switch', config: { value, cases } }]);
   const handles = async (description: string, cases: unknown[]) => {
-    const r = await runWorkflow({ workflow: route(cases), event: eventWith(description), ports: createMemoryPorts() });
+    const r = await runWorkflow({
+      registry,
+      workflow: route(cases),
+      event: eventWith(description),
+      ports: createMemoryPorts(),
+    });
     expect(r.status).toBe('succeeded');
     return r.steps.find((s) => s.nodeId === 'route')?.handles;
   };
@@ -132,7 +140,7 @@ describe('the switch node on RE2', () => {
       { id: 'twice', matches: '(\\w)\\1' },
       { id: 'ahead', matches: 'in_(?=\\d)' },
     ]);
-    const r = validateWorkflow(doc);
+    const r = validateWorkflow(doc, { registry });
     expect(r.ok).toBe(false);
     expect(r.ok ? [] : r.errors.map((e) => e.text)).toEqual([
       'nodes[route].config.cases[1].matches: this pattern uses a backreference (\\1), which Switchyard does not support',
@@ -142,8 +150,8 @@ describe('the switch node on RE2', () => {
 
   it('checks a pattern built by a template when the node runs', async () => {
     const doc = route([{ id: 'x', matches: '{{ "(a)" & "\\\\1" }}' }]);
-    expect(validateWorkflow(doc).ok).toBe(true);
-    const r = await runWorkflow({ workflow: doc, event: eventWith('aa'), ports: createMemoryPorts() });
+    expect(validateWorkflow(doc, { registry }).ok).toBe(true);
+    const r = await runWorkflow({ registry, workflow: doc, event: eventWith('aa'), ports: createMemoryPorts() });
     expect(r.status).toBe('failed');
     expect(r.status === 'failed' && r.error.message).toBe(
       'nodes[route].config.cases[0].matches: this pattern uses a backreference (\\1), which Switchyard does not support',
@@ -212,7 +220,7 @@ describe('JSONata regex functions on RE2', () => {
       { id: 'log', type: 'log', config: { message: 'first: {{ $match(context.event.object.id, /(a)\\1/) }}' } },
       { id: 'set', type: 'set', config: { values: { has: '{{ $contains(context.event.object.id, /in_(?=x)/) }}' } } },
     ]);
-    const r = validateWorkflow(doc);
+    const r = validateWorkflow(doc, { registry });
     expect(r.ok).toBe(false);
     const texts = r.ok ? [] : r.errors.map((e) => e.text);
     expect(texts).toHaveLength(2);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_RETRY,
+  defaultRegistry,
   MAX_RETRY_AFTER_MS,
   parseHttpDate,
   parseRetryAfter,
@@ -10,6 +11,8 @@ import {
 } from '../src/index.js';
 import { createMemoryPorts } from '../src/testing/index.js';
 import { chain, loadEvent } from './helpers.js';
+
+const registry = defaultRegistry;
 
 const NOW = Date.UTC(2026, 11, 1, 9, 0, 0);
 
@@ -84,7 +87,7 @@ describe('retry delays', () => {
     });
     // No ports.sleep: every retry comes back as status 'retry' with the time the queue will store.
     const { sleep: _sleep, ...noSleep } = ports;
-    const r = await runWorkflow({ workflow: call(retry), event, ports: noSleep });
+    const r = await runWorkflow({ registry, workflow: call(retry), event, ports: noSleep });
     expect(r.status).toBe('retry');
     const retryAt = r.status === 'retry' ? r.retryAt : Number.NaN;
     expect(Number.isFinite(retryAt)).toBe(true);

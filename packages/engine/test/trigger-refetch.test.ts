@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { TriggerConfigSchema, triggerEventTypes, triggerMatches, validateWorkflow } from '../src/index.js';
+import {
+  defaultRegistry,
+  TriggerConfigSchema,
+  triggerEventTypes,
+  triggerMatches,
+  validateWorkflow,
+} from '../src/index.js';
+
+const registry = defaultRegistry;
 
 describe('trigger refetch option', () => {
   it('defaults to false and accepts true', () => {
@@ -23,11 +31,14 @@ describe('trigger refetch option', () => {
   });
 
   it('is kept in a validated workflow', () => {
-    const result = validateWorkflow({
-      name: 'refetch',
-      nodes: [{ id: 'trigger', type: 'stripe.invoice', config: { refetch: true }, position: { x: 0, y: 0 } }],
-      edges: [],
-    });
+    const result = validateWorkflow(
+      {
+        name: 'refetch',
+        nodes: [{ id: 'trigger', type: 'stripe.invoice', config: { refetch: true }, position: { x: 0, y: 0 } }],
+        edges: [],
+      },
+      { registry },
+    );
     expect(result.ok).toBe(true);
     if (result.ok) expect(result.workflow.nodes[0]!.config).toMatchObject({ refetch: true, actions: [] });
   });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { registryCatalog, validateWorkflow } from '../src/index.js';
+import { defaultRegistry, registryCatalog, validateWorkflow } from '../src/index.js';
+
+const registry = defaultRegistry;
 
 const base = () => ({
   name: 'v',
@@ -15,13 +17,13 @@ const base = () => ({
 });
 
 const texts = (doc: unknown) => {
-  const r = validateWorkflow(doc);
+  const r = validateWorkflow(doc, { registry });
   return r.ok ? [] : r.errors.map((e) => e.text);
 };
 
 describe('validateWorkflow', () => {
   it('names the node id and field', () => {
-    const r = validateWorkflow(base());
+    const r = validateWorkflow(base(), { registry });
     expect(r.ok).toBe(false);
     if (!r.ok)
       expect(r.errors[0]).toEqual({
@@ -79,7 +81,7 @@ describe('validateWorkflow', () => {
         { id: 'e3', source: 'b', target: 'a' },
       ],
     };
-    const r = validateWorkflow(doc);
+    const r = validateWorkflow(doc, { registry });
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.errors.map((e) => e.text)).toEqual([
@@ -144,7 +146,7 @@ describe('validateWorkflow', () => {
   it('pins versions and applies config defaults', () => {
     const doc = base();
     (doc.nodes[1]!.config.cases as unknown[])[1] = { id: 'other', equals: 'x' };
-    const r = validateWorkflow(doc);
+    const r = validateWorkflow(doc, { registry });
     expect(r.ok).toBe(true);
     if (r.ok) {
       expect(r.workflow.nodes[0]).toMatchObject({ version: 1, config: { actions: [] } });

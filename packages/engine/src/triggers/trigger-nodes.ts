@@ -29,6 +29,10 @@ function triggerNodeFor(f: TriggerFamily): AnyNodeDefinition {
     config: TriggerConfigSchema,
     outputs: [MAIN_OUTPUT],
     resolveTemplates: false,
+    icon: 'zap',
+    summary: (c) => (Array.isArray(c.actions) && c.actions.length ? c.actions.join(', ') : 'every action'),
+    externalEffects: false,
+    initialConfig: { actions: [] },
     run({ event }) {
       return { output: { eventId: event.id, type: event.type, action: event.action } };
     },

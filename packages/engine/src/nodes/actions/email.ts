@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { NonRetriableError } from '../../errors.js';
-import { defineNode, MAIN_OUTPUT } from '../../registry.js';
+import { briefValue, defineNode, MAIN_OUTPUT } from '../../registry.js';
 import { DEFAULT_RETRY } from '../../retry.js';
 import { asOptionalText, asText, asTextList } from '../values.js';
 import { retryField } from './shared.js';
@@ -29,6 +29,10 @@ export const emailSendNode = defineNode({
     .refine((c) => c.text !== undefined || c.html !== undefined, { path: ['text'], message: 'required (or html)' }),
   outputs: [MAIN_OUTPUT],
   retry: DEFAULT_RETRY,
+  icon: 'mail',
+  summary: (c) => `to ${briefValue(c.to) || '…'}`,
+  externalEffects: true,
+  ui: { fields: { text: { widget: 'multiline' }, html: { widget: 'code', language: 'html' } } },
   async run({ config, ports, nodeId, idempotencyKey }) {
     const to = asTextList(config.to, 'to', nodeId);
     const cc = config.cc === undefined ? [] : asTextList(config.cc, 'cc', nodeId);

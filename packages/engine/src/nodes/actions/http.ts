@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { NonRetriableError } from '../../errors.js';
-import { defineNode, MAIN_OUTPUT } from '../../registry.js';
+import { briefValue, defineNode, MAIN_OUTPUT } from '../../registry.js';
 import { DEFAULT_RETRY } from '../../retry.js';
 import { asOptionalText, asRecord, asText } from '../values.js';
 import { classifyStatus, retryField } from './shared.js';
@@ -32,6 +32,10 @@ export const httpRequestNode = defineNode({
     }),
   outputs: [MAIN_OUTPUT],
   retry: DEFAULT_RETRY,
+  icon: 'globe',
+  summary: (c) => `${String(c.method ?? 'POST')} ${briefValue(c.url) || '…'}`,
+  externalEffects: true,
+  ui: { fields: { json: { widget: 'code', language: 'json' }, text: { widget: 'multiline' } } },
   async run({ config, ports, nodeId, idempotencyKey }) {
     const url = asText(config.url, 'url', nodeId);
     // No URL global without DOM/node types; the port re-parses and applies its own network policy.

@@ -46,6 +46,10 @@ export const stripeRequestNode = defineNode({
     }),
   outputs: [MAIN_OUTPUT],
   retry: DEFAULT_RETRY,
+  icon: 'credit-card',
+  summary: (c) => `${String(c.operation ?? 'retrieve')} ${String(c.resource ?? '…')}`,
+  // Retrieve and list change nothing, but update does, and the flag is per type.
+  externalEffects: true,
   async run({ config, ports, nodeId, idempotencyKey }) {
     const base = STRIPE_RESOURCES[config.resource];
     let path: string = base;

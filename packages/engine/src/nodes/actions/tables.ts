@@ -1,10 +1,15 @@
 import { z } from 'zod';
-import { defineNode, MAIN_OUTPUT, type NodeRunArgs } from '../../registry.js';
+import { briefValue, type DraftConfig, defineNode, MAIN_OUTPUT, type NodeRunArgs } from '../../registry.js';
 import { DEFAULT_RETRY } from '../../retry.js';
 import { asRecord, asText } from '../values.js';
 import { retryField, TableNameSchema, ValuesSchema } from './shared.js';
 
 const KeySchema = z.string().min(1, 'required').max(500).describe('Row key, e.g. {{ context.event.object.id }}');
+
+const rowSummary = (c: DraftConfig) => `${briefValue(c.table) || '…'}${c.key ? ` · ${briefValue(c.key)}` : ''}`;
+const KEYED_ROW = { table: '', key: '{{ context.event.object.id }}' };
+// Every table node has externalEffects false: writes carry the step's idempotency key and upsert is
+// order-safe, so repeating one after a crash changes nothing; their steps are saved with the run's end.
 
 type WriteArgs = Pick<NodeRunArgs<unknown>, 'nodeId' | 'idempotencyKey' | 'event'>;
 
@@ -28,6 +33,10 @@ export const tableUpsertNode = defineNode({
   config: z.object({ table: TableNameSchema, key: KeySchema, values: ValuesSchema, retry: retryField }),
   outputs: [MAIN_OUTPUT],
   retry: DEFAULT_RETRY,
+  icon: 'table',
+  summary: rowSummary,
+  externalEffects: false,
+  initialConfig: { ...KEYED_ROW, values: {} },
   async run(args) {
     const { config, ports, nodeId } = args;
     const res = await ports.tables.upsert({
@@ -48,6 +57,10 @@ export const tableInsertNode = defineNode({
   config: z.object({ table: TableNameSchema, key: KeySchema, values: ValuesSchema, retry: retryField }),
   outputs: [MAIN_OUTPUT],
   retry: DEFAULT_RETRY,
+  icon: 'list-plus',
+  summary: rowSummary,
+  externalEffects: false,
+  initialConfig: { ...KEYED_ROW, values: {} },
   async run(args) {
     const { config, ports, nodeId } = args;
     const { row } = await ports.tables.insert({
@@ -67,6 +80,10 @@ export const tableUpdateNode = defineNode({
   config: z.object({ table: TableNameSchema, key: KeySchema, values: ValuesSchema, retry: retryField }),
   outputs: [MAIN_OUTPUT],
   retry: DEFAULT_RETRY,
+  icon: 'pencil',
+  summary: rowSummary,
+  externalEffects: false,
+  initialConfig: { ...KEYED_ROW, values: {} },
   async run(args) {
     const { config, ports, nodeId } = args;
     const { row } = await ports.tables.update({
@@ -86,6 +103,10 @@ export const tableDeleteNode = defineNode({
   config: z.object({ table: TableNameSchema, key: KeySchema, retry: retryField }),
   outputs: [MAIN_OUTPUT],
   retry: DEFAULT_RETRY,
+  icon: 'trash-2',
+  summary: rowSummary,
+  externalEffects: false,
+  initialConfig: KEYED_ROW,
   async run(args) {
     const { deleted } = await args.ports.tables.delete(writeMeta(args, args.config.table, args.config.key));
     return { output: { deleted } };
@@ -116,6 +137,10 @@ export const tableQueryNode = defineNode({
   }),
   outputs: [MAIN_OUTPUT],
   retry: DEFAULT_RETRY,
+  icon: 'search',
+  summary: (c) =>
+    `${briefValue(c.table) || '…'}${Array.isArray(c.where) && c.where.length ? ` · where ${c.where.length}` : ''}`,
+  externalEffects: false,
   async run({ config, ports, nodeId }) {
     const rows = await ports.tables.query({
       table: asText(config.table, 'table', nodeId),

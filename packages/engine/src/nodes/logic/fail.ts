@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { WorkflowFailError } from '../../errors.js';
-import { defineNode } from '../../registry.js';
+import { briefValue, defineNode } from '../../registry.js';
 import { asText } from '../values.js';
 
 export const failNode = defineNode({
@@ -13,6 +13,10 @@ export const failNode = defineNode({
     message: z.string().min(1, 'required').max(2_000),
   }),
   outputs: [],
+  icon: 'octagon-x',
+  summary: (c) => briefValue(c.message) || '…',
+  externalEffects: false,
+  ui: { fields: { message: { widget: 'multiline' } } },
   run({ config, nodeId }) {
     throw new WorkflowFailError(asText(config.message, 'message', nodeId, { required: false }) || 'failed');
   },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineNode, MAIN_OUTPUT } from '../../registry.js';
+import { briefValue, defineNode, MAIN_OUTPUT } from '../../registry.js';
 import { isTruthy } from '../values.js';
 
 export const filterNode = defineNode({
@@ -13,6 +13,9 @@ export const filterNode = defineNode({
     condition: z.union([z.string(), z.boolean()]).describe('e.g. {{ context.event.livemode }}'),
   }),
   outputs: [MAIN_OUTPUT],
+  icon: 'filter',
+  summary: (c) => briefValue(c.condition) || 'no condition',
+  externalEffects: false,
   run({ config }) {
     const passed = isTruthy(config.condition);
     return { output: { passed }, handles: passed ? [MAIN_OUTPUT] : [] };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineNode } from '../../registry.js';
+import { briefValue, defineNode } from '../../registry.js';
 import { isTruthy } from '../values.js';
 
 export const ifNode = defineNode({
@@ -12,6 +12,9 @@ export const ifNode = defineNode({
     condition: z.union([z.string(), z.boolean()]).describe('e.g. {{ context.event.object.amount_paid > 0 }}'),
   }),
   outputs: ['true', 'false'],
+  icon: 'git-branch',
+  summary: (c) => briefValue(c.condition) || 'no condition',
+  externalEffects: false,
   run({ config }) {
     const result = isTruthy(config.condition);
     return { output: { result }, handles: [result ? 'true' : 'false'] };

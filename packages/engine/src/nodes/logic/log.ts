@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineNode, MAIN_OUTPUT } from '../../registry.js';
+import { briefValue, defineNode, MAIN_OUTPUT } from '../../registry.js';
 import { asText } from '../values.js';
 
 export const logNode = defineNode({
@@ -14,6 +14,11 @@ export const logNode = defineNode({
     data: z.unknown().optional(),
   }),
   outputs: [MAIN_OUTPUT],
+  icon: 'scroll-text',
+  summary: (c) => briefValue(c.message) || '…',
+  // The run log is the run's own record.
+  externalEffects: false,
+  ui: { fields: { message: { widget: 'multiline' } } },
   async run({ config, ports, nodeId, event }) {
     const message = asText(config.message, 'message', nodeId, { required: false });
     const entry = {

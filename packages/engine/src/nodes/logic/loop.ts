@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { NonRetriableError } from '../../errors.js';
-import { defineNode } from '../../registry.js';
+import { briefValue, defineNode } from '../../registry.js';
 
 export const LOOP_EACH = 'each';
 export const LOOP_DONE = 'done';
@@ -15,12 +15,16 @@ export const loopNode = defineNode({
     items: z.unknown().describe('An array, e.g. {{ context.event.object.lines.data }}'),
   }),
   outputs: [LOOP_EACH, LOOP_DONE],
+  // The interpreter runs `each` per item and then `done`.
+  scope: { each: LOOP_EACH, done: LOOP_DONE, items: (output) => (output as { items: unknown[] }).items },
+  icon: 'repeat',
+  summary: (c) => `each of ${briefValue(c.items) || '…'}`,
+  externalEffects: false,
   run({ config, nodeId }) {
     const items = config.items ?? [];
     if (!Array.isArray(items)) {
       throw new NonRetriableError(`nodes[${nodeId}].config.items: expected an array, got ${typeof items}`);
     }
-    // The interpreter runs `each` per item and then `done`.
-    return { output: { count: items.length, items }, loopItems: items, handles: [] };
+    return { output: { count: items.length, items }, handles: [] };
   },
 });

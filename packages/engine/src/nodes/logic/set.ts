@@ -11,6 +11,9 @@ export const setNode = defineNode({
     values: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a name: letters, digits and _'), z.unknown()),
   }),
   outputs: [MAIN_OUTPUT],
+  icon: 'variable',
+  summary: (c) => Object.keys((c.values as object | undefined) ?? {}).join(', ') || 'no values',
+  externalEffects: false,
   run({ config }) {
     return { output: config.values };
   },

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { NonRetriableError } from '../../errors.js';
 import { hasTemplate } from '../../expressions.js';
 import { LinearRegExp, regexProblem } from '../../regex.js';
-import { defineNode } from '../../registry.js';
+import { briefValue, defineNode } from '../../registry.js';
 import { isTruthy, looselyEqual } from '../values.js';
 
 export const HandleIdSchema = z
@@ -68,6 +68,16 @@ export const switchNode = defineNode({
   outputs: (config) => [...config.cases.map((c) => c.id), 'default'],
   outputsDescription: 'one per case id, then default',
   fixedOutputs: ['default'],
+  draftOutputs: (config) => {
+    const cases = Array.isArray(config.cases) ? (config.cases as unknown[]) : [];
+    const ids = cases.map((c) => (c && typeof c === 'object' ? String((c as { id?: unknown }).id ?? '') : ''));
+    return [...new Set(ids.filter((id) => id !== '' && id !== 'default')), 'default'];
+  },
+  icon: 'split',
+  summary: (c) => `on ${briefValue(c.value) || '…'}`,
+  externalEffects: false,
+  initialConfig: { value: '{{ context.event.action }}', cases: [] },
+  ui: { fields: { 'cases.expression': { placeholder: '{{ context.event.object.amount > 1000 }}' } } },
   run({ config, nodeId }) {
     const value = config.value;
     for (const [i, c] of config.cases.entries()) {
