@@ -1,4 +1,4 @@
-import { validateWorkflow } from '@switchyard/engine';
+import { defaultRegistry, validateWorkflow } from '@switchyard/engine';
 import { describe, expect, it } from 'vitest';
 import type { WorkflowDoc } from '../src/api/types.js';
 import { documentToFlow, flowToDocument, STEP_NODE } from '../src/flow/convert.js';
@@ -98,7 +98,7 @@ describe('document ↔ flow', () => {
 
   it('produces documents the engine accepts', () => {
     const flow = documentToFlow(invoiceWorkflow);
-    const result = validateWorkflow(flowToDocument(flow.meta, flow.nodes, flow.edges));
+    const result = validateWorkflow(flowToDocument(flow.meta, flow.nodes, flow.edges), { registry: defaultRegistry });
     expect(result.ok).toBe(true);
   });
 });

@@ -1,90 +1,98 @@
 /**
- * The registry catalogue as the editor sees it: palette entries, icons, output handles
- * and defaults, all derived from the engine's node definitions (zod → JSON Schema).
+ * The registry catalogue as the editor sees it: palette entries, icons, summaries, output handles,
+ * starting configs and field hints, all read from the engine's node definitions (zod → JSON Schema).
+ * Nothing here knows a node type by name: a type registered in the engine shows up complete.
+ * `createCatalog(registry)` binds it all to one registry; the module-level exports use the editor's.
  */
-import { type CatalogEntry, defaultRegistry, type NodeCategory, outputsOf, registryCatalog } from '@switchyard/engine';
+import {
+  type CatalogEntry,
+  type DraftConfig,
+  defaultRegistry,
+  draftOutputsOf,
+  NODE_CATEGORIES,
+  type NodeRegistry,
+} from '@switchyard/engine';
+import { createContext, useContext } from 'react';
 import { MAIN_HANDLE } from './convert.js';
+import { glyphOf } from './icons.js';
 
-export const CATALOG: readonly CatalogEntry[] = registryCatalog();
-const BY_TYPE = new Map(CATALOG.map((e) => [e.type, e]));
-
-export function entryOf(type: string): CatalogEntry | undefined {
-  return BY_TYPE.get(type);
+export interface EditorCatalog {
+  readonly registry: NodeRegistry;
+  /** Latest version of every node type. */
+  readonly entries: readonly CatalogEntry[];
+  entryOf(type: string): CatalogEntry | undefined;
+  /** The glyph shown for the type's icon. */
+  iconOf(type: string): string;
+  isTrigger(type: string): boolean;
+  /**
+   * Output handles of a node as the engine computes them (`outputsOf` on the parsed config). While the
+   * config does not parse yet, the definition's draft outputs keep, e.g., a Switch's case handles.
+   */
+  nodeOutputs(type: string, config: DraftConfig): readonly string[];
+  /** Starting config: the definition's `initialConfig`, else the schema's required fields, empty or defaulted. */
+  defaultConfig(type: string): Record<string, unknown>;
+  /** One line describing a node's config on the canvas. */
+  summaryOf(type: string, config: DraftConfig): string;
 }
 
-export const CATEGORIES: readonly { id: NodeCategory; label: string }[] = [
-  { id: 'trigger', label: 'Triggers' },
-  { id: 'logic', label: 'Logic' },
-  { id: 'data', label: 'Data' },
-  { id: 'integrations', label: 'Integrations' },
-];
-
-const ICONS: Record<string, string> = {
-  trigger: '⚡',
-  switch: '⇉',
-  if: '◇',
-  filter: '▽',
-  loop: '↻',
-  set: '≔',
-  log: '✎',
-  fail: '✕',
-  'table.upsert': '⊞',
-  'table.insert': '⊕',
-  'table.update': '⟳',
-  'table.delete': '⊖',
-  'table.query': '≡',
-  'http.request': '↗',
-  'stripe.request': 'S',
-  'email.send': '✉',
-};
-
-export function iconOf(type: string): string {
-  const entry = entryOf(type);
-  if (entry?.category === 'trigger') return ICONS.trigger!;
-  return ICONS[type] ?? '●';
+export function createCatalog(registry: NodeRegistry): EditorCatalog {
+  const entries = registry.catalog();
+  const byType = new Map(entries.map((e) => [e.type, e]));
+  const entryOf = (type: string) => byType.get(type);
+  return {
+    registry,
+    entries,
+    entryOf,
+    iconOf: (type) => glyphOf(entryOf(type)?.icon),
+    isTrigger: (type) => entryOf(type)?.category === 'trigger',
+    nodeOutputs(type, config) {
+      const def = registry.get(type);
+      return def ? draftOutputsOf(def, config) : [MAIN_HANDLE];
+    },
+    defaultConfig(type) {
+      const entry = entryOf(type);
+      if (entry?.initialConfig) return structuredClone(entry.initialConfig);
+      return requiredFields(entry?.configJsonSchema as ObjectSchemaLite | undefined);
+    },
+    summaryOf(type, config) {
+      const def = registry.get(type);
+      if (!def) return '';
+      try {
+        return def.summary(config);
+      } catch {
+        // A draft may hold anything; a summary that trips over it must not take the canvas down.
+        return def.description;
+      }
+    },
+  };
 }
 
-export function isTrigger(type: string): boolean {
-  return entryOf(type)?.category === 'trigger';
+/** The built-in node types: what the editor runs with. */
+export const editorRegistry: NodeRegistry = defaultRegistry;
+export const EDITOR_CATALOG: EditorCatalog = createCatalog(editorRegistry);
+
+/** The catalogue components read; tests provide one built from their own registry. */
+export const CatalogContext = createContext<EditorCatalog>(EDITOR_CATALOG);
+
+export function useCatalog(): EditorCatalog {
+  return useContext(CatalogContext);
 }
 
-/**
- * Output handles of a node as the engine computes them (`outputsOf` on the parsed config).
- * While the config does not parse yet, derived outputs fall back to what can be read from it,
- * so a Switch being edited keeps its case handles.
- */
-export function nodeOutputs(type: string, config: Record<string, unknown>): readonly string[] {
-  const def = defaultRegistry.get(type);
-  if (!def) return [MAIN_HANDLE];
-  const parsed = def.config.safeParse(config);
-  if (parsed.success) return outputsOf(def, parsed.data);
-  if (typeof def.outputs !== 'function') return def.outputs;
-  if (type === 'switch' && Array.isArray(config.cases)) {
-    const ids = config.cases
-      .map((c) => (c && typeof c === 'object' ? String((c as { id?: unknown }).id ?? '') : ''))
-      .filter(Boolean);
-    return [...new Set(ids.filter((id) => id !== 'default')), 'default'];
-  }
-  return def.fixedOutputs ?? [];
+export const CATALOG: readonly CatalogEntry[] = EDITOR_CATALOG.entries;
+export const CATEGORIES = NODE_CATEGORIES;
+export const { entryOf, iconOf, isTrigger, nodeOutputs, defaultConfig, summaryOf } = EDITOR_CATALOG;
+
+interface JsonSchemaLite {
+  type?: string | string[];
+  default?: unknown;
 }
 
-/** Starting configs: schema defaults of required fields, plus a few helpful presets. */
-const PRESETS: Record<string, Record<string, unknown>> = {
-  switch: { value: '{{ context.event.action }}', cases: [] },
-  'table.upsert': { table: '', key: '{{ context.event.object.id }}', values: {} },
-  'table.insert': { table: '', key: '{{ context.event.object.id }}', values: {} },
-  'table.update': { table: '', key: '{{ context.event.object.id }}', values: {} },
-  'table.delete': { table: '', key: '{{ context.event.object.id }}' },
-};
+interface ObjectSchemaLite {
+  properties?: Record<string, JsonSchemaLite>;
+  required?: string[];
+}
 
-export function defaultConfig(type: string): Record<string, unknown> {
-  const preset = PRESETS[type];
-  if (preset) return structuredClone(preset);
-  const entry = entryOf(type);
-  if (entry?.category === 'trigger') return { actions: [] };
-  const schema = entry?.configJsonSchema as
-    | { properties?: Record<string, JsonSchemaLite>; required?: string[] }
-    | undefined;
+function requiredFields(schema: ObjectSchemaLite | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of schema?.required ?? []) {
     const prop = schema?.properties?.[key];
@@ -93,54 +101,10 @@ export function defaultConfig(type: string): Record<string, unknown> {
   return out;
 }
 
-interface JsonSchemaLite {
-  type?: string | string[];
-  default?: unknown;
-}
-
 function emptyFor(prop: JsonSchemaLite | undefined): unknown {
   const t = Array.isArray(prop?.type) ? prop.type[0] : prop?.type;
   if (t === 'array') return [];
   if (t === 'object') return {};
   if (t === 'boolean') return false;
   return '';
-}
-
-/** One line describing a node's config on the canvas. */
-export function summaryOf(type: string, config: Record<string, unknown>): string {
-  const entry = entryOf(type);
-  if (entry?.category === 'trigger') {
-    const actions = Array.isArray(config.actions) ? config.actions : [];
-    return actions.length ? actions.join(', ') : 'every action';
-  }
-  const text = (v: unknown) =>
-    typeof v === 'string'
-      ? v.replace(/\{\{\s*|\s*\}\}/g, '').replace(/^context\./, '')
-      : v === undefined
-        ? ''
-        : JSON.stringify(v);
-  switch (type) {
-    case 'switch':
-      return `on ${text(config.value) || '…'}`;
-    case 'if':
-    case 'filter':
-      return text(config.condition) || 'no condition';
-    case 'loop':
-      return `each of ${text(config.items) || '…'}`;
-    case 'set':
-      return Object.keys((config.values as object | undefined) ?? {}).join(', ') || 'no values';
-    case 'log':
-    case 'fail':
-      return text(config.message) || '…';
-    case 'http.request':
-      return `${String(config.method ?? 'POST')} ${text(config.url) || '…'}`;
-    case 'stripe.request':
-      return `${String(config.operation ?? 'retrieve')} ${String(config.resource ?? '…')}`;
-    case 'email.send':
-      return `to ${text(config.to) || '…'}`;
-    default:
-      if (type.startsWith('table.'))
-        return `${String(config.table || '…')}${config.key ? ` · ${text(config.key)}` : ''}`;
-      return entry?.description ?? '';
-  }
 }

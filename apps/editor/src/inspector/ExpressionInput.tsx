@@ -1,3 +1,4 @@
+import type { FieldUi } from '@switchyard/engine';
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 import { applySuggestion, openExpressionAt, type PathSuggestion, suggest } from './contextPaths.js';
 import { useExpressionEnv } from './ExpressionContext.js';
@@ -9,14 +10,27 @@ interface Props {
   onChange: (value: string) => void;
   /** Field path for error messages, e.g. `cases[0].equals`. */
   field: string;
-  multiline?: boolean;
-  placeholder?: string;
+  /** From the node definition's field hint: a text area, a code area or a masked input; default one line. */
+  widget?: FieldUi['widget'] | undefined;
+  /** For `code`: what the text is, e.g. `json`. */
+  language?: string | undefined;
+  placeholder?: string | undefined;
   invalid?: boolean;
   describedBy?: string;
 }
 
 /** A text field that knows `{{ }}`: path completion from the sample event and a live preview. */
-export function ExpressionInput({ id, value, onChange, field, multiline, placeholder, invalid, describedBy }: Props) {
+export function ExpressionInput({
+  id,
+  value,
+  onChange,
+  field,
+  widget,
+  language,
+  placeholder,
+  invalid,
+  describedBy,
+}: Props) {
   const env = useExpressionEnv();
   const ref = useRef<HTMLInputElement & HTMLTextAreaElement>(null);
   const [open, setOpen] = useState<{ fragment: string; start: number; caret: number } | null>(null);
@@ -68,7 +82,7 @@ export function ExpressionInput({ id, value, onChange, field, multiline, placeho
     'aria-expanded': env.templates ? items.length > 0 : undefined,
     'aria-activedescendant': items.length ? `${listId}-${active}` : undefined,
     role: env.templates ? 'combobox' : undefined,
-    className: 'expr-input',
+    className: widget === 'code' ? 'expr-input code' : 'expr-input',
     onChange: (e: { target: { value: string; selectionStart: number | null } }) => {
       onChange(e.target.value);
       refresh(e.target.value, e.target.selectionStart);
@@ -79,7 +93,13 @@ export function ExpressionInput({ id, value, onChange, field, multiline, placeho
 
   return (
     <div className="expr">
-      {multiline ? <textarea rows={3} {...common} /> : <input {...common} />}
+      {widget === 'code' ? (
+        <textarea rows={6} data-language={language} {...common} />
+      ) : widget === 'multiline' ? (
+        <textarea rows={3} {...common} />
+      ) : (
+        <input type={widget === 'secret' ? 'password' : 'text'} {...common} />
+      )}
       {items.length > 0 && (
         <ul className="suggestions" role="listbox" id={listId} aria-label="Expression paths">
           {items.map((s, i) => (

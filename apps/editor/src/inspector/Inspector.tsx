@@ -4,7 +4,7 @@ import type { ExecutionStep } from '../api/types.js';
 import { errorText, formatDuration } from '../components/format.js';
 import { JsonView } from '../components/JsonView.js';
 import { StatusBadge } from '../components/StatusBadge.js';
-import { entryOf, iconOf } from '../flow/catalog.js';
+import { useCatalog } from '../flow/catalog.js';
 import type { StepNode } from '../flow/convert.js';
 import { configFieldOf } from '../flow/issues.js';
 import type { JsonSchema } from './jsonSchema.js';
@@ -23,7 +23,8 @@ interface Props {
 
 /** The selected node: its generated config form, validation issues and, after a run, its input and output. */
 export function Inspector({ node, issues, steps, readOnly, onConfigChange, onLabelChange, onDelete }: Props) {
-  const entry = entryOf(node.data.type);
+  const catalog = useCatalog();
+  const entry = catalog.entryOf(node.data.type);
   const byField = useMemo(() => {
     const map = new Map<string, string[]>();
     for (const i of issues) {
@@ -38,7 +39,7 @@ export function Inspector({ node, issues, steps, readOnly, onConfigChange, onLab
     <div className="inspector-body">
       <header className="inspector-head">
         <span className="node-icon" aria-hidden="true">
-          {iconOf(node.data.type)}
+          {catalog.iconOf(node.data.type)}
         </span>
         <div>
           <h2>{node.data.label || entry?.label || node.data.type}</h2>
@@ -75,7 +76,12 @@ export function Inspector({ node, issues, steps, readOnly, onConfigChange, onLab
             schema={entry.configJsonSchema as JsonSchema}
             value={node.data.config}
             onChange={onConfigChange}
-            options={{ idPrefix: `cfg-${node.id}`, issues: byField, ...(choices ? { choices } : {}) }}
+            options={{
+              idPrefix: `cfg-${node.id}`,
+              issues: byField,
+              ...(choices ? { choices } : {}),
+              ...(entry.ui?.fields ? { fields: entry.ui.fields } : {}),
+            }}
           />
         )}
       </fieldset>

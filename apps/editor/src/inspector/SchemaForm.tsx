@@ -1,8 +1,11 @@
 /**
  * A form generated from a node's config JSON Schema (the engine's zod schema via z.toJSONSchema):
  * text with `{{ }}` support, numbers, selects for enums, checkboxes, lists of objects (Switch cases),
- * value lists and key/value pairs. Engine validation issues show under the field they name.
+ * value lists and key/value pairs. How a text field is shown (multi-line, code, masked) comes from the
+ * node definition's field hints, never from the field's name. Engine validation issues show under the
+ * field they name.
  */
+import type { FieldUi } from '@switchyard/engine';
 import { createContext, type ReactNode, useContext } from 'react';
 import { ExpressionInput } from './ExpressionInput.js';
 import { emptyItem, fieldKind, humanize, type JsonSchema, withKey } from './jsonSchema.js';
@@ -14,11 +17,11 @@ export interface FormOptions {
   issues: ReadonlyMap<string, readonly string[]>;
   /** Checkbox choices for array-of-string fields, by field path (the trigger's actions). */
   choices?: Readonly<Record<string, readonly string[]>>;
+  /** The node definition's field hints (`ui.fields`), by path without list indexes, e.g. `cases.matches`. */
+  fields?: Readonly<Record<string, FieldUi>>;
 }
 
 const Options = createContext<FormOptions>({ idPrefix: 'f', issues: new Map() });
-
-const MULTILINE = new Set(['text', 'html', 'message', 'body', 'description']);
 
 export function SchemaForm({
   schema,
@@ -46,7 +49,8 @@ function join(path: string, key: string | number): string {
 function useField(path: string) {
   const o = useContext(Options);
   const id = `${o.idPrefix}-${path.replace(/[^A-Za-z0-9_-]+/g, '-')}`;
-  return { id, errors: o.issues.get(path) ?? [], choices: o.choices?.[path], options: o };
+  const ui = o.fields?.[path.replace(/\[\d+\]/g, '')];
+  return { id, errors: o.issues.get(path) ?? [], choices: o.choices?.[path], ui, options: o };
 }
 
 function ObjectFields({
@@ -91,7 +95,7 @@ interface FieldProps {
 
 function Field(props: FieldProps) {
   const { name, schema, required, value, path, onChange } = props;
-  const { id, errors, choices } = useField(path);
+  const { id, errors, choices, ui } = useField(path);
   const kind = fieldKind(schema);
   const label = schema.title ?? humanize(name);
   const hintId = `${id}-hint`;
@@ -160,10 +164,13 @@ function Field(props: FieldProps) {
             field={path}
             value={textOf(value)}
             onChange={setText}
-            multiline={MULTILINE.has(name)}
+            widget={ui?.widget}
+            language={ui?.language}
             invalid={errors.length > 0}
             describedBy={hint ? hintId : undefined}
-            placeholder={schema.default !== undefined ? `default: ${String(schema.default)}` : undefined}
+            placeholder={
+              ui?.placeholder ?? (schema.default !== undefined ? `default: ${String(schema.default)}` : undefined)
+            }
           />
         </Labelled>
       );

@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { isTriggerType, type ValidationIssue, validateWorkflow, type WorkflowDocument } from '@switchyard/engine';
+import {
+  defaultRegistry,
+  isTriggerType,
+  type ValidationIssue,
+  validateWorkflow,
+  type WorkflowDocument,
+} from '@switchyard/engine';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { deployments, type Environment, workflows, workflowVersions } from '../db/schema.js';
@@ -134,7 +140,7 @@ export class WorkflowService {
   }
 
   #validate(input: unknown): { document: WorkflowDocument; warnings: { path: string; message: string }[] } {
-    const result = validateWorkflow(input);
+    const result = validateWorkflow(input, { registry: defaultRegistry });
     if (!result.ok) throw new InvalidWorkflowError(result.errors);
     // Store the validated document: versions pinned and defaults applied, so it runs the same way forever.
     const { __valid: _valid, ...document } = result.workflow as WorkflowDocument & { __valid?: true };
@@ -142,7 +148,7 @@ export class WorkflowService {
   }
 
   #warnings(document: WorkflowDocument): { path: string; message: string }[] {
-    const result = validateWorkflow(document);
+    const result = validateWorkflow(document, { registry: defaultRegistry });
     return result.warnings.map(({ path, message }) => ({ path, message }));
   }
 

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { runWorkflow } from '@switchyard/engine';
+import { defaultRegistry as registry, runWorkflow } from '@switchyard/engine';
 import { createMemoryPorts } from '@switchyard/engine/testing';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -93,9 +93,9 @@ describe('engine action nodes over the server ports', () => {
         { id: 'e3', source: 'notify', target: 'receipt' },
       ],
     };
-    let result = await runWorkflow({ workflow, event, ports });
+    let result = await runWorkflow({ workflow, event, ports, registry });
     expect(result.status).toBe('retry'); // the hook answered 503 with Retry-After
-    result = await runWorkflow({ workflow, event, ports, memo: result.steps });
+    result = await runWorkflow({ workflow, event, ports, registry, memo: result.steps });
     expect(result.status).toBe('succeeded');
 
     const updates = stripe.requests.filter((r) => r.method === 'POST');

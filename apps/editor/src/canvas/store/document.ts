@@ -1,6 +1,7 @@
 /** The workflow document behind the graph: its key for autosave, validation, save state and the latest version. */
 import { type ValidationIssue, validateWorkflow } from '@switchyard/engine';
 import type { WorkflowDoc } from '../../api/types.js';
+import { editorRegistry } from '../../flow/catalog.js';
 import { flowToDocument } from '../../flow/convert.js';
 import { groupIssues } from '../../flow/issues.js';
 import type { CanvasStore, DocumentSlice, GetState, SetState } from './types.js';
@@ -35,7 +36,7 @@ function issuesOf(docKey: string, validation: DocumentSlice['validation'], failu
 }
 
 // The engine validates the document as the server receives it: parsed back from its JSON.
-const validate = (docKey: string) => validateWorkflow(JSON.parse(docKey) as unknown);
+const validate = (docKey: string) => validateWorkflow(JSON.parse(docKey) as unknown, { registry: editorRegistry });
 
 /** Everything that follows from a document, for a new store. */
 export function documentState(s: DeriveInput): Derived {
