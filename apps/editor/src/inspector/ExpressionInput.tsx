@@ -101,11 +101,15 @@ export function ExpressionInput({
         <input type={widget === 'secret' ? 'password' : 'text'} {...common} />
       )}
       {items.length > 0 && (
+        // The ARIA combobox pattern: focus stays in the input, which points at the active option.
+        // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: a list of options is a listbox
         <ul className="suggestions" role="listbox" id={listId} aria-label="Expression paths">
           {items.map((s, i) => (
+            // biome-ignore lint/a11y/useFocusableInteractive: options are reached by aria-activedescendant, not focus
             <li
               key={s.path}
               id={`${listId}-${i}`}
+              // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: see the listbox above
               role="option"
               aria-selected={i === active}
               className={i === active ? 'active' : undefined}

@@ -352,6 +352,7 @@ function ValueList({
       <legend>{label}</legend>
       {hint && <span className="hint">{hint}</span>}
       {value.map((item, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: values have no identity of their own and may repeat
         <div key={i} className="list-row">
           <ExpressionInput
             id={`${id}-${i}`}
@@ -407,7 +408,8 @@ function ObjectList({
       {hint && <span className="hint">{hint}</span>}
       <FieldErrors errors={errors} />
       {value.map((item, i) => (
-        <div key={i} className="object-item" role="group" aria-label={`${humanize(singular)} ${i + 1}`}>
+        // biome-ignore lint/suspicious/noArrayIndexKey: items are positional (their ids are being typed), the form is controlled
+        <fieldset key={i} className="object-item" aria-label={`${humanize(singular)} ${i + 1}`}>
           <div className="object-item-head">
             <span className="muted">
               {humanize(singular)} {i + 1}
@@ -447,7 +449,7 @@ function ObjectList({
             path={join(path, i)}
             onChange={(v) => onChange(value.map((x, j) => (j === i ? v : x)))}
           />
-        </div>
+        </fieldset>
       ))}
       <button type="button" className="btn small" onClick={() => onChange([...value, emptyItem(schema)])}>
         Add {singular}
@@ -486,6 +488,7 @@ function KeyValues({
       <legend>{label}</legend>
       {hint && <span className="hint">{hint}</span>}
       {entries.map(([k, v], i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: keyed by name, a row would remount (and lose focus) on every rename keystroke
         <div key={i} className="kv-row">
           <input
             aria-label={`${label} name ${i + 1}`}
