@@ -32,8 +32,6 @@ export interface WorkerOptions {
   prepareEvent?: (run: ClaimedRun, workflow: WorkflowDocument) => Promise<unknown>;
 }
 
-/** Integration nodes talk to the outside world without a transactional record; persist their steps at once. */
-const EAGER_CATEGORIES = new Set(['integrations']);
 
 export class Worker {
   readonly owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
@@ -176,6 +174,7 @@ export class Worker {
         }
       }
       const result = await runWorkflow({
+        registry: defaultRegistry,
         workflow,
         event,
         env: run.environment,
@@ -184,7 +183,8 @@ export class Worker {
         idempotencyScope: run.workflowId,
         onStep: async (step) => {
           steps.set(step.stepKey, step);
-          if (step.status === 'succeeded' && EAGER_CATEGORIES.has(defaultRegistry.get(step.nodeType)?.category ?? '')) {
+          // A node with external effects has no transactional record of its own: persist its step at once.
+          if (step.status === 'succeeded' && defaultRegistry.get(step.nodeType)?.externalEffects) {
             if (!(await queue.saveSteps(this.owner, run.id, [...steps.values()]))) this.#leaseLost(run.id);
           }
         },
