@@ -268,7 +268,7 @@ function toRow(r: RowRecord): TableRow {
 function field(name: string): SQL {
   if (name === '$key') return sql`${dataRows.key}`;
   if (name === '$updatedAt') return sql`${dataRows.updatedAt}`;
-  return sql`(${dataRows.values} -> ${name})`;
+  return sql`(${dataRows.values} -> ${toStorableText(name)})`;
 }
 
 /** Comparisons on jsonb values: numbers compare as numbers, everything else as JSON (so "1000" ≠ 1000). */
@@ -279,8 +279,8 @@ function condition(c: TableCondition): SQL {
     isColumn
       ? c.field === '$updatedAt'
         ? sql`${new Date(Number(v)).toISOString()}::timestamptz`
-        : sql`${String(v)}`
-      : sql`${JSON.stringify(v ?? null)}::jsonb`;
+        : sql`${toStorableText(String(v))}`
+      : sql`${toJsonbText(v ?? null)}::jsonb`;
   switch (c.op) {
     case 'eq':
       return sql`${f} = ${value(c.value)}`;
@@ -301,9 +301,9 @@ function condition(c: TableCondition): SQL {
     }
     case 'contains':
       return isColumn
-        ? sql`${f}::text ILIKE ${`%${String(c.value)}%`}`
-        : sql`(${f} @> ${JSON.stringify(c.value)}::jsonb OR (${dataRows.values} ->> ${c.field}) ILIKE ${`%${String(c.value)}%`})`;
+        ? sql`${f}::text ILIKE ${`%${toStorableText(String(c.value))}%`}`
+        : sql`(${f} @> ${toJsonbText(c.value)}::jsonb OR (${dataRows.values} ->> ${toStorableText(c.field)}) ILIKE ${`%${toStorableText(String(c.value))}%`})`;
     case 'exists':
-      return isColumn ? sql`true` : sql`${dataRows.values} ? ${c.field}`;
+      return isColumn ? sql`true` : sql`${dataRows.values} ? ${toStorableText(c.field)}`;
   }
 }
