@@ -23,6 +23,10 @@ describe('values made storable in jsonb', () => {
     });
     expect(toJsonbText({ plain: 'text' })).toBe('{"plain":"text"}');
     expect(toJsonbText(undefined)).toBe('null');
+    // What JSON.stringify throws on is degraded, not allowed to fail the write.
+    const cyclic: Record<string, unknown> = { n: 10n };
+    cyclic.self = cyclic;
+    expect(JSON.parse(toJsonbText(cyclic))).toEqual({ n: '10', self: '[Circular]' });
     expect(toStorableText('a\u0000\ud800😀\udc00')).toBe('a\ufffd\ufffd😀\ufffd');
   });
 

@@ -15,9 +15,28 @@ const UNSTORABLE_ESCAPE = /(?<!\\)((?:\\\\)*)\\u(?:0000|d[89a-f][0-9a-f]{2})/g;
 
 /** JSON text of `value` that jsonb accepts: NUL and lone surrogates (in strings and keys) become U+FFFD. */
 export function toJsonbText(value: unknown): string {
-  const text = JSON.stringify(value) ?? 'null';
+  const text = stringify(value);
   // Fast path: nearly every value has no \u escape at all.
   return text.includes('\\u') ? text.replace(UNSTORABLE_ESCAPE, `$1\\ufffd`) : text;
+}
+
+/** JSON.stringify, degrading what it throws on (a BigInt becomes text, a cycle "[Circular]") instead of failing the write. */
+function stringify(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? 'null';
+  } catch {
+    const seen = new WeakSet<object>();
+    return (
+      JSON.stringify(value, (_key, v: unknown) => {
+        if (typeof v === 'bigint') return v.toString();
+        if (typeof v === 'object' && v !== null) {
+          if (seen.has(v)) return '[Circular]';
+          seen.add(v);
+        }
+        return v;
+      }) ?? 'null'
+    );
+  }
 }
 
 /** Like toJsonbText, or null for null/undefined (a nullable jsonb column). */

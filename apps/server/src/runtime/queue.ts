@@ -198,10 +198,12 @@ export class RunQueue {
     } catch (error) {
       if (!isRowDataError(error) || batch.length === 1) return this.#settleAlone(batch, error);
       // One run's record refused for its content: finish the runs one by one, so only that one is affected.
-      for (const f of batch) {
+      for (const [i, f] of batch.entries()) {
         try {
           f.resolve((await this.#finishRows([f])).has(f.id));
         } catch (rowError) {
+          // The database itself failed meanwhile: the rest would only fail the same way.
+          if (!isRowDataError(rowError)) return this.#settleAlone(batch.slice(i), rowError);
           await this.#settleAlone([f], rowError);
         }
       }

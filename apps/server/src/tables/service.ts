@@ -68,11 +68,17 @@ export class TableService implements TablesPort {
           continue;
         }
         // One row refused for its content: write the batch row by row, so only that write fails.
-        for (const u of batch) {
+        for (const [i, u] of batch.entries()) {
           try {
             this.#settle([u], await this.#upsertRows([u]));
           } catch (e) {
-            u.reject(rowError(e));
+            if (isRowDataError(e)) {
+              u.reject(rowError(e));
+              continue;
+            }
+            // The database itself failed meanwhile: the rest would only fail the same way.
+            for (const rest of batch.slice(i)) rest.reject(e);
+            break;
           }
         }
       }
