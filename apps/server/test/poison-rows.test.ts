@@ -1,21 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { sampleEvent } from '@switchyard/engine';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { pruneOnce } from '../src/operations/retention.js';
 import { type LocalServer, startLocalServer } from './ports/local-server.js';
 import { type ExecutionJson, testApp } from './support/app.js';
 import { describeEachDriver } from './support/databases.js';
 import { type FakeStripe, startFakeStripe } from './support/fake-stripe.js';
-import { freshCopy, type StripeEventFixture } from './support/stripe-events.js';
+import { freshCopy, stripeEvent } from './support/stripe-events.js';
 import { invoiceWorkflow } from './support/workflows.js';
 
 const SECRET = 'whsec_poison_rows_test_secret';
 
 /** Bytes that are not UTF-8, with a NUL: what a PDF or an image looks like to a text decoder. */
 const BINARY = Buffer.from([0x25, 0x50, 0x44, 0x46, 0x00, 0xff, 0xfe, 0x80, 0x00, 0x01]);
-
-/** The engine's sample of a Stripe event, as a fresh delivery. */
-const stripeEvent = (type: string) => JSON.parse(JSON.stringify(sampleEvent(type))) as StripeEventFixture;
 
 const invoicePaid = (objectId = `in_${randomBytes(6).toString('hex')}`) => {
   const e = freshCopy(stripeEvent('invoice.paid'));
