@@ -77,7 +77,9 @@ export interface HttpRequest {
 export interface HttpResponse {
   status: number;
   headers: Record<string, string>;
+  /** The body as text, or base64 when `bodyEncoding` says so (binary content). */
   body: string;
+  bodyEncoding?: 'base64';
 }
 
 export interface HttpPort {

@@ -146,6 +146,8 @@ export const executions = pgTable(
     steps: jsonb('steps').notNull().default([]),
     error: jsonb('error'),
     errorNodeId: text('error_node_id'),
+    /** Claims that ended with a lapsed lease (a crash or stall): what the dead-letter limit counts. */
+    lapsedLeases: integer('lapsed_leases').notNull().default(0),
     /** Set when the last attempt failed: the run stays failed until someone retries it. */
     deadLetteredAt: timestamp('dead_lettered_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -197,3 +199,20 @@ export const dataRows = pgTable(
   },
   (t) => [primaryKey({ columns: [t.tableName, t.key] })],
 );
+
+/**
+ * Where an unfinished reconcile stopped, per environment: the next one with the same `since` and types lists
+ * only what the failed one had not reached (plus whatever was created after it started), instead of all again.
+ */
+export const reconcileCursors = pgTable('reconcile_cursors', {
+  environment: text('environment').$type<Environment>().primaryKey(),
+  since: bigint('since', { mode: 'number' }).notNull(),
+  /** The needed types, sorted and joined: a cursor is only valid for the same list. */
+  types: text('types').notNull(),
+  /** Index of the group of types being listed, and the last event of it already stored. */
+  chunk: integer('chunk').notNull(),
+  startingAfter: text('starting_after').notNull(),
+  /** unix seconds: events created from here on were not listed by the interrupted reconcile. */
+  headCreated: bigint('head_created', { mode: 'number' }).notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});

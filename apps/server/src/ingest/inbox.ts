@@ -1,4 +1,5 @@
 import type { Database } from '../db/client.js';
+import { isRowDataError, rowErrorReason, unstorableJsonReason } from '../db/json-safe.js';
 import type { Environment } from '../db/schema.js';
 import { RUNS_CHANNEL } from '../runtime/notify-channel.js';
 import type { RecentEvents } from '../runtime/recent-events.js';
@@ -14,6 +15,15 @@ export interface InboxEntry {
 }
 
 export type InboxResult = 'stored' | 'duplicate';
+
+/**
+ * The event cannot be stored as it was received (e.g. it holds "\u0000", which jsonb refuses). The inbox keeps
+ * payloads byte for byte as Stripe signed them, so it refuses the event rather than store an altered copy; the
+ * delivery answers 400 with this reason and nothing is stored. Its batch neighbours are stored as usual.
+ */
+export class UnstorableEventError extends Error {
+  override name = 'UnstorableEventError';
+}
 
 /** Told after a commit that created runs, so local workers wake at once (other processes hear NOTIFY). */
 export type RunsCreatedListener = (count: number) => void;
@@ -58,6 +68,9 @@ export class Inbox {
   }
 
   store(entry: InboxEntry): Promise<InboxResult> {
+    // Known-unstorable payloads never join a batch; the row-by-row fallback catches whatever else the database refuses.
+    const unstorable = unstorableJsonReason(entry.raw);
+    if (unstorable) return Promise.reject(new UnstorableEventError(`event ${entry.event.id}: ${unstorable}`));
     return new Promise((resolve, reject) => {
       this.#queue.push({ entry, resolve, reject });
       this.#scheduleDrain();
@@ -87,14 +100,27 @@ export class Inbox {
 
   async #commit(batch: Waiting[]): Promise<void> {
     try {
-      const inserted = await this.#insert(batch.map((w) => w.entry));
-      // A delivery is 'stored' only for the first of any same-id copies in the batch; the rest are duplicates.
-      for (const w of batch) {
-        const key = keyOf(w.entry.environment, w.entry.event.id);
-        w.resolve(inserted.delete(key) ? 'stored' : 'duplicate');
-      }
+      settle(batch, await this.#insert(batch.map((w) => w.entry)));
     } catch (error) {
-      for (const w of batch) w.reject(error);
+      // Database down or connection lost: every delivery gets 503 and Stripe retries; trying rows alone would not help.
+      if (!isRowDataError(error)) {
+        for (const w of batch) w.reject(error);
+        return;
+      }
+      // One row refused for its content: insert row by row, so only that delivery fails.
+      for (let i = 0; i < batch.length; i++) {
+        const w = batch[i]!;
+        try {
+          settle([w], await this.#insert([w.entry]));
+        } catch (rowError) {
+          if (isRowDataError(rowError)) {
+            w.reject(new UnstorableEventError(`event ${w.entry.event.id}: ${rowErrorReason(rowError)}`));
+            continue;
+          }
+          for (const rest of batch.slice(i)) rest.reject(rowError);
+          return;
+        }
+      }
     }
   }
 
@@ -128,9 +154,11 @@ export class Inbox {
     const runs = rows.reduce((n, r) => n + Number(r.runs), 0);
     if (runs > 0 && this.#recentEvents) {
       const parsed = new Map(ordered.map((e) => [keyOf(e.environment, e.event.id), e.parsed]));
+      const rawLength = new Map(ordered.map((e) => [keyOf(e.environment, e.event.id), e.raw.length]));
       for (const r of rows) {
         const value = Number(r.runs) > 0 ? parsed.get(keyOf(r.environment, r.stripe_id)) : undefined;
-        if (value !== undefined) this.#recentEvents.remember(Number(r.id), value);
+        if (value !== undefined)
+          this.#recentEvents.remember(Number(r.id), value, rawLength.get(keyOf(r.environment, r.stripe_id)));
       }
     }
     if (runs > 0) this.#onRunsCreated?.(runs);
@@ -197,6 +225,12 @@ FROM inserted i LEFT JOIN (SELECT event_id, count(*) AS n FROM runs GROUP BY eve
     if (statements.size < 1000) statements.set(rows, text);
   }
   return text;
+}
+
+/** A delivery is 'stored' only for the first of any same-id copies in the batch; the rest are duplicates. */
+function settle(batch: Waiting[], inserted: Set<string>): void {
+  for (const w of batch)
+    w.resolve(inserted.delete(keyOf(w.entry.environment, w.entry.event.id)) ? 'stored' : 'duplicate');
 }
 
 function compare(a: string, b: string): number {

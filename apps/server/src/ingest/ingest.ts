@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Environment } from '../db/schema.js';
-import type { Inbox } from './inbox.js';
+import { type Inbox, UnstorableEventError } from './inbox.js';
 import { readCappedBody } from './read-body.js';
 import { parseStripeEvent } from './stripe-event.js';
 import { type SignatureCheck, verifyStripeSignature } from './verify-signature.js';
@@ -64,6 +64,7 @@ export async function ingestDelivery(
     const result = await deps.inbox.store({ environment, event, raw, parsed: parsed.value });
     return { kind: result, environment, eventId: event.id, type: event.type };
   } catch (error) {
+    if (error instanceof UnstorableEventError) return { kind: 'bad_payload', environment, message: error.message };
     return { kind: 'unavailable', environment, eventId: event.id, type: event.type, error };
   }
 }

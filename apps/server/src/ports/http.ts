@@ -44,8 +44,22 @@ const CONTROLLED_HEADERS = new Set([
   'trailer',
   'proxy-connection',
 ]);
-/** Dropped when a redirect leaves the origin, as fetch does. */
-const CREDENTIAL_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization']);
+/**
+ * The only headers a redirect to another origin keeps. fetch drops Authorization alone, but a workflow's
+ * credentials travel in any header (X-Api-Key, a vendor token...), so everything not known to be harmless goes.
+ */
+const CROSS_ORIGIN_HEADERS = new Set([
+  'accept',
+  'accept-encoding',
+  'accept-language',
+  'cache-control',
+  'content-encoding',
+  'content-language',
+  'content-type',
+  'idempotency-key',
+  'pragma',
+  'user-agent',
+]);
 const BODY_HEADERS = new Set(['content-type', 'content-encoding', 'content-language', 'content-location']);
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 /** TLS failures a retry will not fix. */
@@ -105,7 +119,7 @@ async function follow(
       return {
         status: res.statusCode ?? 0,
         headers: flattenHeaders(res),
-        body: await readBody(res, maxBytes, method, `${method} ${describeUrl(url.href)}`),
+        ...(await readBody(res, maxBytes, method, `${method} ${describeUrl(url.href)}`)),
       };
     }
     res.resume(); // discard a redirect's body
@@ -131,7 +145,7 @@ async function follow(
       headers = Object.fromEntries(Object.entries(headers).filter(([k]) => !BODY_HEADERS.has(k.toLowerCase())));
     }
     if (next.origin !== url.origin) {
-      headers = Object.fromEntries(Object.entries(headers).filter(([k]) => !CREDENTIAL_HEADERS.has(k.toLowerCase())));
+      headers = Object.fromEntries(Object.entries(headers).filter(([k]) => CROSS_ORIGIN_HEADERS.has(k.toLowerCase())));
     }
     url = next;
   }
@@ -223,7 +237,12 @@ function flattenHeaders(res: IncomingMessage): Record<string, string> {
   return out;
 }
 
-async function readBody(res: IncomingMessage, maxBytes: number, method: string, what: string): Promise<string> {
+async function readBody(
+  res: IncomingMessage,
+  maxBytes: number,
+  method: string,
+  what: string,
+): Promise<Pick<HttpResponse, 'body' | 'bodyEncoding'>> {
   // A HEAD answer declares the length of a body it does not send.
   const declared = method === 'HEAD' ? Number.NaN : Number(res.headers['content-length']);
   const tooLarge = () => new NonRetriableError(`${what}: response body larger than ${maxBytes} bytes`);
@@ -252,7 +271,7 @@ async function readBody(res: IncomingMessage, maxBytes: number, method: string, 
       throw new NonRetriableError(`${what}: response body is not valid ${encoding}`, { cause: err });
     throw new RetryableError(`${what}: response interrupted: ${code ?? (err as Error).message}`, { cause: err });
   }
-  return decodeText(Buffer.concat(chunks), res.headers['content-type']);
+  return decodeBody(Buffer.concat(chunks), res.headers['content-type']);
 }
 
 function decoderFor(encoding: string) {
@@ -269,16 +288,42 @@ function decoderFor(encoding: string) {
   }
 }
 
-function decodeText(bytes: Buffer, contentType: string | undefined): string {
+/**
+ * Text when the content type is textual (or absent) and the bytes decode cleanly, else base64 with
+ * `bodyEncoding: 'base64'`: an image or a PDF read as text would be mangled, and its NUL bytes could not be stored.
+ */
+export function decodeBody(
+  bytes: Buffer,
+  contentType: string | undefined,
+): Pick<HttpResponse, 'body' | 'bodyEncoding'> {
+  if (bytes.length === 0) return { body: '' };
+  const text = isTextual(contentType) ? decodeText(bytes, contentType) : undefined;
+  return text === undefined ? { body: bytes.toString('base64'), bodyEncoding: 'base64' } : { body: text };
+}
+
+const TEXT_TYPES =
+  /^(text\/|application\/(json|xml|javascript|ecmascript|x-www-form-urlencoded|graphql|yaml|x-yaml|x-ndjson|problem\+json|problem\+xml)$)|\+(json|xml)$/;
+
+function isTextual(contentType: string | undefined): boolean {
+  const media = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  return media === '' || TEXT_TYPES.test(media);
+}
+
+/** The text, or undefined when the bytes are not text in the declared charset (UTF-8 by default) or hold NUL. */
+function decodeText(bytes: Buffer, contentType: string | undefined): string | undefined {
   const charset = /charset="?([^";\s]+)/i.exec(contentType ?? '')?.[1];
-  if (charset) {
-    try {
-      return new TextDecoder(charset).decode(bytes);
-    } catch {
-      // unknown label: fall back to UTF-8
-    }
+  let label = charset ?? 'utf-8';
+  try {
+    new TextDecoder(label);
+  } catch {
+    label = 'utf-8'; // unknown label: try UTF-8
   }
-  return bytes.toString('utf8');
+  try {
+    const text = new TextDecoder(label, { fatal: true }).decode(bytes);
+    return text.includes('\u0000') ? undefined : text;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Runs `fn`, rejecting as soon as `signal` aborts (DNS lookups cannot be cancelled otherwise). */

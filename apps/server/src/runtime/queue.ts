@@ -1,5 +1,6 @@
 import type { StepRecord } from '@switchyard/engine';
 import type { Database } from '../db/client.js';
+import { isRowDataError, rowErrorReason, toJsonbText, toNullableJsonbText, toStorableText } from '../db/json-safe.js';
 import type { Environment, ExecutionOrigin } from '../db/schema.js';
 import type { RecentEvents } from './recent-events.js';
 
@@ -9,7 +10,13 @@ export interface ClaimedRun {
   workflowId: string;
   workflowVersion: number;
   origin: ExecutionOrigin;
+  /** Claims so far, this one included; a reschedule counts too (it paces retries that are not the engine's). */
   attempt: number;
+  /**
+   * Claims that ended with the lease lapsing (the process died or stalled), not with a recorded outcome: what the
+   * dead-letter limit counts, so a run that keeps retrying on schedule is never dead-lettered for its claims.
+   */
+  lapsedLeases: number;
   steps: StepRecord[];
   eventStripeId: string;
   payload: unknown;
@@ -41,6 +48,7 @@ export class RunQueue {
       workflow_version: number;
       origin: ExecutionOrigin;
       attempt: number;
+      lapsed_leases: number;
       steps: StepRecord[] | string;
       event_id: string | number;
       stripe_id: string;
@@ -68,6 +76,7 @@ export class RunQueue {
       workflowVersion: r.workflow_version,
       origin: r.origin,
       attempt: r.attempt,
+      lapsedLeases: r.lapsed_leases,
       steps: (typeof r.steps === 'string' ? JSON.parse(r.steps) : r.steps) as StepRecord[],
       eventStripeId: r.stripe_id,
       payload: payloads.get(Number(r.event_id)),
@@ -76,12 +85,14 @@ export class RunQueue {
 
   /**
    * Runs whose lease lapsed (their process died or stalled) go back to pending, keeping their step log and
-   * claim count, so any process picks them up and resumes after their finished steps.
+   * claim count, so any process picks them up and resumes after their finished steps. Each lapse is counted: it is
+   * the crash the dead-letter limit bounds.
    */
   async reapLapsedLeases(): Promise<number> {
     const rows = await this.database.queryRelaxed(
       `WITH lapsed AS (SELECT id FROM executions WHERE status = 'running' AND lease_until < now() ORDER BY id FOR UPDATE SKIP LOCKED)
-       UPDATE executions x SET status = 'pending', lease_owner = NULL, lease_until = NULL FROM lapsed WHERE x.id = lapsed.id RETURNING x.id`,
+       UPDATE executions x SET status = 'pending', lease_owner = NULL, lease_until = NULL, lapsed_leases = x.lapsed_leases + 1
+       FROM lapsed WHERE x.id = lapsed.id RETURNING x.id`,
       [],
     );
     return rows.length;
@@ -100,14 +111,65 @@ export class RunQueue {
     return ids.filter((id) => !still.has(id));
   }
 
-  /** Persists the step log mid-run, so a crash after a side effect does not repeat it. */
+  /**
+   * Persists the step log mid-run, so a crash after a side effect does not repeat it. When the database refuses
+   * the record for its content (rare: values are made storable first), the run is recorded as failed at that step,
+   * with the effect marked done, and this throws: a run left to be claimed again would repeat the effect.
+   */
   async saveSteps(owner: string, id: number, steps: StepRecord[]): Promise<boolean> {
-    // Synchronous: this record is what stops an HTTP call or an email from being repeated after a crash.
-    const rows = await this.database.query(
-      `UPDATE executions SET steps = $3::text::jsonb WHERE id = $1 AND lease_owner = $2 RETURNING id`,
-      [id, owner, JSON.stringify(steps)],
-    );
-    return rows.length > 0;
+    try {
+      // Synchronous: this record is what stops an HTTP call or an email from being repeated after a crash.
+      const rows = await this.database.query(
+        `UPDATE executions SET steps = $3::text::jsonb WHERE id = $1 AND lease_owner = $2 RETURNING id`,
+        [id, owner, toJsonbText(steps)],
+      );
+      return rows.length > 0;
+    } catch (error) {
+      if (!isRowDataError(error)) throw error;
+      const last = steps.at(-1);
+      const reason = `the record of step ${last?.stepKey ?? '?'} could not be stored: ${rowErrorReason(error)}`;
+      const kept = steps.map((s) => (s === last ? withoutValues(s, reason) : s));
+      const failed = await this.#failUnstorable(owner, id, reason, kept, last?.nodeId);
+      throw new RunRecordError(
+        failed
+          ? `run ${id}: ${reason}; the run is recorded as failed so the step's effect is not repeated`
+          : `run ${id}: ${reason}`,
+      );
+    }
+  }
+
+  /**
+   * Ends a run whose own record the database refused: failed, with the reason, not to be claimed again. `steps`
+   * replaces the log when given and storable; otherwise the log saved last stays, and it holds every finished
+   * side effect, as those are saved before the run goes on.
+   */
+  async #failUnstorable(
+    owner: string,
+    id: number,
+    reason: string,
+    steps: StepRecord[] | undefined,
+    nodeId: string | undefined,
+  ): Promise<boolean> {
+    const error = toJsonbText({ name: 'StorageError', message: reason });
+    const fail = (withSteps: boolean) =>
+      this.database.query(
+        `UPDATE executions SET status = 'failed', ${withSteps ? 'steps = $5::text::jsonb, ' : ''}error = $3::text::jsonb,
+           error_node_id = $4, finished_at = now(), lease_owner = NULL, lease_until = NULL, dead_lettered_at = now()
+         WHERE id = $1 AND lease_owner = $2 RETURNING id`,
+        [
+          id,
+          owner,
+          error,
+          nodeId === undefined ? null : toStorableText(nodeId),
+          ...(withSteps ? [toJsonbText(steps)] : []),
+        ],
+      );
+    try {
+      if (steps) return (await fail(true)).length > 0;
+    } catch (e) {
+      if (!isRowDataError(e)) throw e;
+    }
+    return (await fail(false)).length > 0;
   }
 
   /**
@@ -131,22 +193,59 @@ export class RunQueue {
   async #flushFinishing(): Promise<void> {
     const batch = this.#finishing.splice(0);
     try {
-      const rows = await this.database.queryRelaxed<{ id: string | number; lease_owner: string }>(FINISH, [
-        batch.map((f) => f.id),
-        batch.map((f) => f.owner),
-        batch.map((f) => f.outcome.status),
-        batch.map((f) => JSON.stringify(f.outcome.steps)),
-        batch.map((f) => (f.outcome.error ? JSON.stringify(f.outcome.error) : null)),
-        batch.map((f) => f.outcome.errorNodeId ?? null),
-      ]);
-      const done = new Set(rows.map((r) => Number(r.id)));
+      const done = await this.#finishRows(batch);
       for (const f of batch) f.resolve(done.has(f.id));
     } catch (error) {
-      for (const f of batch) f.reject(error);
+      if (!isRowDataError(error) || batch.length === 1) return this.#settleAlone(batch, error);
+      // One run's record refused for its content: finish the runs one by one, so only that one is affected.
+      for (const [i, f] of batch.entries()) {
+        try {
+          f.resolve((await this.#finishRows([f])).has(f.id));
+        } catch (rowError) {
+          // The database itself failed meanwhile: the rest would only fail the same way.
+          if (!isRowDataError(rowError)) return this.#settleAlone(batch.slice(i), rowError);
+          await this.#settleAlone([f], rowError);
+        }
+      }
     }
   }
 
-  /** Back to pending until `runAt`: a step asked for a retry later than the worker waits in-process. */
+  async #finishRows(batch: PendingFinish[]): Promise<Set<number>> {
+    const rows = await this.database.queryRelaxed<{ id: string | number }>(FINISH, [
+      batch.map((f) => f.id),
+      batch.map((f) => f.owner),
+      batch.map((f) => f.outcome.status),
+      batch.map((f) => toJsonbText(f.outcome.steps)),
+      batch.map((f) => toNullableJsonbText(f.outcome.error)),
+      batch.map((f) => (f.outcome.errorNodeId === undefined ? null : toStorableText(f.outcome.errorNodeId))),
+    ]);
+    return new Set(rows.map((r) => Number(r.id)));
+  }
+
+  /**
+   * A finish that failed on its own. A refused record becomes a failed run with the storage error (its effects
+   * are in the log saved earlier, so it must not be claimed and run again); any other failure is the database's.
+   */
+  async #settleAlone(batch: PendingFinish[], error: unknown): Promise<void> {
+    if (!isRowDataError(error)) {
+      for (const f of batch) f.reject(error);
+      return;
+    }
+    for (const f of batch) {
+      const reason = `the run's record could not be stored: ${rowErrorReason(error)}`;
+      try {
+        const failed = await this.#failUnstorable(f.owner, f.id, reason, undefined, f.outcome.errorNodeId);
+        f.reject(new RunRecordError(`run ${f.id}: ${reason}${failed ? '; the run is recorded as failed' : ''}`));
+      } catch (e) {
+        f.reject(e);
+      }
+    }
+  }
+
+  /**
+   * Back to pending until `runAt`: a step asked for a retry later than the worker waits in-process. `runAt` is
+   * clamped to [now, now + 30 days]; an Invalid Date or non-finite time is a bug upstream and waits a minute.
+   */
   async reschedule(
     owner: string,
     id: number,
@@ -155,13 +254,42 @@ export class RunQueue {
     error: RunError,
     errorNodeId?: string,
   ): Promise<boolean> {
-    const rows = await this.database.queryRelaxed(
-      `UPDATE executions SET status = 'pending', run_at = $3, steps = $4::text::jsonb, error = $5::text::jsonb, error_node_id = $6, lease_owner = NULL, lease_until = NULL
-       WHERE id = $1 AND lease_owner = $2 RETURNING id`,
-      [id, owner, runAt.toISOString(), JSON.stringify(steps), JSON.stringify(error), errorNodeId ?? null],
-    );
-    return rows.length > 0;
+    const nodeId = errorNodeId === undefined ? null : toStorableText(errorNodeId);
+    try {
+      const rows = await this.database.queryRelaxed(
+        `UPDATE executions SET status = 'pending', run_at = $3, steps = $4::text::jsonb, error = $5::text::jsonb, error_node_id = $6, lease_owner = NULL, lease_until = NULL
+         WHERE id = $1 AND lease_owner = $2 RETURNING id`,
+        [id, owner, clampRunAt(runAt, Date.now()).toISOString(), toJsonbText(steps), toJsonbText(error), nodeId],
+      );
+      return rows.length > 0;
+    } catch (e) {
+      if (!isRowDataError(e)) throw e;
+      const reason = `the run's record could not be stored: ${rowErrorReason(e)}`;
+      await this.#failUnstorable(owner, id, reason, undefined, errorNodeId);
+      throw new RunRecordError(`run ${id}: ${reason}; the run is recorded as failed`);
+    }
   }
+}
+
+/** The run's own record was refused by the database; the run was ended as failed rather than left to repeat. */
+export class RunRecordError extends Error {
+  override name = 'RunRecordError';
+}
+
+export const MAX_RESCHEDULE_MS = 30 * 24 * 3_600_000;
+const INVALID_RUN_AT_DELAY_MS = 60_000;
+
+/** A time the database accepts and the queue can wait for. */
+export function clampRunAt(runAt: Date, now: number): Date {
+  const at = runAt instanceof Date ? runAt.getTime() : Number.NaN;
+  if (Number.isNaN(at)) return new Date(now + INVALID_RUN_AT_DELAY_MS);
+  return new Date(Math.min(Math.max(at, now), now + MAX_RESCHEDULE_MS));
+}
+
+/** A step record stripped of the values that could not be stored, marked failed with the reason. */
+function withoutValues(step: StepRecord, reason: string): StepRecord {
+  const { input: _input, output: _output, ...rest } = step;
+  return { ...rest, status: 'failed', error: { name: 'StorageError', message: reason, retryable: false } };
 }
 
 interface PendingFinish {
@@ -199,4 +327,4 @@ UPDATE executions x SET status = 'running', lease_owner = $1, lease_until = now(
   attempt = x.attempt + 1, started_at = COALESCE(x.started_at, now())
 FROM candidates c, events ev
 WHERE x.id = c.id AND ev.id = x.event_id
-RETURNING x.id, x.environment, x.workflow_id, x.workflow_version, x.origin, x.attempt, x.steps, x.event_id, ev.stripe_id`;
+RETURNING x.id, x.environment, x.workflow_id, x.workflow_version, x.origin, x.attempt, x.lapsed_leases, x.steps, x.event_id, ev.stripe_id`;

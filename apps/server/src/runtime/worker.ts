@@ -133,7 +133,7 @@ export class Worker {
     const { queue, log } = this.#o;
     const steps = new Map<string, StepRecord>(run.steps.map((s) => [s.stepKey, s]));
     try {
-      if (run.attempt > this.#o.maxClaims) {
+      if (run.lapsedLeases >= this.#o.maxClaims) {
         await queue.finish(this.owner, run.id, {
           status: 'failed',
           steps: run.steps,

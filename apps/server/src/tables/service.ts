@@ -9,6 +9,7 @@ import {
 } from '@switchyard/engine';
 import { asc, count, eq, gt, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
+import { isRowDataError, rowErrorReason, toJsonbText, toStorableText } from '../db/json-safe.js';
 import { dataRows, dataTables } from '../db/schema.js';
 
 export const TABLE_NAME = /^[a-z][a-z0-9_]{0,62}$/;
@@ -50,7 +51,8 @@ export class TableService implements TablesPort {
       const batch: PendingUpsert[] = [];
       const keys = new Set<string>();
       for (let i = 0; i < pending.length; ) {
-        const key = `${pending[i]!.req.table}\u0000${pending[i]!.req.key}`;
+        // By the key as stored: two keys differing only in an unstorable character are one row.
+        const key = `${pending[i]!.req.table}\u0000${toStorableText(pending[i]!.req.key)}`;
         if (keys.has(key)) {
           i++;
           continue;
@@ -59,51 +61,81 @@ export class TableService implements TablesPort {
         batch.push(...pending.splice(i, 1));
       }
       try {
-        const rows = await this.database.queryRelaxed<RowRecord & { table_name: string }>(UPSERT, [
-          batch.map((u) => u.req.table),
-          batch.map((u) => u.req.key),
-          batch.map((u) => JSON.stringify(u.req.values)),
-          batch.map((u) => u.req.eventCreated),
-          batch.map((u) => u.req.eventId),
-          batch.map((u) => u.req.idempotencyKey),
-        ]);
-        const written = new Map(rows.map((r) => [`${r.table_name}\u0000${r.key}`, r]));
-        for (const u of batch) {
-          const row = written.get(`${u.req.table}\u0000${u.req.key}`);
-          u.resolve(
-            row
-              ? { skipped: false, created: Boolean(row.created), row: toRow(row) }
-              : { skipped: true, reason: 'stale' },
-          );
-        }
+        this.#settle(batch, await this.#upsertRows(batch));
       } catch (error) {
-        for (const u of batch) u.reject(error);
+        if (!isRowDataError(error) || batch.length === 1) {
+          for (const u of batch) u.reject(rowError(error));
+          continue;
+        }
+        // One row refused for its content: write the batch row by row, so only that write fails.
+        for (const [i, u] of batch.entries()) {
+          try {
+            this.#settle([u], await this.#upsertRows([u]));
+          } catch (e) {
+            if (isRowDataError(e)) {
+              u.reject(rowError(e));
+              continue;
+            }
+            // The database itself failed meanwhile: the rest would only fail the same way.
+            for (const rest of batch.slice(i)) rest.reject(e);
+            break;
+          }
+        }
       }
+    }
+  }
+
+  #upsertRows(batch: PendingUpsert[]) {
+    return this.database.queryRelaxed<RowRecord & { table_name: string }>(UPSERT, [
+      batch.map((u) => u.req.table),
+      batch.map((u) => toStorableText(u.req.key)),
+      batch.map((u) => toJsonbText(u.req.values)),
+      batch.map((u) => u.req.eventCreated),
+      batch.map((u) => toStorableText(u.req.eventId)),
+      batch.map((u) => toStorableText(u.req.idempotencyKey)),
+    ]);
+  }
+
+  #settle(batch: PendingUpsert[], rows: (RowRecord & { table_name: string })[]): void {
+    const written = new Map(rows.map((r) => [`${r.table_name}\u0000${r.key}`, r]));
+    for (const u of batch) {
+      const row = written.get(`${u.req.table}\u0000${toStorableText(u.req.key)}`);
+      u.resolve(
+        row ? { skipped: false, created: Boolean(row.created), row: toRow(row) } : { skipped: true, reason: 'stale' },
+      );
     }
   }
 
   async insert(req: TableWrite & { values: Record<string, unknown> }): Promise<{ row: TableRow }> {
     checkName(req.table);
     // A conflicting row written by this same step (same idempotency key) is the earlier attempt's result.
-    const [row] = await this.database.queryRelaxed<RowRecord>(
-      `${ENSURE_TABLE}
+    const [row] = await this.database
+      .queryRelaxed<RowRecord>(
+        `${ENSURE_TABLE}
 INSERT INTO data_rows AS r (table_name, key, values, event_created, event_id, write_key)
 VALUES ($1, $2, $3::text::jsonb, $4, $5, $6)
 ON CONFLICT (table_name, key) DO UPDATE SET write_key = r.write_key WHERE r.write_key = EXCLUDED.write_key
 RETURNING key, values, updated_at`,
-      [req.table, req.key, JSON.stringify(req.values), req.eventCreated, req.eventId, req.idempotencyKey],
-    );
+        writeParams(req),
+      )
+      .catch((error: unknown) => {
+        throw rowError(error);
+      });
     if (!row) throw new NonRetriableError(`a row with key "${req.key}" already exists in table "${req.table}"`);
     return { row: toRow(row) };
   }
 
   async update(req: TableWrite & { values: Record<string, unknown> }): Promise<{ row: TableRow | null }> {
     checkName(req.table);
-    const [row] = await this.database.queryRelaxed<RowRecord>(
-      `UPDATE data_rows SET values = values || $3::text::jsonb, event_created = GREATEST(COALESCE(event_created, 0), $4), event_id = $5, write_key = $6, updated_at = now()
+    const [row] = await this.database
+      .queryRelaxed<RowRecord>(
+        `UPDATE data_rows SET values = values || $3::text::jsonb, event_created = GREATEST(COALESCE(event_created, 0), $4), event_id = $5, write_key = $6, updated_at = now()
 WHERE table_name = $1 AND key = $2 RETURNING key, values, updated_at`,
-      [req.table, req.key, JSON.stringify(req.values), req.eventCreated, req.eventId, req.idempotencyKey],
-    );
+        writeParams(req),
+      )
+      .catch((error: unknown) => {
+        throw rowError(error);
+      });
     return { row: row ? toRow(row) : null };
   }
 
@@ -111,7 +143,7 @@ WHERE table_name = $1 AND key = $2 RETURNING key, values, updated_at`,
     checkName(req.table);
     const rows = await this.database.queryRelaxed(
       `DELETE FROM data_rows WHERE table_name = $1 AND key = $2 RETURNING key`,
-      [req.table, req.key],
+      [req.table, toStorableText(req.key)],
     );
     return { deleted: rows.length > 0 };
   }
@@ -207,6 +239,25 @@ RETURNING table_name, key, values, updated_at, (xmax = 0) AS created`;
 
 const ENSURE_TABLE = `WITH ensure_table AS (INSERT INTO data_tables (name) VALUES ($1) ON CONFLICT DO NOTHING)`;
 
+/** Parameters of a single-row write, made storable: NUL and lone surrogates in keys and values become U+FFFD. */
+function writeParams(req: TableWrite & { values: Record<string, unknown> }): unknown[] {
+  return [
+    req.table,
+    toStorableText(req.key),
+    toJsonbText(req.values),
+    req.eventCreated,
+    toStorableText(req.eventId),
+    toStorableText(req.idempotencyKey),
+  ];
+}
+
+/** A write the database refused for its content fails its step for good; a retry would be refused again. */
+function rowError(error: unknown): unknown {
+  return isRowDataError(error)
+    ? new NonRetriableError(`the row could not be stored: ${rowErrorReason(error)}`, { cause: error })
+    : error;
+}
+
 function checkName(name: string): void {
   if (!TABLE_NAME.test(name))
     throw new NonRetriableError(`table name "${name}" must be lowercase letters, digits and _, starting with a letter`);
@@ -223,7 +274,7 @@ function toRow(r: RowRecord): TableRow {
 function field(name: string): SQL {
   if (name === '$key') return sql`${dataRows.key}`;
   if (name === '$updatedAt') return sql`${dataRows.updatedAt}`;
-  return sql`(${dataRows.values} -> ${name})`;
+  return sql`(${dataRows.values} -> ${toStorableText(name)})`;
 }
 
 /** Comparisons on jsonb values: numbers compare as numbers, everything else as JSON (so "1000" ≠ 1000). */
@@ -234,8 +285,8 @@ function condition(c: TableCondition): SQL {
     isColumn
       ? c.field === '$updatedAt'
         ? sql`${new Date(Number(v)).toISOString()}::timestamptz`
-        : sql`${String(v)}`
-      : sql`${JSON.stringify(v ?? null)}::jsonb`;
+        : sql`${toStorableText(String(v))}`
+      : sql`${toJsonbText(v ?? null)}::jsonb`;
   switch (c.op) {
     case 'eq':
       return sql`${f} = ${value(c.value)}`;
@@ -256,9 +307,9 @@ function condition(c: TableCondition): SQL {
     }
     case 'contains':
       return isColumn
-        ? sql`${f}::text ILIKE ${`%${String(c.value)}%`}`
-        : sql`(${f} @> ${JSON.stringify(c.value)}::jsonb OR (${dataRows.values} ->> ${c.field}) ILIKE ${`%${String(c.value)}%`})`;
+        ? sql`${f}::text ILIKE ${`%${toStorableText(String(c.value))}%`}`
+        : sql`(${f} @> ${toJsonbText(c.value)}::jsonb OR (${dataRows.values} ->> ${toStorableText(c.field)}) ILIKE ${`%${toStorableText(String(c.value))}%`})`;
     case 'exists':
-      return isColumn ? sql`true` : sql`${dataRows.values} ? ${c.field}`;
+      return isColumn ? sql`true` : sql`${dataRows.values} ? ${toStorableText(c.field)}`;
   }
 }

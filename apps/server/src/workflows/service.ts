@@ -93,8 +93,21 @@ export class WorkflowService {
     );
   }
 
+  /**
+   * Deletes the workflow and its versions; its past executions stay as records. Its unfinished runs fail at once
+   * with the reason, in the same transaction: they could never load their version again, and would otherwise
+   * crash on every claim until the dead-letter limit. A run in hand elsewhere loses its lease, so its worker
+   * stops it before its next side effect.
+   */
   async delete(id: string): Promise<void> {
-    const deleted = await this.db.delete(workflows).where(eq(workflows.id, id)).returning({ id: workflows.id });
+    const deleted = await this.db.transaction(async (tx) => {
+      const rows = await tx.delete(workflows).where(eq(workflows.id, id)).returning({ id: workflows.id });
+      if (rows.length === 0) return rows;
+      await tx.execute(sql`UPDATE executions SET status = 'failed', finished_at = now(), lease_owner = NULL, lease_until = NULL,
+        error = ${JSON.stringify({ name: 'WorkflowDeleted', message: `workflow ${id} was deleted before this run finished` })}::text::jsonb
+        WHERE workflow_id = ${id} AND status IN ('pending', 'running')`);
+      return rows;
+    });
     if (deleted.length === 0) throw new NotFoundError(`workflow ${id} does not exist`);
     await this.onDeploymentsChanged?.(['editor', 'staging', 'production']);
   }

@@ -4,6 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpPort } from '../../src/ports/index.js';
 import { closedPort, type LocalServer, startLocalServer } from './local-server.js';
 
+/** PNG signature plus bytes that are not UTF-8 (0xff) and a NUL. */
+const BINARY = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff, 0xfe, 0x10]);
+
 describe('HTTP port against a local server (ALLOW_PRIVATE_NETWORK_REQUESTS=true)', () => {
   let server: LocalServer;
   const lookup = async (host: string) => {
@@ -52,6 +55,14 @@ describe('HTTP port against a local server (ALLOW_PRIVATE_NETWORK_REQUESTS=true)
           return res.writeHead(302, { location: `http://other.test:${server.port}/echo` }).end();
         case '/loop':
           return res.writeHead(302, { location: '/loop' }).end();
+        case '/binary':
+          return res.writeHead(200, { 'content-type': url.searchParams.get('type')! }).end(BINARY);
+        case '/nul-text':
+          return res.writeHead(200, { 'content-type': 'text/plain' }).end(Buffer.from('a\u0000b'));
+        case '/latin1':
+          return res
+            .writeHead(200, { 'content-type': 'text/plain; charset=iso-8859-1' })
+            .end(Buffer.from([0x63, 0x61, 0x66, 0xe9]));
         case '/no-location':
           return res.writeHead(302).end('no where');
         default:
@@ -178,14 +189,45 @@ describe('HTTP port against a local server (ALLOW_PRIVATE_NETWORK_REQUESTS=true)
     expect(JSON.parse(res.body)).toMatchObject({ method: 'POST', path: '/echo?after=307', body: 'same body' });
   });
 
-  it('drops Authorization when a redirect changes origin', async () => {
+  it('keeps only harmless headers when a redirect changes origin: every credential the workflow set stays home', async () => {
+    const credentials = {
+      Authorization: 'Bearer secret',
+      Cookie: 'session=1',
+      'Proxy-Authorization': 'Basic cHJveHk=',
+      'X-Api-Key': 'key_123',
+      'X-Vendor-Token': 'tok_456',
+    };
     const res = await port.request(
-      req('/cross-origin', { headers: { Authorization: 'Bearer secret', 'X-Keep': '1' } }),
+      req('/cross-origin', {
+        headers: { ...credentials, Accept: 'application/json', 'Idempotency-Key': 'k9', 'User-Agent': 'mine' },
+      }),
     );
     const echo = JSON.parse(res.body) as { headers: Record<string, string> };
     expect(echo.headers.host).toBe(`other.test:${server.port}`);
-    expect(echo.headers.authorization).toBeUndefined();
-    expect(echo.headers['x-keep']).toBe('1');
+    for (const name of Object.keys(credentials)) expect(echo.headers[name.toLowerCase()]).toBeUndefined();
+    expect(echo.headers).toMatchObject({ accept: 'application/json', 'idempotency-key': 'k9', 'user-agent': 'mine' });
+  });
+
+  it('keeps the headers on a redirect within the origin', async () => {
+    const res = await port.request(req('/temporary', { headers: { 'X-Api-Key': 'key_123' } }));
+    expect((JSON.parse(res.body) as { headers: Record<string, string> }).headers['x-api-key']).toBe('key_123');
+  });
+
+  it('answers a binary body as base64 with its encoding marked, and text as text', async () => {
+    const png = await port.request(req('/binary?type=image/png'));
+    expect(png).toMatchObject({ bodyEncoding: 'base64' });
+    expect(Buffer.from(png.body, 'base64').equals(BINARY)).toBe(true);
+    // Declared as text but not UTF-8 (or holding NUL bytes): still binary, not mangled into replacement characters.
+    const mislabelled = await port.request(req('/binary?type=text/plain'));
+    expect(mislabelled.bodyEncoding).toBe('base64');
+    expect(Buffer.from(mislabelled.body, 'base64').equals(BINARY)).toBe(true);
+    const nul = await port.request(req('/nul-text'));
+    expect(nul).toMatchObject({ body: Buffer.from('a\u0000b').toString('base64'), bodyEncoding: 'base64' });
+    const text = await port.request(req('/gzip'));
+    expect(text.bodyEncoding).toBeUndefined();
+    const latin1 = await port.request(req('/latin1'));
+    expect(latin1).toMatchObject({ body: 'café' });
+    expect(latin1.bodyEncoding).toBeUndefined();
   });
 
   it('stops after 5 redirects', async () => {

@@ -64,7 +64,14 @@ export const httpRequestNode = defineNode({
       timeoutMs: config.timeoutMs,
       ...(body !== undefined ? { body } : {}),
     });
-    const output = { status: res.status, headers: res.headers, body: parseBody(res.body, res.headers) };
+    const output = {
+      status: res.status,
+      headers: res.headers,
+      // Binary content arrives as base64; cut like text, on a whole 4-character group.
+      ...(res.bodyEncoding
+        ? { body: res.body.slice(0, MAX_BODY_OUTPUT), bodyEncoding: res.bodyEncoding }
+        : { body: parseBody(res.body, res.headers) }),
+    };
     if (config.failOnStatus) {
       const err = classifyStatus(res.status, res.headers, ports.now(), `${config.method} ${host}`);
       if (err) throw err;
