@@ -7,6 +7,7 @@ import { AdminCredentials, adminAuth } from './admin/auth.js';
 import { connectionsApi } from './admin/connections-api.js';
 import { eventsApi } from './admin/events-api.js';
 import { executionsApi } from './admin/executions-api.js';
+import { declareAdminSecurity, failure, SECURITY } from './admin/schemas.js';
 import { sessionApi } from './admin/session-api.js';
 import { stripeAccountApi } from './admin/stripe-account-api.js';
 import { tablesApi } from './admin/tables-api.js';
@@ -178,14 +179,15 @@ export function createApp(options: AppOptions, services: Services = createServic
   admin.route('/', executionsApi(services.executions));
   admin.route('/', tablesApi(services.tables));
   admin.route('/', stripeAccountApi(services.stripeAccount));
-  admin.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  declareAdminSecurity(admin.openAPIRegistry);
   admin.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'Switchyard admin API', version: '1' },
     servers: [{ url: `${options.publicUrl}/admin/api` }],
-    security: [{ bearer: [] }],
+    security: SECURITY,
   });
-  admin.notFound((c) => c.json({ error: 'not_found', message: `no admin route ${c.req.method} ${c.req.path}` }, 404));
+  // Last admin route: an unknown API path is a JSON 404, never the editor page the catch-all GET below serves.
+  admin.all('*', (c) => c.json(failure('not_found', `no admin route ${c.req.method} ${c.req.path}`), 404));
   app.route('/admin/api', admin);
 
   mountEditor(app, options.editorDir ?? fileURLToPath(new URL('../../editor/dist', import.meta.url)));

@@ -74,7 +74,7 @@ describeEachDriver('admin API', (ctx) => {
       webhookPath: '/stripe/live',
     });
     expect(res.status).toBe(409);
-    expect(await res.json()).toMatchObject({ error: 'conflict', message: expect.stringContaining('production') });
+    expect(await res.json()).toMatchObject({ error: 'path_taken', message: expect.stringContaining('production') });
   });
 
   it('rejects an unknown environment', async () => {

@@ -2,8 +2,9 @@
 import { z } from 'zod';
 import { actionOf } from './triggers/families.js';
 
-export type EnvName = 'editor' | 'staging' | 'production';
-export const ENV_NAMES: readonly EnvName[] = ['editor', 'staging', 'production'];
+/** The environments, defined once here: the contract, the server and the editor all import this list. */
+export const ENV_NAMES = ['editor', 'staging', 'production'] as const;
+export type EnvName = (typeof ENV_NAMES)[number];
 
 export interface EventContext {
   id: string;

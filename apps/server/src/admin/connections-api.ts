@@ -1,39 +1,29 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { Connection, ConnectionInput, EnvironmentParam } from '../connections/schemas.js';
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { operations } from '@switchyard/contract';
 import { type ConnectionService, PathTakenError } from '../connections/service.js';
 import type { WebhookRouteCache } from '../ingest/webhook-routes.js';
 import { validationHook } from './errors.js';
-import { ErrorBody } from './schemas.js';
+import { contractRoute, errorAnswer, failure } from './schemas.js';
 
-const params = z.object({ env: EnvironmentParam });
+const getConnection = createRoute(
+  contractRoute(operations.getConnection, {
+    tags: ['connections'],
+    summary: "An environment's Stripe connection, secrets masked",
+    answered: 'the connection',
+  }),
+);
 
-const getConnection = createRoute({
-  method: 'get',
-  path: '/environments/{env}/stripe',
-  tags: ['connections'],
-  summary: "An environment's Stripe connection, secrets masked",
-  request: { params },
-  responses: { 200: { description: 'the connection', content: { 'application/json': { schema: Connection } } } },
-});
-
-const putConnection = createRoute({
-  method: 'put',
-  path: '/environments/{env}/stripe',
-  tags: ['connections'],
-  summary: "Set an environment's Stripe connection",
-  request: { params, body: { required: true, content: { 'application/json': { schema: ConnectionInput } } } },
-  responses: {
-    200: {
-      description: 'the saved connection, secrets masked',
-      content: { 'application/json': { schema: Connection } },
+const putConnection = createRoute(
+  contractRoute(operations.putConnection, {
+    tags: ['connections'],
+    summary: "Set an environment's Stripe connection",
+    answered: 'the saved connection, secrets masked',
+    errors: {
+      400: errorAnswer('invalid_request'),
+      409: errorAnswer('path_taken: the webhook path belongs to another environment'),
     },
-    400: { description: 'invalid input', content: { 'application/json': { schema: ErrorBody } } },
-    409: {
-      description: 'the webhook path belongs to another environment',
-      content: { 'application/json': { schema: ErrorBody } },
-    },
-  },
-});
+  }),
+);
 
 export function connectionsApi(connections: ConnectionService, routes: WebhookRouteCache) {
   return new OpenAPIHono({ defaultHook: validationHook })
@@ -44,7 +34,7 @@ export function connectionsApi(connections: ConnectionService, routes: WebhookRo
         routes.invalidate();
         return c.json(saved, 200);
       } catch (error) {
-        if (error instanceof PathTakenError) return c.json({ error: 'conflict', message: error.message }, 409);
+        if (error instanceof PathTakenError) return c.json(failure('path_taken', error.message), 409);
         throw error;
       }
     });

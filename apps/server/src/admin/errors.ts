@@ -1,14 +1,14 @@
 import type { Hook } from '@hono/zod-openapi';
-import type { Env } from 'hono';
+import type { Context, Env } from 'hono';
+import { ConflictError, InvalidEventError } from '../executions/service.js';
+import { InvalidWorkflowError, NotFoundError } from '../workflows/service.js';
+import { failure } from './schemas.js';
 
-/** zod failures as `{ error, issues: [{ path, message }] }`, with the path written the way users read it. */
+/** zod failures as `{ error: 'invalid_request', issues: [{ path, message }] }`, with paths written the way users read them. */
 export const validationHook: Hook<unknown, Env, string, unknown> = (result, c) => {
   if (result.success) return;
   const issues = result.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
-  return c.json(
-    { error: 'invalid_request', message: issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues },
-    400,
-  );
+  return c.json(failure('invalid_request', issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues), 400);
 };
 
 function formatPath(path: readonly PropertyKey[]): string {
@@ -18,4 +18,16 @@ function formatPath(path: readonly PropertyKey[]): string {
       '',
     ) || '(body)'
   );
+}
+
+/** The workflow and execution services' errors as answers, each with its stable code. */
+export function mapDomainError(error: Error, c: Context) {
+  if (error instanceof InvalidWorkflowError) {
+    const issues = error.issues.map(({ path, message }) => ({ path, message }));
+    return c.json(failure('invalid_workflow', error.message, issues), 400);
+  }
+  if (error instanceof InvalidEventError) return c.json(failure('invalid_event', error.message), 400);
+  if (error instanceof NotFoundError) return c.json(failure('not_found', error.message), 404);
+  if (error instanceof ConflictError) return c.json(failure('not_retryable', error.message), 409);
+  throw error;
 }

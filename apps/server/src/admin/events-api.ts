@@ -1,57 +1,25 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { EnvironmentParam } from '../connections/schemas.js';
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { operations } from '@switchyard/contract';
 import type { EventService } from '../events/service.js';
 import { validationHook } from './errors.js';
-import { ErrorBody } from './schemas.js';
+import { contractRoute, errorAnswer, failure } from './schemas.js';
 
-const EventSummary = z
-  .object({
-    id: z.string().openapi({ description: 'the Stripe event id', example: 'evt_1NG8Du2eZvKYlo2CUI79vXWy' }),
-    type: z.string().openapi({ example: 'invoice.paid' }),
-    action: z.string().openapi({ example: 'paid' }),
-    objectId: z.string().nullable(),
-    created: z.number().int().openapi({ description: 'Stripe `created`, unix seconds' }),
-    livemode: z.boolean(),
-    receivedAt: z.string(),
-    status: z.string(),
-  })
-  .openapi('EventSummary');
+const listEvents = createRoute(
+  contractRoute(operations.listEvents, {
+    tags: ['events'],
+    summary: 'Received events, newest first',
+    answered: 'newest first; the next page is in the X-Next-Cursor header',
+  }),
+);
 
-const listEvents = createRoute({
-  method: 'get',
-  path: '/environments/{env}/events',
-  tags: ['events'],
-  summary: 'Received events, newest first',
-  request: {
-    params: z.object({ env: EnvironmentParam }),
-    query: z.object({
-      limit: z.coerce.number().int().min(1).max(500).default(50),
-      type: z.string().optional(),
-      cursor: z.string().optional().openapi({ description: 'the X-Next-Cursor of the previous page' }),
-    }),
-  },
-  responses: {
-    200: {
-      description: 'newest first; the next page is in the X-Next-Cursor header',
-      content: { 'application/json': { schema: z.array(EventSummary) } },
-    },
-  },
-});
-
-const getEvent = createRoute({
-  method: 'get',
-  path: '/environments/{env}/events/{eventId}',
-  tags: ['events'],
-  summary: 'One received event with its payload',
-  request: { params: z.object({ env: EnvironmentParam, eventId: z.string() }) },
-  responses: {
-    200: {
-      description: 'the event',
-      content: { 'application/json': { schema: EventSummary.extend({ payload: z.unknown() }) } },
-    },
-    404: { description: 'not received in this environment', content: { 'application/json': { schema: ErrorBody } } },
-  },
-});
+const getEvent = createRoute(
+  contractRoute(operations.getEvent, {
+    tags: ['events'],
+    summary: 'One received event with its payload',
+    answered: 'the event',
+    errors: { 404: errorAnswer('not_found: not received in this environment') },
+  }),
+);
 
 export function eventsApi(service: EventService) {
   return new OpenAPIHono({ defaultHook: validationHook })
@@ -64,7 +32,7 @@ export function eventsApi(service: EventService) {
     .openapi(getEvent, async (c) => {
       const { env, eventId } = c.req.valid('param');
       const event = await service.get(env, eventId);
-      if (!event) return c.json({ error: 'not_found', message: `event ${eventId} was not received in ${env}` }, 404);
+      if (!event) return c.json(failure('not_found', `event ${eventId} was not received in ${env}`), 404);
       return c.json(event, 200);
     });
 }

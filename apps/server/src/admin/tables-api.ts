@@ -1,51 +1,27 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { TABLE_NAME, type TableService } from '../tables/service.js';
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { operations } from '@switchyard/contract';
+import type { TableService } from '../tables/service.js';
 import { validationHook } from './errors.js';
-import { ErrorBody } from './schemas.js';
-
-const TableName = z.string().regex(TABLE_NAME, 'lowercase letters, digits and _, starting with a letter');
-const Row = z
-  .object({ key: z.string(), values: z.record(z.string(), z.unknown()), updatedAt: z.string() })
-  .openapi('Row');
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
+import { contractRoute, errorAnswer, failure } from './schemas.js';
 
 const routes = {
-  list: createRoute({
-    method: 'get',
-    path: '/tables',
-    tags: ['tables'],
-    responses: {
-      200: json(
-        z.array(z.object({ name: z.string(), rowCount: z.number().int(), createdAt: z.string() })),
-        'data tables',
-      ),
-    },
-  }),
-  create: createRoute({
-    method: 'post',
-    path: '/tables',
-    tags: ['tables'],
-    summary: 'Create a data table (tables are also created by their first write)',
-    request: { body: { required: true, content: { 'application/json': { schema: z.object({ name: TableName }) } } } },
-    responses: {
-      201: json(z.object({ name: z.string() }), 'created or already there'),
-      400: json(ErrorBody, 'invalid name'),
-    },
-  }),
-  rows: createRoute({
-    method: 'get',
-    path: '/tables/{table}/rows',
-    tags: ['tables'],
-    summary: 'Rows in key order; the next page is in X-Next-Cursor',
-    request: {
-      params: z.object({ table: TableName }),
-      query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100), cursor: z.string().optional() }),
-    },
-    responses: { 200: json(z.array(Row), 'rows'), 404: json(ErrorBody, 'no such table') },
-  }),
+  list: createRoute(contractRoute(operations.listTables, { tags: ['tables'], answered: 'data tables' })),
+  create: createRoute(
+    contractRoute(operations.createTable, {
+      tags: ['tables'],
+      summary: 'Create a data table (tables are also created by their first write)',
+      answered: 'created or already there',
+      errors: { 400: errorAnswer('invalid_request: invalid name') },
+    }),
+  ),
+  rows: createRoute(
+    contractRoute(operations.listRows, {
+      tags: ['tables'],
+      summary: 'Rows in key order; the next page is in X-Next-Cursor',
+      answered: 'rows',
+      errors: { 404: errorAnswer('not_found: no such table') },
+    }),
+  ),
 };
 
 export function tablesApi(tables: TableService) {
@@ -59,8 +35,7 @@ export function tablesApi(tables: TableService) {
     .openapi(routes.rows, async (c) => {
       const { table } = c.req.valid('param');
       const { limit, cursor } = c.req.valid('query');
-      if (!(await tables.exists(table)))
-        return c.json({ error: 'not_found', message: `table ${table} does not exist` }, 404);
+      if (!(await tables.exists(table))) return c.json(failure('not_found', `table ${table} does not exist`), 404);
       const page = await tables.rows(table, limit, cursor);
       if (page.nextCursor) c.header('X-Next-Cursor', page.nextCursor);
       return c.json(

@@ -1,3 +1,5 @@
+import { EXECUTION_STATUSES, type ExecutionStatus } from '@switchyard/contract';
+import { ENV_NAMES, type EnvName } from '@switchyard/engine';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
@@ -13,8 +15,9 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
-export const ENVIRONMENTS = ['editor', 'staging', 'production'] as const;
-export type Environment = (typeof ENVIRONMENTS)[number];
+/** The engine defines the environments once; these names keep the server's imports short. */
+export const ENVIRONMENTS = ENV_NAMES;
+export type Environment = EnvName;
 
 /** One Stripe connection per environment. Secrets are stored only as AES-GCM ciphertext plus a masked hint. */
 export const connections = pgTable(
@@ -115,8 +118,7 @@ export const deployments = pgTable(
   ],
 );
 
-export const EXECUTION_STATUSES = ['pending', 'running', 'succeeded', 'failed'] as const;
-export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
+export { EXECUTION_STATUSES, type ExecutionStatus };
 export type ExecutionOrigin = 'event' | 'retry' | 'replay' | 'test';
 
 /**

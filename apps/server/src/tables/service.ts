@@ -1,3 +1,4 @@
+import { TABLE_NAME } from '@switchyard/contract';
 import {
   NonRetriableError,
   type TableCondition,
@@ -12,7 +13,8 @@ import type { Database } from '../db/client.js';
 import { isRowDataError, rowErrorReason, toJsonbText, toStorableText } from '../db/json-safe.js';
 import { dataRows, dataTables } from '../db/schema.js';
 
-export const TABLE_NAME = /^[a-z][a-z0-9_]{0,62}$/;
+// The contract's table-name rule, so the API's 400 and the service's own check agree.
+export { TABLE_NAME };
 
 type RowRecord = {
   key: string;

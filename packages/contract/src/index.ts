@@ -1,0 +1,31 @@
+/** The admin API contract, shared by the server's OpenAPI routes and the editor's client. */
+import { connectionOperations } from './connections.js';
+import { eventOperations } from './events.js';
+import { executionOperations } from './executions.js';
+import { sessionOperations } from './session.js';
+import { stripeAccountOperations } from './stripe-account.js';
+import { tableOperations } from './tables.js';
+import { workflowOperations } from './workflows.js';
+
+export * from './connections.js';
+export * from './environment.js';
+export * from './errors.js';
+export * from './events.js';
+export * from './executions.js';
+export * from './operation.js';
+export * from './session.js';
+export * from './stripe-account.js';
+export * from './tables.js';
+export * from './workflows.js';
+
+/** Every admin call by name. */
+export const operations = {
+  ...sessionOperations,
+  ...connectionOperations,
+  ...eventOperations,
+  ...executionOperations,
+  ...workflowOperations,
+  ...tableOperations,
+  ...stripeAccountOperations,
+};
+export type Operations = typeof operations;
