@@ -162,9 +162,9 @@ describe('status chip and drift', () => {
     expect(thirty).toBeLessThan(now / 1000 - 29.9 * 86_400);
     expect(formatElapsed(4_200)).toBe('4 s');
     expect(formatElapsed(65_000)).toBe('1 min 05 s');
-    expect(mismatchMessage('editor uses a live-mode key: bad. Send { "confirm": true } to register anyway.')).toBe(
-      'Editor uses a live-mode key: bad.',
-    );
+    expect(mismatchMessage('editor', 'live')).toBe('Editor uses a live-mode key.');
+    expect(mismatchMessage('staging', 'live')).toBe('Staging uses a live-mode key.');
+    expect(mismatchMessage('production', 'test')).toBe('Production uses a test-mode key.');
   });
 });
 
@@ -249,9 +249,8 @@ describe('Stripe endpoint section', () => {
 
     fireEvent.click(within(section()).getByRole('button', { name: 'Register' }));
     const dialog = await screen.findByRole('dialog', { name: 'Key mode does not fit this environment' });
-    expect(within(dialog).getByTestId('mismatch-message').textContent).toBe(
-      'Editor uses a live-mode key: its workflows would react to real payments and could change real customers.',
-    );
+    // The dialog's words come from the code and what the editor knows, not from the server's sentence.
+    expect(within(dialog).getByTestId('mismatch-message').textContent).toBe('Editor uses a live-mode key.');
     expect(dialog.textContent).toContain('real customers and real money');
     expect(calls.filter((c) => c.method === 'POST').map((c) => c.body)).toEqual([{}]);
 

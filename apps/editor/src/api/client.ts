@@ -1,31 +1,28 @@
-/** The admin API over fetch: same-origin cookie session, JSON in and out, one error type. */
-import type {
-  Connection,
-  ConnectionInput,
-  Environment,
-  EventDetail,
-  EventSummary,
-  Execution,
-  Issue,
-  Page,
-  PublishTarget,
-  ReconcileResult,
-  StripeDeregistration,
-  StripeRegistration,
-  StripeRegistrationStatus,
-  TableRow,
-  TableSummary,
-  WorkflowDoc,
-  WorkflowRecord,
-  WorkflowSummary,
-  WorkflowVersion,
-} from './types.js';
+/**
+ * The admin API over fetch: same-origin cookie session, JSON in and out, one error type. Every call is an operation
+ * of `@switchyard/contract`: its method, path and answer type are the ones the server's route is built from.
+ */
+import {
+  type ErrorBody,
+  type ErrorCode,
+  type Issue,
+  type Operation,
+  type OperationAnswer,
+  type OperationInput,
+  operations as ops,
+  type TestRunInput,
+} from '@switchyard/contract';
+import type { Environment, ExecutionStatus, Page, PublishTarget, WorkflowDoc } from './types.js';
+
+/** Failures that never reached the server's error answers: no connection, or an answer that is not JSON. */
+export type ClientErrorCode = 'network' | 'unexpected_answer';
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';
   constructor(
     readonly status: number,
-    readonly code: string,
+    /** The server's stable code; switch on it, never on `message`. */
+    readonly code: ErrorCode | ClientErrorCode,
     message: string,
     readonly issues: Issue[] = [],
   ) {
@@ -44,120 +41,140 @@ export function onUnauthorized(listener: Listener): () => void {
 
 const BASE = '/admin/api';
 
-async function send(method: string, path: string, body?: unknown): Promise<Response> {
-  const init: RequestInit = { method, credentials: 'same-origin', headers: { Accept: 'application/json' } };
-  if (body !== undefined) {
-    init.headers = { ...init.headers, 'Content-Type': 'application/json' };
-    init.body = JSON.stringify(body);
-  }
-  let res: Response;
-  try {
-    res = await fetch(BASE + path, init);
-  } catch (err) {
-    throw new ApiError(0, 'network', `Cannot reach the server (${(err as Error).message})`);
-  }
-  if (res.ok) return res;
-  let payload: { error?: string; message?: string; issues?: Issue[] } = {};
-  try {
-    payload = (await res.json()) as typeof payload;
-  } catch {
-    // not JSON: keep the status text
-  }
-  if (res.status === 401 && path !== '/session') unauthorizedListeners.forEach((l) => l());
-  throw new ApiError(
-    res.status,
-    payload.error ?? `http_${res.status}`,
-    payload.message ?? res.statusText ?? `HTTP ${res.status}`,
-    payload.issues ?? [],
-  );
+/** `/workflows/{id}` with `{ id }`, each parameter URL-encoded. */
+export function pathOf(template: string, params: Record<string, unknown> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    if (params[name] === undefined) throw new Error(`missing path parameter ${name} of ${template}`);
+    return encodeURIComponent(String(params[name]));
+  });
 }
 
-async function json<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await send(method, path, body);
-  if (res.status === 204) return undefined as T;
-  return (await res.json()) as T;
-}
-
-async function page<T>(path: string): Promise<Page<T>> {
-  const res = await send('GET', path);
-  return { items: (await res.json()) as T[], nextCursor: res.headers.get('X-Next-Cursor') };
-}
-
-function query(params: Record<string, string | number | undefined | null>): string {
+function queryOf(params: Record<string, unknown> = {}): string {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
   const s = q.toString();
   return s ? `?${s}` : '';
 }
 
-const enc = encodeURIComponent;
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isErrorBody(value: unknown): value is ErrorBody {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as ErrorBody).error === 'string' &&
+    typeof (value as ErrorBody).message === 'string'
+  );
+}
+
+async function send<O extends Operation>(op: O, input: OperationInput<O>): Promise<Response> {
+  const { params, query, body } = input as { params?: Record<string, unknown>; query?: object; body?: unknown };
+  const path = pathOf(op.path, params);
+  const init: RequestInit = { method: op.method.toUpperCase(), credentials: 'same-origin' };
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  init.headers = headers;
+  let res: Response;
+  try {
+    res = await fetch(BASE + path + queryOf(query as Record<string, unknown>), init);
+  } catch (err) {
+    throw new ApiError(0, 'network', `Cannot reach the server (${(err as Error).message})`);
+  }
+  if (res.ok) return res;
+  const payload: unknown = await res.json().catch(() => undefined);
+  if (res.status === 401 && (op as Operation) !== ops.login) for (const l of unauthorizedListeners) l();
+  if (!isErrorBody(payload))
+    throw new ApiError(res.status, 'unexpected_answer', `The server answered ${res.status} ${res.statusText}`.trim());
+  throw new ApiError(res.status, payload.error, payload.message, payload.issues ?? []);
+}
+
+/** One call of the contract; the answer has the type of the operation's answer schema. */
+export async function call<O extends Operation>(op: O, input: OperationInput<O>): Promise<OperationAnswer<O>> {
+  const res = await send(op, input);
+  if (op.answer === null || res.status === 204) return undefined as OperationAnswer<O>;
+  return (await res.json()) as OperationAnswer<O>;
+}
+
+/** One page of a paged operation: its items and the X-Next-Cursor for the next page. */
+async function page<O extends Operation & { paged: true }>(
+  op: O,
+  input: OperationInput<O>,
+): Promise<Page<OperationAnswer<O> extends readonly (infer T)[] ? T : never>> {
+  const res = await send(op, input);
+  return { items: await res.json(), nextCursor: res.headers.get('X-Next-Cursor') };
+}
+
+const cursor = (c: string | null | undefined) => c ?? undefined;
 
 export const api = {
-  session: () => json<{ authenticated: boolean }>('GET', '/session'),
-  login: (token: string) => json<{ authenticated: true }>('POST', '/session', { token }),
-  logout: () => json<{ authenticated: false }>('DELETE', '/session'),
+  session: () => call(ops.getSession, {}),
+  login: (token: string) => call(ops.login, { body: { token } }),
+  logout: () => call(ops.logout, {}),
 
-  connection: (env: Environment) => json<Connection>('GET', `/environments/${env}/stripe`),
-  saveConnection: (env: Environment, input: ConnectionInput) =>
-    json<Connection>('PUT', `/environments/${env}/stripe`, input),
-  stripeRegistration: (env: Environment) =>
-    json<StripeRegistrationStatus>('GET', `/environments/${env}/stripe/register`),
+  connection: (env: Environment) => call(ops.getConnection, { params: { env } }),
+  saveConnection: (env: Environment, input: OperationInput<typeof ops.putConnection>['body']) =>
+    call(ops.putConnection, { params: { env }, body: input }),
+  stripeRegistration: (env: Environment) => call(ops.stripeRegistration, { params: { env } }),
   /** `confirm` registers although the key's mode does not fit the environment (the server answers 409 mode_mismatch otherwise). */
   registerStripe: (env: Environment, opts: { confirm?: boolean } = {}) =>
-    json<StripeRegistration>('POST', `/environments/${env}/stripe/register`, opts.confirm ? { confirm: true } : {}),
-  deregisterStripe: (env: Environment) => json<StripeDeregistration>('DELETE', `/environments/${env}/stripe/register`),
+    call(ops.registerStripe, { params: { env }, body: opts.confirm ? { confirm: true } : {} }),
+  deregisterStripe: (env: Environment) => call(ops.deregisterStripe, { params: { env } }),
   /** `since`: unix seconds, at most 30 days back; the server defaults to 3 days. */
   reconcileStripe: (env: Environment, since?: number) =>
-    json<ReconcileResult>('POST', `/environments/${env}/stripe/reconcile`, since === undefined ? {} : { since }),
+    call(ops.reconcileStripe, { params: { env }, body: since === undefined ? {} : { since } }),
 
   events: (env: Environment, opts: { limit?: number; type?: string; cursor?: string | null } = {}) =>
-    page<EventSummary>(
-      `/environments/${env}/events${query({ limit: opts.limit ?? 50, type: opts.type, cursor: opts.cursor })}`,
-    ),
-  event: (env: Environment, id: string) => json<EventDetail>('GET', `/environments/${env}/events/${enc(id)}`),
-  replayEvent: (env: Environment, id: string, opts: { workflowId?: string; version?: number } = {}) =>
-    json<{ executionId: string }[]>('POST', `/environments/${env}/events/${enc(id)}/replay`, opts),
+    page(ops.listEvents, {
+      params: { env },
+      query: { limit: opts.limit ?? 50, type: opts.type, cursor: cursor(opts.cursor) },
+    }),
+  event: (env: Environment, eventId: string) => call(ops.getEvent, { params: { env, eventId } }),
+  /** The new executions, one per matching workflow, each with its `id`. */
+  replayEvent: (env: Environment, eventId: string, opts: { workflowId?: string; version?: number } = {}) =>
+    call(ops.replayEvent, { params: { env, eventId }, body: opts }),
 
-  workflows: () => json<WorkflowSummary[]>('GET', '/workflows'),
-  workflow: (id: string) => json<WorkflowRecord>('GET', `/workflows/${enc(id)}`),
-  createWorkflow: (doc: WorkflowDoc) => json<WorkflowRecord>('POST', '/workflows', doc),
-  saveWorkflow: (id: string, doc: WorkflowDoc) => json<WorkflowRecord>('PUT', `/workflows/${enc(id)}`, doc),
-  deleteWorkflow: (id: string) => json<void>('DELETE', `/workflows/${enc(id)}`),
-  versions: (id: string) => json<WorkflowVersion[]>('GET', `/workflows/${enc(id)}/versions`),
-  version: (id: string, version: number) =>
-    json<{ version: number; document: WorkflowDoc }>('GET', `/workflows/${enc(id)}/versions/${version}`),
+  workflows: () => call(ops.listWorkflows, {}),
+  workflow: (id: string) => call(ops.getWorkflow, { params: { id } }),
+  createWorkflow: (doc: WorkflowDoc) => call(ops.createWorkflow, { body: doc }),
+  saveWorkflow: (id: string, doc: WorkflowDoc) => call(ops.updateWorkflow, { params: { id }, body: doc }),
+  deleteWorkflow: (id: string) => call(ops.deleteWorkflow, { params: { id } }),
+  versions: (id: string) => call(ops.listVersions, { params: { id } }),
+  version: (id: string, version: number) => call(ops.getVersion, { params: { id, version } }),
   publish: (id: string, environment: PublishTarget, version?: number) =>
-    json<{ environment: PublishTarget; version: number }>(
-      'POST',
-      `/workflows/${enc(id)}/publish`,
-      version === undefined ? { environment } : { environment, version },
-    ),
-  testRun: (id: string, source: { event: unknown } | { eventId: string }) =>
-    json<{ executionId: string }>('POST', `/workflows/${enc(id)}/test-run`, source),
+    call(ops.publishWorkflow, {
+      params: { id },
+      body: version === undefined ? { environment } : { environment, version },
+    }),
+  /** A sample event (any JSON the user typed; the server takes only an object) or a stored event's id. */
+  testRun: (id: string, source: { event: unknown } | { eventId: string }) => {
+    const body: TestRunInput | null =
+      'eventId' in source ? { eventId: source.eventId } : isObject(source.event) ? { event: source.event } : null;
+    if (!body) return Promise.reject(new ApiError(400, 'invalid_request', 'The sample event must be a JSON object.'));
+    return call(ops.testRun, { params: { id }, body });
+  },
 
   executionsPage: (filter: {
     environment?: Environment;
-    status?: string;
+    status?: ExecutionStatus | undefined;
     eventId?: string;
     workflowId?: string;
     cursor?: string | null;
     limit?: number;
-  }) => page<Execution>(`/executions${query({ ...filter, limit: filter.limit ?? 50 })}`),
-  execution: (id: string) => json<Execution>('GET', `/executions/${enc(id)}`),
-  retryExecution: (id: string) => json<Execution>('POST', `/executions/${enc(id)}/retry`),
+  }) => page(ops.listExecutions, { query: { ...filter, cursor: cursor(filter.cursor), limit: filter.limit ?? 50 } }),
+  execution: (id: string) => call(ops.getExecution, { params: { id } }),
+  retryExecution: (id: string) => call(ops.retryExecution, { params: { id } }),
 
-  tables: () => json<TableSummary[]>('GET', '/tables'),
+  tables: () => call(ops.listTables, {}),
   tableRows: (table: string, opts: { limit?: number; cursor?: string | null } = {}) =>
-    page<TableRow>(`/tables/${enc(table)}/rows${query({ limit: opts.limit ?? 50, cursor: opts.cursor })}`),
+    page(ops.listRows, { params: { table }, query: { limit: opts.limit ?? 50, cursor: cursor(opts.cursor) } }),
 };
 
-/** A message fit for the UI, with the first issues named. */
+/** A message fit for the UI: the server's own sentence; callers that need to act on a failure switch on `code`. */
 export function describeError(err: unknown): string {
-  if (err instanceof ApiError) {
-    if (err.status === 404 && err.code === 'not_found' && /no admin route/.test(err.message)) {
-      return 'This server does not offer that yet (no such admin route).';
-    }
-    return err.message;
-  }
   return err instanceof Error ? err.message : String(err);
 }

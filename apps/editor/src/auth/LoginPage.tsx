@@ -16,7 +16,9 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: () => void }) {
       onLoggedIn();
     } catch (err) {
       setError(
-        err instanceof ApiError && err.status === 401 ? 'That token is not the admin token.' : describeError(err),
+        err instanceof ApiError && err.code === 'unauthorized'
+          ? 'That token is not the admin token.'
+          : describeError(err),
       );
     } finally {
       setBusy(false);

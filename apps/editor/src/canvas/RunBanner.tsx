@@ -27,7 +27,7 @@ export function RunBanner({ env, workflowId, inView }: { env: Environment; workf
         version: execution.workflowVersion,
       });
       const first = runs[0];
-      if (first) navigate(href(env, 'workflows', workflowId, { execution: first.executionId }));
+      if (first) navigate(href(env, 'workflows', workflowId, { execution: first.id }));
       else setMessage('The event does not match this workflow any more.');
     } catch (err) {
       setMessage(describeError(err));

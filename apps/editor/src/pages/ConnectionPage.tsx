@@ -88,7 +88,7 @@ function ConnectionForm({
     } catch (err) {
       if (err instanceof ApiError) {
         setIssues(err.issues);
-        setError(err.status === 409 ? 'Another environment already uses this webhook path.' : err.message);
+        setError(err.code === 'path_taken' ? 'Another environment already uses this webhook path.' : err.message);
       } else setError(describeError(err));
     } finally {
       setBusy(false);

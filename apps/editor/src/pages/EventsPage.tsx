@@ -105,7 +105,7 @@ function EventDetailPanel({ env, eventId }: { env: Environment; eventId: string 
     setError(null);
     try {
       const runs = await api.replayEvent(env, eventId);
-      setReplayed(runs.map((r) => r.executionId));
+      setReplayed(runs.map((r) => r.id));
     } catch (err) {
       setError(describeError(err));
     }

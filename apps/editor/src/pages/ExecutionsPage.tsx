@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api, describeError } from '../api/client.js';
-import type { Environment, Execution } from '../api/types.js';
+import { type Environment, EXECUTION_STATUSES, type Execution } from '../api/types.js';
 import { errorText, formatDuration, formatTime } from '../components/format.js';
 import { Link } from '../components/Link.js';
 import { StatusBadge } from '../components/StatusBadge.js';
@@ -8,13 +8,13 @@ import { useAsync } from '../components/useAsync.js';
 import { usePaged } from '../components/usePaged.js';
 import { href, useRoute } from '../router.js';
 
-const STATUSES = ['', 'pending', 'running', 'succeeded', 'failed'] as const;
+const STATUSES = ['', ...EXECUTION_STATUSES] as const;
 
 /** Runs in this environment; opening one draws its path on the workflow canvas. */
 export function ExecutionsPage({ env }: { env: Environment }) {
   const route = useRoute();
   const eventId = route.params.get('eventId') ?? undefined;
-  const [status, setStatus] = useState('');
+  const [status, setStatus] = useState<(typeof STATUSES)[number]>('');
   const runs = usePaged(
     (cursor) => api.executionsPage({ environment: env, status: status || undefined, eventId, cursor }),
     [env, status, eventId],
@@ -52,7 +52,11 @@ export function ExecutionsPage({ env }: { env: Environment }) {
         <div className="row">
           <label className="row">
             <span>Status</span>
-            <select value={status} onChange={(e) => setStatus(e.target.value)} aria-label="Status filter">
+            <select
+              value={status}
+              onChange={(e) => setStatus(e.target.value as (typeof STATUSES)[number])}
+              aria-label="Status filter"
+            >
               {STATUSES.map((s) => (
                 <option key={s} value={s}>
                   {s || 'any'}

@@ -47,13 +47,13 @@ export function StripeEndpointSection({ env, connection, onChanged }: Props) {
   const [busy, setBusy] = useState<'register' | 'deregister' | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
-  const [mismatch, setMismatch] = useState<string | null>(null);
+  // The server answered mode_mismatch: the dialog says why in the editor's words, from the env and key mode it knows.
+  const [mismatchOpen, setMismatch] = useState(false);
   const [confirmDeregister, setConfirmDeregister] = useState(false);
 
   // The safe choice has the focus when a confirmation opens (after the <dialog>'s showModal, a child effect).
   const cancelMismatch = useRef<HTMLButtonElement>(null);
   const cancelDeregister = useRef<HTMLButtonElement>(null);
-  const mismatchOpen = mismatch !== null;
   useEffect(() => {
     if (mismatchOpen) cancelMismatch.current?.focus();
   }, [mismatchOpen]);
@@ -80,14 +80,13 @@ export function StripeEndpointSection({ env, connection, onChanged }: Props) {
     setOutcome(null);
     try {
       const answer = await api.registerStripe(env, confirm ? { confirm: true } : {});
-      setMismatch(null);
+      setMismatch(false);
       setOutcome({ kind: 'registered', answer });
       await afterChange();
     } catch (err) {
-      if (!confirm && err instanceof ApiError && err.status === 409 && err.code === 'mode_mismatch')
-        setMismatch(err.message);
+      if (!confirm && err instanceof ApiError && err.code === 'mode_mismatch') setMismatch(true);
       else {
-        setMismatch(null);
+        setMismatch(false);
         setError(describeError(err));
       }
     } finally {
@@ -166,9 +165,9 @@ export function StripeEndpointSection({ env, connection, onChanged }: Props) {
 
       <RecoverEvents env={env} onDone={() => void onChanged(false)} afterRecover={status.reload} />
 
-      <Dialog title="Key mode does not fit this environment" open={mismatchOpen} onClose={() => setMismatch(null)}>
+      <Dialog title="Key mode does not fit this environment" open={mismatchOpen} onClose={() => setMismatch(false)}>
         <p className="confirm-text warnings-text" data-testid="mismatch-message">
-          {mismatch !== null && mismatchMessage(mismatch)}
+          {mismatchMessage(env, connection.mode)}
         </p>
         <p className="confirm-text">{mismatchRisk(env, connection.mode)}</p>
         <p className="confirm-text muted small">
@@ -180,7 +179,7 @@ export function StripeEndpointSection({ env, connection, onChanged }: Props) {
             type="button"
             className="btn"
             disabled={busy !== null}
-            onClick={() => setMismatch(null)}
+            onClick={() => setMismatch(false)}
           >
             Cancel
           </button>

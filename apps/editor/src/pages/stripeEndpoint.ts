@@ -84,8 +84,9 @@ export function mismatchRisk(env: Environment, mode: 'test' | 'live' | null): st
   return `Events from your live Stripe account would run the ${env} workflows, which may be drafts: their emails, HTTP calls and Stripe actions would act on real customers and real money.`;
 }
 
-/** The server's mode_mismatch message without the API hint about `{ "confirm": true }`. */
-export function mismatchMessage(message: string): string {
-  const cleaned = message.replace(/\.?\s*Send \{ "confirm": true \} to register anyway\.?\s*$/i, '').trim();
-  return cleaned ? `${cleaned.charAt(0).toUpperCase()}${cleaned.slice(1)}.` : message;
+/** What a mode_mismatch answer means, said from the environment and the key mode (never parsed from the message). */
+export function mismatchMessage(env: Environment, mode: 'test' | 'live' | null): string {
+  const name = `${env.charAt(0).toUpperCase()}${env.slice(1)}`;
+  if (env === 'production' || mode === 'test') return `${name} uses a test-mode key.`;
+  return `${name} uses a live-mode key.`;
 }
