@@ -5,6 +5,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { AdminCredentials, adminAuth } from './admin/auth.js';
 import { connectionsApi } from './admin/connections-api.js';
+import { answerAdminError } from './admin/errors.js';
 import { eventsApi } from './admin/events-api.js';
 import { executionsApi } from './admin/executions-api.js';
 import { declareAdminSecurity, failure, SECURITY } from './admin/schemas.js';
@@ -169,6 +170,7 @@ export function createApp(options: AppOptions, services: Services = createServic
   const credentials = new AdminCredentials(options.adminToken);
   const guard = adminAuth(credentials);
   const admin = new OpenAPIHono();
+  admin.onError(answerAdminError);
   // Public: the OpenAPI document (so tools can discover the API) and the session calls (how a browser logs in).
   const PUBLIC = new Set(['/admin/api/openapi.json', '/admin/api/session']);
   admin.use('*', async (c, next) => (PUBLIC.has(c.req.path) ? next() : guard(c, next)));

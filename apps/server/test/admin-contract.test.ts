@@ -122,6 +122,19 @@ describeEachDriver('admin API contract', (ctx) => {
       expect(body.issues?.map((i) => i.path)).toEqual(['webhookEnabled']);
     });
 
+    it.each([
+      ['POST', '/workflows'],
+      ['PUT', '/environments/editor/stripe'],
+      ['POST', '/environments/editor/events/evt_any/replay'],
+    ])('invalid_request, as JSON, for a body that is not JSON: %s %s', async (method, path) => {
+      const res = await t.app.request(`/admin/api${path}`, {
+        method,
+        headers: { ...bearer, 'content-type': 'application/json' },
+        body: '{ not json',
+      });
+      await expectError(res, 400, 'invalid_request');
+    });
+
     it('path_taken when another environment owns the webhook path', async () => {
       const input = { webhookEnabled: true, webhookPath: '/contract/shared' };
       expect((await t.admin('PUT', '/environments/staging/stripe', input)).status).toBe(200);

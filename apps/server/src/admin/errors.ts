@@ -1,5 +1,6 @@
 import type { Hook } from '@hono/zod-openapi';
 import type { Context, Env } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import { ConflictError, InvalidEventError } from '../executions/service.js';
 import { InvalidWorkflowError, NotFoundError } from '../workflows/service.js';
 import { failure } from './schemas.js';
@@ -29,5 +30,15 @@ export function mapDomainError(error: Error, c: Context) {
   if (error instanceof InvalidEventError) return c.json(failure('invalid_event', error.message), 400);
   if (error instanceof NotFoundError) return c.json(failure('not_found', error.message), 404);
   if (error instanceof ConflictError) return c.json(failure('not_retryable', error.message), 409);
+  throw error;
+}
+
+/**
+ * Hono's own 400s (a body that is not JSON) as `invalid_request` answers, so every admin error carries a code;
+ * anything else goes on to the app's handler.
+ */
+export function answerAdminError(error: Error, c: Context) {
+  if (error instanceof HTTPException && error.status === 400)
+    return c.json(failure('invalid_request', error.message), 400);
   throw error;
 }
