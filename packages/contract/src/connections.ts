@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Environment } from './environment.js';
 import { operation } from './operation.js';
+import { routes } from './routes.js';
 
 export const EnvParams = z.object({ env: Environment });
 
@@ -75,19 +76,6 @@ export const Connection = z
 export type Connection = z.infer<typeof Connection>;
 
 export const connectionOperations = {
-  getConnection: operation({
-    method: 'get',
-    path: '/environments/{env}/stripe',
-    params: EnvParams,
-    status: 200,
-    answer: Connection,
-  }),
-  putConnection: operation({
-    method: 'put',
-    path: '/environments/{env}/stripe',
-    params: EnvParams,
-    body: ConnectionInput,
-    status: 200,
-    answer: Connection,
-  }),
+  getConnection: operation({ ...routes.getConnection, params: EnvParams, answer: Connection }),
+  putConnection: operation({ ...routes.putConnection, params: EnvParams, body: ConnectionInput, answer: Connection }),
 };

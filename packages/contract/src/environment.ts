@@ -1,4 +1,4 @@
-import { ENV_NAMES, type EnvName } from '@switchyard/engine';
+import { ENV_NAMES, type EnvName } from '@switchyard/engine/environments';
 import { z } from 'zod';
 
 /** The engine's list is the one definition; this is its schema for the API. */

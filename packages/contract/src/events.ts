@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { EnvParams } from './connections.js';
 import { Environment } from './environment.js';
 import { operation } from './operation.js';
+import { routes } from './routes.js';
 
 export const EventSummary = z
   .object({
@@ -22,23 +23,18 @@ export type EventDetail = z.infer<typeof EventDetail>;
 
 export const eventOperations = {
   listEvents: operation({
-    method: 'get',
-    path: '/environments/{env}/events',
+    ...routes.listEvents,
     params: EnvParams,
     query: z.object({
       limit: z.coerce.number().int().min(1).max(500).default(50),
       type: z.string().optional(),
       cursor: z.string().optional().meta({ description: 'the X-Next-Cursor of the previous page' }),
     }),
-    status: 200,
     answer: z.array(EventSummary),
-    paged: true,
   }),
   getEvent: operation({
-    method: 'get',
-    path: '/environments/{env}/events/{eventId}',
+    ...routes.getEvent,
     params: z.object({ env: Environment, eventId: z.string() }),
-    status: 200,
     answer: EventDetail,
   }),
 };

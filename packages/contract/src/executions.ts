@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { Environment } from './environment.js';
 import { operation } from './operation.js';
+import { EXECUTION_STATUSES, type ExecutionStatus, routes } from './routes.js';
 
-export const EXECUTION_STATUSES = ['pending', 'running', 'succeeded', 'failed'] as const;
-export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
+export { EXECUTION_STATUSES, type ExecutionStatus };
 export const STEP_STATUSES = ['succeeded', 'failed', 'skipped'] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];
 export const EXECUTION_ORIGINS = ['event', 'retry', 'replay', 'test'] as const;
@@ -61,8 +61,7 @@ const IdParams = z.object({ id: z.string() });
 
 export const executionOperations = {
   listExecutions: operation({
-    method: 'get',
-    path: '/executions',
+    ...routes.listExecutions,
     query: z.object({
       workflowId: z.string().optional(),
       environment: Environment.optional(),
@@ -71,31 +70,15 @@ export const executionOperations = {
       limit: z.coerce.number().int().min(1).max(500).default(50),
       cursor: z.string().optional(),
     }),
-    status: 200,
     answer: z.array(Execution),
-    paged: true,
   }),
-  getExecution: operation({
-    method: 'get',
-    path: '/executions/{id}',
-    params: IdParams,
-    status: 200,
-    answer: Execution,
-  }),
-  retryExecution: operation({
-    method: 'post',
-    path: '/executions/{id}/retry',
-    params: IdParams,
-    status: 201,
-    answer: Execution,
-  }),
+  getExecution: operation({ ...routes.getExecution, params: IdParams, answer: Execution }),
+  retryExecution: operation({ ...routes.retryExecution, params: IdParams, answer: Execution }),
   /** Every new execution, with its own `id`: an empty list when no workflow matches the event. */
   replayEvent: operation({
-    method: 'post',
-    path: '/environments/{env}/events/{eventId}/replay',
+    ...routes.replayEvent,
     params: z.object({ env: Environment, eventId: z.string() }),
     body: ReplayInput,
-    status: 201,
     answer: z.array(Execution),
   }),
 };

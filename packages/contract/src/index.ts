@@ -13,6 +13,7 @@ export * from './errors.js';
 export * from './events.js';
 export * from './executions.js';
 export * from './operation.js';
+export { type RouteName, routes } from './routes.js';
 export * from './session.js';
 export * from './stripe-account.js';
 export * from './tables.js';

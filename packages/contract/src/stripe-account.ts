@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EnvParams } from './connections.js';
 import { operation } from './operation.js';
+import { routes } from './routes.js';
 
 export const RegisterInput = z
   .object({
@@ -72,33 +73,17 @@ export type ReconcileResult = z.infer<typeof ReconcileResult>;
 
 export const stripeAccountOperations = {
   registerStripe: operation({
-    method: 'post',
-    path: '/environments/{env}/stripe/register',
+    ...routes.registerStripe,
     params: EnvParams,
     body: RegisterInput,
-    status: 200,
     answer: StripeRegistration,
   }),
-  stripeRegistration: operation({
-    method: 'get',
-    path: '/environments/{env}/stripe/register',
-    params: EnvParams,
-    status: 200,
-    answer: StripeRegistrationStatus,
-  }),
-  deregisterStripe: operation({
-    method: 'delete',
-    path: '/environments/{env}/stripe/register',
-    params: EnvParams,
-    status: 200,
-    answer: StripeDeregistration,
-  }),
+  stripeRegistration: operation({ ...routes.stripeRegistration, params: EnvParams, answer: StripeRegistrationStatus }),
+  deregisterStripe: operation({ ...routes.deregisterStripe, params: EnvParams, answer: StripeDeregistration }),
   reconcileStripe: operation({
-    method: 'post',
-    path: '/environments/{env}/stripe/reconcile',
+    ...routes.reconcileStripe,
     params: EnvParams,
     body: ReconcileInput,
-    status: 200,
     answer: ReconcileResult,
   }),
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { operation } from './operation.js';
+import { routes } from './routes.js';
 
 /** Lowercase letters, digits and _, starting with a letter; at most 63 characters (a PostgreSQL identifier). */
 export const TABLE_NAME = /^[a-z][a-z0-9_]{0,62}$/;
@@ -14,21 +15,16 @@ export const Row = z
 export type Row = z.infer<typeof Row>;
 
 export const tableOperations = {
-  listTables: operation({ method: 'get', path: '/tables', status: 200, answer: z.array(TableSummary) }),
+  listTables: operation({ ...routes.listTables, answer: z.array(TableSummary) }),
   createTable: operation({
-    method: 'post',
-    path: '/tables',
+    ...routes.createTable,
     body: z.object({ name: TableName }),
-    status: 201,
     answer: z.object({ name: z.string() }),
   }),
   listRows: operation({
-    method: 'get',
-    path: '/tables/{table}/rows',
+    ...routes.listRows,
     params: z.object({ table: TableName }),
     query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100), cursor: z.string().optional() }),
-    status: 200,
     answer: z.array(Row),
-    paged: true,
   }),
 };

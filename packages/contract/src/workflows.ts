@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { PublishTarget } from './environment.js';
 import { Issue } from './errors.js';
 import { operation } from './operation.js';
+import { routes } from './routes.js';
 
 /**
  * A workflow document (the engine's WorkflowDocumentSchema). The API takes any object here and the server's
@@ -51,66 +52,24 @@ export type TestRunInput = z.infer<typeof TestRunInput>;
 const IdParams = z.object({ id: z.string() });
 
 export const workflowOperations = {
-  listWorkflows: operation({ method: 'get', path: '/workflows', status: 200, answer: z.array(WorkflowSummary) }),
-  createWorkflow: operation({
-    method: 'post',
-    path: '/workflows',
-    body: WorkflowDocument,
-    status: 201,
-    answer: Workflow,
-  }),
-  importWorkflow: operation({
-    method: 'post',
-    path: '/workflows/import',
-    body: WorkflowDocument,
-    status: 201,
-    answer: Workflow,
-  }),
-  getWorkflow: operation({ method: 'get', path: '/workflows/{id}', params: IdParams, status: 200, answer: Workflow }),
-  updateWorkflow: operation({
-    method: 'put',
-    path: '/workflows/{id}',
-    params: IdParams,
-    body: WorkflowDocument,
-    status: 200,
-    answer: Workflow,
-  }),
-  deleteWorkflow: operation({ method: 'delete', path: '/workflows/{id}', params: IdParams, status: 204, answer: null }),
-  exportWorkflow: operation({
-    method: 'get',
-    path: '/workflows/{id}/export',
-    params: IdParams,
-    status: 200,
-    answer: WorkflowDocument,
-  }),
-  listVersions: operation({
-    method: 'get',
-    path: '/workflows/{id}/versions',
-    params: IdParams,
-    status: 200,
-    answer: z.array(WorkflowVersion),
-  }),
+  listWorkflows: operation({ ...routes.listWorkflows, answer: z.array(WorkflowSummary) }),
+  createWorkflow: operation({ ...routes.createWorkflow, body: WorkflowDocument, answer: Workflow }),
+  importWorkflow: operation({ ...routes.importWorkflow, body: WorkflowDocument, answer: Workflow }),
+  getWorkflow: operation({ ...routes.getWorkflow, params: IdParams, answer: Workflow }),
+  updateWorkflow: operation({ ...routes.updateWorkflow, params: IdParams, body: WorkflowDocument, answer: Workflow }),
+  deleteWorkflow: operation({ ...routes.deleteWorkflow, params: IdParams, answer: null }),
+  exportWorkflow: operation({ ...routes.exportWorkflow, params: IdParams, answer: WorkflowDocument }),
+  listVersions: operation({ ...routes.listVersions, params: IdParams, answer: z.array(WorkflowVersion) }),
   getVersion: operation({
-    method: 'get',
-    path: '/workflows/{id}/versions/{version}',
+    ...routes.getVersion,
     params: z.object({ id: z.string(), version: z.coerce.number().int().min(1) }),
-    status: 200,
     answer: z.object({ version: z.number().int(), document: WorkflowDocument }),
   }),
-  publishWorkflow: operation({
-    method: 'post',
-    path: '/workflows/{id}/publish',
-    params: IdParams,
-    body: PublishInput,
-    status: 200,
-    answer: Publication,
-  }),
+  publishWorkflow: operation({ ...routes.publishWorkflow, params: IdParams, body: PublishInput, answer: Publication }),
   testRun: operation({
-    method: 'post',
-    path: '/workflows/{id}/test-run',
+    ...routes.testRun,
     params: IdParams,
     body: TestRunInput,
-    status: 202,
     answer: z.object({ executionId: z.string() }),
   }),
 };

@@ -1,10 +1,9 @@
 /** The run context of docs/triggers.md: `context.event`, `context.env`, `context.steps`. */
 import { z } from 'zod';
+import type { EnvName } from './environments.js';
 import { actionOf } from './triggers/families.js';
 
-/** The environments, defined once here: the contract, the server and the editor all import this list. */
-export const ENV_NAMES = ['editor', 'staging', 'production'] as const;
-export type EnvName = (typeof ENV_NAMES)[number];
+export { ENV_NAMES, type EnvName } from './environments.js';
 
 export interface EventContext {
   id: string;

@@ -1,17 +1,18 @@
 /**
  * The admin API over fetch: same-origin cookie session, JSON in and out, one error type. Every call is an operation
- * of `@switchyard/contract`: its method, path and answer type are the ones the server's route is built from.
+ * of `@switchyard/contract`: its method, path and answer type are the ones the server's route is built from. Only
+ * the zod-free `routes` are loaded at run time; the schemas are used for their types.
  */
-import {
-  type ErrorBody,
-  type ErrorCode,
-  type Issue,
-  type Operation,
-  type OperationAnswer,
-  type OperationInput,
-  operations as ops,
-  type TestRunInput,
+import type {
+  ErrorBody,
+  ErrorCode,
+  Issue,
+  OperationAnswer,
+  OperationInput,
+  Operations,
+  TestRunInput,
 } from '@switchyard/contract';
+import { type RouteName, routes } from '@switchyard/contract/routes';
 import type { Environment, ExecutionStatus, Page, PublishTarget, WorkflowDoc } from './types.js';
 
 /** Failures that never reached the server's error answers: no connection, or an answer that is not JSON. */
@@ -69,10 +70,14 @@ function isErrorBody(value: unknown): value is ErrorBody {
   );
 }
 
-async function send<O extends Operation>(op: O, input: OperationInput<O>): Promise<Response> {
+type Input<K extends RouteName> = OperationInput<Operations[K]>;
+type Answer<K extends RouteName> = OperationAnswer<Operations[K]>;
+
+async function send<K extends RouteName>(name: K, input: Input<K>): Promise<Response> {
+  const route = routes[name];
   const { params, query, body } = input as { params?: Record<string, unknown>; query?: object; body?: unknown };
-  const path = pathOf(op.path, params);
-  const init: RequestInit = { method: op.method.toUpperCase(), credentials: 'same-origin' };
+  const path = pathOf(route.path, params);
+  const init: RequestInit = { method: route.method.toUpperCase(), credentials: 'same-origin' };
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
@@ -87,66 +92,68 @@ async function send<O extends Operation>(op: O, input: OperationInput<O>): Promi
   }
   if (res.ok) return res;
   const payload: unknown = await res.json().catch(() => undefined);
-  if (res.status === 401 && (op as Operation) !== ops.login) for (const l of unauthorizedListeners) l();
+  if (res.status === 401 && name !== 'login') for (const l of unauthorizedListeners) l();
   if (!isErrorBody(payload))
     throw new ApiError(res.status, 'unexpected_answer', `The server answered ${res.status} ${res.statusText}`.trim());
   throw new ApiError(res.status, payload.error, payload.message, payload.issues ?? []);
 }
 
 /** One call of the contract; the answer has the type of the operation's answer schema. */
-export async function call<O extends Operation>(op: O, input: OperationInput<O>): Promise<OperationAnswer<O>> {
-  const res = await send(op, input);
-  if (op.answer === null || res.status === 204) return undefined as OperationAnswer<O>;
-  return (await res.json()) as OperationAnswer<O>;
+export async function call<K extends RouteName>(name: K, input: Input<K>): Promise<Answer<K>> {
+  const res = await send(name, input);
+  if (res.status === 204) return undefined as Answer<K>;
+  return (await res.json()) as Answer<K>;
 }
 
+type PagedRoute = { [K in RouteName]: (typeof routes)[K] extends { paged: true } ? K : never }[RouteName];
+
 /** One page of a paged operation: its items and the X-Next-Cursor for the next page. */
-async function page<O extends Operation & { paged: true }>(
-  op: O,
-  input: OperationInput<O>,
-): Promise<Page<OperationAnswer<O> extends readonly (infer T)[] ? T : never>> {
-  const res = await send(op, input);
+async function page<K extends PagedRoute>(
+  name: K,
+  input: Input<K>,
+): Promise<Page<Answer<K> extends readonly (infer T)[] ? T : never>> {
+  const res = await send(name, input);
   return { items: await res.json(), nextCursor: res.headers.get('X-Next-Cursor') };
 }
 
 const cursor = (c: string | null | undefined) => c ?? undefined;
 
 export const api = {
-  session: () => call(ops.getSession, {}),
-  login: (token: string) => call(ops.login, { body: { token } }),
-  logout: () => call(ops.logout, {}),
+  session: () => call('getSession', {}),
+  login: (token: string) => call('login', { body: { token } }),
+  logout: () => call('logout', {}),
 
-  connection: (env: Environment) => call(ops.getConnection, { params: { env } }),
-  saveConnection: (env: Environment, input: OperationInput<typeof ops.putConnection>['body']) =>
-    call(ops.putConnection, { params: { env }, body: input }),
-  stripeRegistration: (env: Environment) => call(ops.stripeRegistration, { params: { env } }),
+  connection: (env: Environment) => call('getConnection', { params: { env } }),
+  saveConnection: (env: Environment, input: Input<'putConnection'>['body']) =>
+    call('putConnection', { params: { env }, body: input }),
+  stripeRegistration: (env: Environment) => call('stripeRegistration', { params: { env } }),
   /** `confirm` registers although the key's mode does not fit the environment (the server answers 409 mode_mismatch otherwise). */
   registerStripe: (env: Environment, opts: { confirm?: boolean } = {}) =>
-    call(ops.registerStripe, { params: { env }, body: opts.confirm ? { confirm: true } : {} }),
-  deregisterStripe: (env: Environment) => call(ops.deregisterStripe, { params: { env } }),
+    call('registerStripe', { params: { env }, body: opts.confirm ? { confirm: true } : {} }),
+  deregisterStripe: (env: Environment) => call('deregisterStripe', { params: { env } }),
   /** `since`: unix seconds, at most 30 days back; the server defaults to 3 days. */
   reconcileStripe: (env: Environment, since?: number) =>
-    call(ops.reconcileStripe, { params: { env }, body: since === undefined ? {} : { since } }),
+    call('reconcileStripe', { params: { env }, body: since === undefined ? {} : { since } }),
 
   events: (env: Environment, opts: { limit?: number; type?: string; cursor?: string | null } = {}) =>
-    page(ops.listEvents, {
+    page('listEvents', {
       params: { env },
       query: { limit: opts.limit ?? 50, type: opts.type, cursor: cursor(opts.cursor) },
     }),
-  event: (env: Environment, eventId: string) => call(ops.getEvent, { params: { env, eventId } }),
+  event: (env: Environment, eventId: string) => call('getEvent', { params: { env, eventId } }),
   /** The new executions, one per matching workflow, each with its `id`. */
   replayEvent: (env: Environment, eventId: string, opts: { workflowId?: string; version?: number } = {}) =>
-    call(ops.replayEvent, { params: { env, eventId }, body: opts }),
+    call('replayEvent', { params: { env, eventId }, body: opts }),
 
-  workflows: () => call(ops.listWorkflows, {}),
-  workflow: (id: string) => call(ops.getWorkflow, { params: { id } }),
-  createWorkflow: (doc: WorkflowDoc) => call(ops.createWorkflow, { body: doc }),
-  saveWorkflow: (id: string, doc: WorkflowDoc) => call(ops.updateWorkflow, { params: { id }, body: doc }),
-  deleteWorkflow: (id: string) => call(ops.deleteWorkflow, { params: { id } }),
-  versions: (id: string) => call(ops.listVersions, { params: { id } }),
-  version: (id: string, version: number) => call(ops.getVersion, { params: { id, version } }),
+  workflows: () => call('listWorkflows', {}),
+  workflow: (id: string) => call('getWorkflow', { params: { id } }),
+  createWorkflow: (doc: WorkflowDoc) => call('createWorkflow', { body: doc }),
+  saveWorkflow: (id: string, doc: WorkflowDoc) => call('updateWorkflow', { params: { id }, body: doc }),
+  deleteWorkflow: (id: string) => call('deleteWorkflow', { params: { id } }),
+  versions: (id: string) => call('listVersions', { params: { id } }),
+  version: (id: string, version: number) => call('getVersion', { params: { id, version } }),
   publish: (id: string, environment: PublishTarget, version?: number) =>
-    call(ops.publishWorkflow, {
+    call('publishWorkflow', {
       params: { id },
       body: version === undefined ? { environment } : { environment, version },
     }),
@@ -155,7 +162,7 @@ export const api = {
     const body: TestRunInput | null =
       'eventId' in source ? { eventId: source.eventId } : isObject(source.event) ? { event: source.event } : null;
     if (!body) return Promise.reject(new ApiError(400, 'invalid_request', 'The sample event must be a JSON object.'));
-    return call(ops.testRun, { params: { id }, body });
+    return call('testRun', { params: { id }, body });
   },
 
   executionsPage: (filter: {
@@ -165,13 +172,13 @@ export const api = {
     workflowId?: string;
     cursor?: string | null;
     limit?: number;
-  }) => page(ops.listExecutions, { query: { ...filter, cursor: cursor(filter.cursor), limit: filter.limit ?? 50 } }),
-  execution: (id: string) => call(ops.getExecution, { params: { id } }),
-  retryExecution: (id: string) => call(ops.retryExecution, { params: { id } }),
+  }) => page('listExecutions', { query: { ...filter, cursor: cursor(filter.cursor), limit: filter.limit ?? 50 } }),
+  execution: (id: string) => call('getExecution', { params: { id } }),
+  retryExecution: (id: string) => call('retryExecution', { params: { id } }),
 
-  tables: () => call(ops.listTables, {}),
+  tables: () => call('listTables', {}),
   tableRows: (table: string, opts: { limit?: number; cursor?: string | null } = {}) =>
-    page(ops.listRows, { params: { table }, query: { limit: opts.limit ?? 50, cursor: cursor(opts.cursor) } }),
+    page('listRows', { params: { table }, query: { limit: opts.limit ?? 50, cursor: cursor(opts.cursor) } }),
 };
 
 /** A message fit for the UI: the server's own sentence; callers that need to act on a failure switch on `code`. */

@@ -1,32 +1,32 @@
 /**
  * The admin API's shapes, all from `@switchyard/contract` (the schemas the server's routes are built from), under
- * the names the editor uses. Nothing here is written by hand, so the editor cannot drift from the server.
+ * the names the editor uses. Nothing here is written by hand, so the editor cannot drift from the server. Values
+ * come from the zod-free `routes` module; everything else is types only, so zod stays out of the first chunk.
  */
 import type { Row, Step, Workflow, WorkflowDocument } from '@switchyard/contract';
 
-export {
-  type Connection,
-  type ConnectionInput,
-  ENVIRONMENTS,
-  type Environment,
-  type ErrorCode,
-  type EventDetail,
-  type EventSummary,
-  EXECUTION_STATUSES,
-  type Execution,
-  type ExecutionStatus,
-  type Issue,
-  type Published,
-  type PublishTarget,
-  type ReconcileResult,
-  type StepStatus,
-  type StripeDeregistration,
-  type StripeRegistration,
-  type StripeRegistrationStatus,
-  type TableSummary,
-  type WorkflowSummary,
-  type WorkflowVersion,
+export type {
+  Connection,
+  ConnectionInput,
+  Environment,
+  ErrorCode,
+  EventDetail,
+  EventSummary,
+  Execution,
+  ExecutionStatus,
+  Issue,
+  Published,
+  PublishTarget,
+  ReconcileResult,
+  StepStatus,
+  StripeDeregistration,
+  StripeRegistration,
+  StripeRegistrationStatus,
+  TableSummary,
+  WorkflowSummary,
+  WorkflowVersion,
 } from '@switchyard/contract';
+export { ENVIRONMENTS, EXECUTION_STATUSES } from '@switchyard/contract/routes';
 
 /** A workflow document as stored (docs/workflow-document.md). */
 export type WorkflowDoc = WorkflowDocument;
