@@ -13,7 +13,7 @@ import { routes } from './routes.js';
 export const WorkflowDocument = z.record(z.string(), z.unknown()).meta({
   id: 'WorkflowDocument',
   description:
-    'A workflow document: { name, nodes: [{ id, type, config, position? }], edges: [{ id, source, sourceHandle?, target }] }',
+    'A workflow document (docs/workflow-document.md): { name, nodes: [{ id, type, config, position? }], edges: [{ id, source, sourceHandle?, target }] }',
 }) as unknown as z.ZodType<WorkflowDocumentInput, WorkflowDocumentInput>;
 export type WorkflowDocument = WorkflowDocumentInput;
 
