@@ -10,6 +10,7 @@ const record: WorkflowRecord = {
   id: 'wf_1',
   name: 'Track invoices',
   version: 1,
+  triggerType: 'stripe.invoice',
   document: {
     name: 'Track invoices',
     nodes: [
