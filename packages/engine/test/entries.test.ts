@@ -47,7 +47,7 @@ describe('the main entry holds the language only', () => {
     const { exports } = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')) as {
       exports: Record<string, Record<string, string>>;
     };
-    expect(Object.keys(exports).sort()).toEqual(['.', './samples', './testing']);
+    expect(Object.keys(exports).sort()).toEqual(['.', './environments', './samples', './testing']);
     for (const target of Object.values(exports)) {
       const source = target['switchyard-source']!;
       expect(existsSync(join(pkgDir, source))).toBe(true);
