@@ -43,6 +43,7 @@ interface Props {
  * Register / Update registration / Deregister, and "Recover missed events" (reconcile) over a time range.
  */
 export function StripeEndpointSection({ env, connection, onChanged }: Props) {
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a saved connection (new updatedAt or endpoint id) changes the status, so it reloads
   const status = useAsync(() => api.stripeRegistration(env), [env, connection.updatedAt, connection.stripeEndpointId]);
   const [busy, setBusy] = useState<'register' | 'deregister' | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -323,8 +324,8 @@ function OutcomeText({ outcome }: { outcome: Outcome }) {
     const { endpointId, deleted } = outcome.answer;
     return (
       <p className="ok" role="status">
-        {deleted ? `Deleted endpoint ${endpointId} at Stripe` : `Endpoint ${endpointId} was already gone at Stripe`};
-        the webhook is off.
+        {deleted ? `Deleted endpoint ${endpointId} at Stripe` : `Endpoint ${endpointId} was already gone at Stripe`}
+        {'; the webhook is off.'}
       </p>
     );
   }

@@ -12,7 +12,7 @@ export interface EndpointChip {
 export function endpointChip(
   status: Pick<StripeRegistrationStatus, 'registered' | 'status' | 'stripeError'> | undefined,
 ): EndpointChip {
-  if (!status || !status.registered) return { label: 'Not registered', tone: 'muted' };
+  if (!status?.registered) return { label: 'Not registered', tone: 'muted' };
   if (status.stripeError) return { label: 'Error', tone: 'error' };
   switch (status.status) {
     case 'enabled':
