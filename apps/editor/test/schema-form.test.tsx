@@ -19,6 +19,32 @@ function schemaOf(type: string): JsonSchema {
   return entry.configJsonSchema as JsonSchema;
 }
 
+/** Holds the form's value as a page would, reporting every change. */
+function FormHarness({
+  schema,
+  initial,
+  options,
+  onChange,
+}: {
+  schema: JsonSchema;
+  initial: Record<string, unknown>;
+  options: Parameters<typeof SchemaForm>[0]['options'];
+  onChange: (value: Record<string, unknown>) => void;
+}) {
+  const [value, setValue] = useState(initial);
+  return (
+    <SchemaForm
+      schema={schema}
+      value={value}
+      onChange={(v) => {
+        onChange(v);
+        setValue(v);
+      }}
+      options={options}
+    />
+  );
+}
+
 /** Renders the generated form for a node type and records every change. */
 function renderForm(
   type: string,
@@ -27,21 +53,14 @@ function renderForm(
   choices?: Record<string, string[]>,
 ) {
   const changes: Record<string, unknown>[] = [];
-  function Harness() {
-    const [value, setValue] = useState(initial);
-    return (
-      <SchemaForm
-        schema={schemaOf(type)}
-        value={value}
-        onChange={(v) => {
-          changes.push(v);
-          setValue(v);
-        }}
-        options={{ idPrefix: 't', issues, ...(choices ? { choices } : {}) }}
-      />
-    );
-  }
-  render(<Harness />);
+  render(
+    <FormHarness
+      schema={schemaOf(type)}
+      initial={initial}
+      options={{ idPrefix: 't', issues, ...(choices ? { choices } : {}) }}
+      onChange={(v) => changes.push(v)}
+    />,
+  );
   return { last: () => changes.at(-1) };
 }
 
@@ -135,20 +154,16 @@ describe('generated forms', () => {
       templates: true,
     };
     const changes: Record<string, unknown>[] = [];
-    function Harness() {
-      const [value, setValue] = useState<Record<string, unknown>>({ table: 'invoices', key: '', values: {} });
-      return (
-        <ExpressionEnvContext.Provider value={env}>
-          <SchemaForm
-            schema={schemaOf('table.upsert')}
-            value={value}
-            onChange={(v) => (changes.push(v), setValue(v))}
-            options={{ idPrefix: 't', issues: new Map() }}
-          />
-        </ExpressionEnvContext.Provider>
-      );
-    }
-    render(<Harness />);
+    render(
+      <ExpressionEnvContext.Provider value={env}>
+        <FormHarness
+          schema={schemaOf('table.upsert')}
+          initial={{ table: 'invoices', key: '', values: {} }}
+          options={{ idPrefix: 't', issues: new Map() }}
+          onChange={(v) => changes.push(v)}
+        />
+      </ExpressionEnvContext.Provider>,
+    );
     const key = screen.getByLabelText(/^Key/) as HTMLInputElement;
     fireEvent.change(key, { target: { value: '{{ context.event.obj', selectionStart: 20 } });
     const options = screen.getAllByRole('option');

@@ -555,8 +555,8 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
     seedCustomer: (fields = {}) => newCustomer(fields, false),
     seedSubscription: (fields = {}) => newSubscription(fields),
     seedObject(resource, fields) {
-      let store = state.objects.get(resource);
-      if (!store) state.objects.set(resource, (store = new Map()));
+      const store = state.objects.get(resource) ?? new Map();
+      state.objects.set(resource, store);
       store.set(fields.id, fields);
       return fields;
     },

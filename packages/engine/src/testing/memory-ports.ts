@@ -29,7 +29,7 @@ export interface MemoryPortsOptions {
   /** Answers stripe.request; default 200 with `{ id, object }` from the path. */
   stripe?: (req: StripeRequest) => StripeResponse | Promise<StripeResponse>;
   /** Called on email.send; throw to simulate failure. */
-  email?: (msg: EmailMessage) => { id?: string } | void | Promise<{ id?: string } | void>;
+  email?: (msg: EmailMessage) => { id?: string } | undefined | Promise<{ id?: string } | undefined>;
 }
 
 export interface MemoryPorts extends Ports {
