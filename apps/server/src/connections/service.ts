@@ -26,6 +26,11 @@ export interface WebhookRoute {
   environment: Environment;
   enabled: boolean;
   signingSecrets: string[];
+  /**
+   * Set when the stored signing secret cannot be decrypted here (this process has another SWITCHYARD_MASTER_KEY,
+   * or the row is corrupt): this environment's deliveries fail, and only its own.
+   */
+  signingSecretUnreadable?: true;
 }
 
 export class ConnectionService {
@@ -140,9 +145,20 @@ export class ConnectionService {
     const map = new Map<string, WebhookRoute>();
     for (const row of rows) {
       if (!row.webhookPath) continue;
-      const signingSecrets = row.webhookSecretCipher
-        ? [this.box.open(row.webhookSecretCipher, `${row.environment}:webhookSecret`)]
-        : [];
+      // Opened row by row: one secret this process cannot decrypt must not take every environment's webhooks down.
+      const current = row.webhookSecretCipher
+        ? this.#tryOpen(row.webhookSecretCipher, `${row.environment}:webhookSecret`)
+        : undefined;
+      if (row.webhookSecretCipher && current === undefined) {
+        map.set(row.webhookPath, {
+          environment: row.environment,
+          enabled: row.webhookEnabled,
+          signingSecrets: [],
+          signingSecretUnreadable: true,
+        });
+        continue;
+      }
+      const signingSecrets = current === undefined ? [] : [current];
       // The secret before the last rotation verifies until its expiry (the route cache reloads at least every second).
       if (
         row.previousWebhookSecretCipher &&

@@ -2,13 +2,14 @@ import type { IncomingMessage } from 'node:http';
 import type { Environment } from '../db/schema.js';
 import { type Inbox, UnstorableEventError } from './inbox.js';
 import { readCappedBody } from './read-body.js';
-import { parseStripeEvent } from './stripe-event.js';
+import { type PayloadRefusal, parseStripeEvent } from './stripe-event.js';
 import { type SignatureCheck, verifyStripeSignature } from './verify-signature.js';
 import type { WebhookRouteCache } from './webhook-routes.js';
 
 export type IngestOutcome =
   | { kind: 'unknown_path' }
   | { kind: 'disabled'; environment: Environment }
+  | { kind: 'secret_unreadable'; environment: Environment }
   | { kind: 'too_large'; environment: Environment }
   | {
       kind: 'bad_signature';
@@ -16,7 +17,7 @@ export type IngestOutcome =
       reason: Exclude<SignatureCheck, { ok: true }>['reason'];
       message: string;
     }
-  | { kind: 'bad_payload'; environment: Environment; message: string }
+  | { kind: 'bad_payload'; environment: Environment; reason: PayloadRefusal; message: string }
   | { kind: 'stored' | 'duplicate'; environment: Environment; eventId: string; type: string }
   | { kind: 'unavailable'; environment?: Environment; eventId?: string; type?: string; error: unknown };
 
@@ -24,6 +25,13 @@ export interface IngestDeps {
   routes: WebhookRouteCache;
   inbox: Inbox;
   now?: () => number;
+  /**
+   * Longest wait for the store, in ms (route lookup, then the insert). Past it the delivery answers 503 and Stripe
+   * retries; an insert that still commits later makes that retry a duplicate, which answers 200 with nothing new.
+   * The database's own statement and lock timeouts normally answer first; this also covers PGlite, which
+   * enforces neither, and a connection that stopped answering altogether.
+   */
+  storeTimeoutMs?: number;
 }
 
 /** Steps 1–5 of docs/event-journey.md for one delivery, as a value: the HTTP layer only maps the outcome to a status. */
@@ -35,13 +43,14 @@ export async function ingestDelivery(
 ): Promise<IngestOutcome> {
   let route;
   try {
-    route = await deps.routes.lookup(path);
+    route = await withDeadline(deps.routes.lookup(path), deps.storeTimeoutMs);
   } catch (error) {
     return { kind: 'unavailable', error };
   }
   if (!route) return { kind: 'unknown_path' };
   const { environment } = route;
   if (!route.enabled) return { kind: 'disabled', environment };
+  if (route.signingSecretUnreadable) return { kind: 'secret_unreadable', environment };
 
   const read = await readCappedBody(request, incoming);
   if (!read.ok) return { kind: 'too_large', environment };
@@ -57,11 +66,14 @@ export async function ingestDelivery(
 
   const raw = read.body.toString('utf8');
   const parsed = parseStripeEvent(raw);
-  if (!parsed.ok) return { kind: 'bad_payload', environment, message: parsed.message };
+  if (!parsed.ok) return { kind: 'bad_payload', environment, reason: parsed.reason, message: parsed.message };
   const { event } = parsed;
 
   try {
-    const result = await deps.inbox.store({ environment, event, raw, parsed: parsed.value });
+    const result = await withDeadline(
+      deps.inbox.store({ environment, event, raw, parsed: parsed.value }),
+      deps.storeTimeoutMs,
+    );
     return { kind: result, environment, eventId: event.id, type: event.type };
   } catch (error) {
     if (error instanceof UnstorableEventError) return { kind: 'bad_payload', environment, message: error.message };
@@ -69,7 +81,7 @@ export async function ingestDelivery(
   }
 }
 
-export function statusOf(outcome: IngestOutcome): 200 | 400 | 404 | 413 | 503 {
+export function statusOf(outcome: IngestOutcome): 200 | 400 | 404 | 413 | 500 | 503 {
   switch (outcome.kind) {
     case 'stored':
     case 'duplicate':
@@ -82,6 +94,8 @@ export function statusOf(outcome: IngestOutcome): 200 | 400 | 404 | 413 | 503 {
       return 404;
     case 'too_large':
       return 413;
+    case 'secret_unreadable':
+      return 500;
     case 'unavailable':
       return 503;
   }
@@ -95,14 +109,32 @@ export function bodyOf(outcome: IngestOutcome): Record<string, unknown> {
     case 'bad_signature':
       return { error: 'invalid_signature', reason: outcome.reason, message: outcome.message };
     case 'bad_payload':
-      return { error: 'invalid_payload', message: outcome.message };
+      return { error: 'invalid_payload', reason: outcome.reason, message: outcome.message };
     case 'unknown_path':
       return { error: 'not_found', message: 'no webhook is configured at this path' };
     case 'disabled':
       return { error: 'not_found', message: 'this webhook is disabled' };
     case 'too_large':
       return { error: 'payload_too_large', message: 'body exceeds 1 MiB' };
+    case 'secret_unreadable':
+      return {
+        error: 'signing_secret_unreadable',
+        message: "this webhook's signing secret cannot be read on this server; retry later",
+      };
     case 'unavailable':
       return { error: 'unavailable', message: 'storage is unavailable; retry later' };
   }
+}
+
+export class StoreTimeoutError extends Error {
+  override name = 'StoreTimeoutError';
+}
+
+function withDeadline<T>(work: Promise<T>, ms: number | undefined): Promise<T> {
+  if (ms === undefined) return work;
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new StoreTimeoutError(`the store did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }

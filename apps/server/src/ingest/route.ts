@@ -23,11 +23,17 @@ export function webhookApp(deps: IngestDeps, log: Logger, metrics?: Metrics) {
       eventId: 'eventId' in outcome ? outcome.eventId : undefined,
       type: 'type' in outcome ? outcome.type : undefined,
       outcome: outcome.kind,
-      reason: outcome.kind === 'bad_signature' ? outcome.reason : undefined,
+      reason: 'reason' in outcome ? outcome.reason : undefined,
       status,
       durationMs: Math.round(seconds * 100_000) / 100,
     };
     if (outcome.kind === 'unavailable') log.error({ ...line, err: errorSummary(outcome.error) });
+    else if (outcome.kind === 'secret_unreadable')
+      log.error({
+        ...line,
+        reason:
+          "the stored signing secret cannot be decrypted: this process's SWITCHYARD_MASTER_KEY is not the one that sealed it, or the row is corrupt; set the key every replica shares, or save the signing secret again",
+      });
     else if (status >= 400) log.warn(line);
     else log.info(line);
     return c.json(bodyOf(outcome), status);

@@ -43,7 +43,11 @@ export async function refetchEventObject(
   if (!wantsRefetch(workflow)) return event;
   const e = event as EventLike;
   const object = e?.data?.object;
-  const resource = typeof object?.object === 'string' ? REFETCH_RESOURCES[object.object] : undefined;
+  // Own keys only: `object` comes from the signed payload, and "constructor" must not find Object.prototype's.
+  const resource =
+    typeof object?.object === 'string' && Object.hasOwn(REFETCH_RESOURCES, object.object)
+      ? REFETCH_RESOURCES[object.object]
+      : undefined;
   if (!object || typeof object.id !== 'string' || !resource) return event;
   const response = await stripe.request({ method: 'GET', path: `/v1/${resource}/${encodeURIComponent(object.id)}` });
   if (response.status === 200 && response.body && typeof response.body === 'object') {
