@@ -4,10 +4,12 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { AdminCredentials, adminAuth } from './admin/auth.js';
+import { ADMIN_BODY_LIMIT, adminBodyLimit, SESSION_BODY_LIMIT } from './admin/body-limit.js';
 import { connectionsApi } from './admin/connections-api.js';
 import { answerAdminError } from './admin/errors.js';
 import { eventsApi } from './admin/events-api.js';
 import { executionsApi } from './admin/executions-api.js';
+import { LoginThrottle } from './admin/login-throttle.js';
 import { declareAdminSecurity, failure, SECURITY } from './admin/schemas.js';
 import { sessionApi } from './admin/session-api.js';
 import { stripeAccountApi } from './admin/stripe-account-api.js';
@@ -47,6 +49,10 @@ export interface AppOptions {
   smtpFrom?: string | undefined;
   workerConcurrency?: number;
   leaseMs?: number;
+  /** TRUST_PROXY: proxies in front whose X-Forwarded-For is believed for login throttling; 0 = none. */
+  trustedProxies?: number;
+  /** Longest a delivery waits for the store before answering 503; defaults to the ingest statement timeout + 1 s. */
+  ingestStoreTimeoutMs?: number;
 }
 
 export interface Services {
@@ -78,6 +84,7 @@ export function appOptionsFromConfig(config: Config, database: Database, log: Lo
     smtpFrom: config.smtpFrom,
     workerConcurrency: config.workerConcurrency,
     leaseMs: config.leaseMs,
+    trustedProxies: config.trustProxy,
   };
 }
 
@@ -106,7 +113,8 @@ export function createServices(options: AppOptions): Services {
     ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}),
   });
   const wake = () => runtime.worker.wake();
-  const inbox = new Inbox(options.database, {
+  // The inbox writes through the ingest pool, whose statement and lock timeouts turn a stalled database into 503s.
+  const inbox = new Inbox({ ...options.database, query: options.database.queryIngest }, {
     maxConcurrentBatches: options.database.driver === 'pglite' ? 1 : 4,
     onRunsCreated: wake,
     recentEvents,
@@ -161,20 +169,34 @@ export function createApp(options: AppOptions, services: Services = createServic
   app.route(
     '/api',
     webhookApp(
-      { routes: services.routes, inbox: services.inbox, ...(options.now ? { now: options.now } : {}) },
+      {
+        routes: services.routes,
+        inbox: services.inbox,
+        storeTimeoutMs: options.ingestStoreTimeoutMs ?? options.database.ingestTimeouts.statementMs + 1000,
+        ...(options.now ? { now: options.now } : {}),
+      },
       log,
       services.metrics,
     ),
   );
 
   const credentials = new AdminCredentials(options.adminToken);
-  const guard = adminAuth(credentials);
+  const guardOptions = {
+    throttle: new LoginThrottle(),
+    publicOrigin: new URL(options.publicUrl).origin,
+    trustedProxies: options.trustedProxies ?? 0,
+  };
+  const guard = adminAuth(credentials, guardOptions);
+  const sessionLimit = adminBodyLimit(SESSION_BODY_LIMIT);
+  const adminLimit = adminBodyLimit(ADMIN_BODY_LIMIT);
   const admin = new OpenAPIHono();
   admin.onError(answerAdminError);
   // Public: the OpenAPI document (so tools can discover the API) and the session calls (how a browser logs in).
   const PUBLIC = new Set(['/admin/api/openapi.json', '/admin/api/session']);
   admin.use('*', async (c, next) => (PUBLIC.has(c.req.path) ? next() : guard(c, next)));
-  admin.route('/', sessionApi(credentials, options.publicUrl.startsWith('https://')));
+  // After the guard, so an anonymous client never gets a body read at all; the login's own body is tiny.
+  admin.use('*', async (c, next) => (c.req.path === '/admin/api/session' ? sessionLimit : adminLimit)(c, next));
+  admin.route('/', sessionApi(credentials, options.publicUrl.startsWith('https://'), guardOptions));
   admin.route('/', connectionsApi(services.connections, services.routes));
   admin.route('/', eventsApi(services.events));
   admin.route('/', workflowsApi(services.workflows, services.executions));

@@ -1,9 +1,15 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
+import { clientAddress } from './client-address.js';
+import type { LoginThrottle } from './login-throttle.js';
+import { originAllowed } from './same-origin.js';
 
 export const SESSION_COOKIE = 'sy_session';
 export const SESSION_TTL_SECONDS = 7 * 24 * 3600;
+
+/** How a request proved itself, or why it did not: only a wrong token counts against the address. */
+export type AuthCheck = { ok: true; via: 'bearer' | 'cookie' } | { ok: false; wrongToken: boolean };
 
 /**
  * The admin token is the only credential. Sessions for the editor are stateless: `<expiry>.<HMAC(token, expiry)>`,
@@ -40,10 +46,15 @@ export class AdminCredentials {
     return given.length === expected.length && timingSafeEqual(given, expected);
   }
 
-  authenticated(c: Context): boolean {
+  check(c: Context): AuthCheck {
     const match = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '');
-    if (match) return this.tokenMatches(match[1]!.trim());
-    return this.sessionValid(getCookie(c, SESSION_COOKIE));
+    if (match) return this.tokenMatches(match[1]!.trim()) ? { ok: true, via: 'bearer' } : { ok: false, wrongToken: true };
+    // A stale or forged cookie is not a guess at the token: a browser left logged out must not lock its address.
+    return this.sessionValid(getCookie(c, SESSION_COOKIE)) ? { ok: true, via: 'cookie' } : { ok: false, wrongToken: false };
+  }
+
+  authenticated(c: Context): boolean {
+    return this.check(c).ok;
   }
 
   #sign(value: string): string {
@@ -51,18 +62,55 @@ export class AdminCredentials {
   }
 }
 
-/** Bearer token or the editor's session cookie; anything else is 401. */
-export function adminAuth(credentials: AdminCredentials): MiddlewareHandler {
+export interface AdminGuardOptions {
+  throttle: LoginThrottle;
+  /** PUBLIC_URL's origin: where cookie-authenticated changes must come from. */
+  publicOrigin: string;
+  /** TRUST_PROXY: how many proxies in front of the server may be believed about the client address. */
+  trustedProxies: number;
+}
+
+/**
+ * Bearer token or the editor's session cookie; anything else is 401. Wrong tokens count against the client's
+ * address (429 past the limit, the right token included, so a blocked address learns nothing); a cookie may only
+ * change things from PUBLIC_URL's origin (403).
+ */
+export function adminAuth(credentials: AdminCredentials, options: AdminGuardOptions): MiddlewareHandler {
   return async function adminAuthMiddleware(c, next) {
-    if (!credentials.authenticated(c)) {
+    const address = clientAddress(c, options.trustedProxies);
+    const retryAfter = options.throttle.retryAfter(address);
+    if (retryAfter !== undefined) return tooManyAttempts(c, retryAfter);
+    const auth = credentials.check(c);
+    if (!auth.ok) {
+      if (auth.wrongToken) options.throttle.fail(address);
       return c.json(
         { error: 'unauthorized', message: 'log in, or send Authorization: Bearer <SWITCHYARD_ADMIN_TOKEN>' },
         401,
         { 'WWW-Authenticate': 'Bearer' },
       );
     }
+    if (auth.via === 'bearer') options.throttle.succeed(address);
+    else if (!originAllowed(c, options.publicOrigin))
+      return c.json(
+        {
+          error: 'cross_origin',
+          message: `a logged-in browser may change things only from ${options.publicOrigin} (Origin or Referer header)`,
+        },
+        403,
+      );
     await next();
   };
+}
+
+export function tooManyAttempts(c: Context, retryAfterSeconds: number) {
+  return c.json(
+    {
+      error: 'too_many_attempts',
+      message: `too many wrong admin tokens from this address; try again in ${retryAfterSeconds} s`,
+    },
+    429,
+    { 'Retry-After': String(retryAfterSeconds) },
+  );
 }
 
 function digest(value: string): Buffer {

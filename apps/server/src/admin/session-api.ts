@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { deleteCookie, setCookie } from 'hono/cookie';
-import { type AdminCredentials, SESSION_COOKIE, SESSION_TTL_SECONDS } from './auth.js';
+import { type AdminCredentials, type AdminGuardOptions, SESSION_COOKIE, SESSION_TTL_SECONDS, tooManyAttempts } from './auth.js';
+import { clientAddress } from './client-address.js';
 import { validationHook } from './errors.js';
 import { ErrorBody } from './schemas.js';
 
@@ -19,6 +20,11 @@ const login = createRoute({
       content: { 'application/json': { schema: z.object({ authenticated: z.literal(true) }) } },
     },
     401: { description: 'wrong token', content: { 'application/json': { schema: ErrorBody } } },
+    413: { description: 'body over 4 KiB', content: { 'application/json': { schema: ErrorBody } } },
+    429: {
+      description: 'too many wrong tokens from this address; see Retry-After',
+      content: { 'application/json': { schema: ErrorBody } },
+    },
   },
 });
 
@@ -51,11 +57,21 @@ const whoami = createRoute({
 });
 
 /** Mounted before the auth guard: these are how a browser gets past it. */
-export function sessionApi(credentials: AdminCredentials, secureCookie: boolean) {
+export function sessionApi(
+  credentials: AdminCredentials,
+  secureCookie: boolean,
+  guard: Pick<AdminGuardOptions, 'throttle' | 'trustedProxies'>,
+) {
   return new OpenAPIHono({ defaultHook: validationHook })
     .openapi(login, async (c) => {
-      if (!credentials.tokenMatches(c.req.valid('json').token))
+      const address = clientAddress(c, guard.trustedProxies);
+      const retryAfter = guard.throttle.retryAfter(address);
+      if (retryAfter !== undefined) return tooManyAttempts(c, retryAfter);
+      if (!credentials.tokenMatches(c.req.valid('json').token)) {
+        guard.throttle.fail(address);
         return c.json({ error: 'unauthorized', message: 'wrong admin token' }, 401);
+      }
+      guard.throttle.succeed(address);
       setCookie(c, SESSION_COOKIE, credentials.issueSession(), {
         httpOnly: true,
         sameSite: 'Strict',
