@@ -34,7 +34,7 @@ const { values: o } = parseArgs({
 const require = createRequire(join(ROOT, 'apps', 'server', 'package.json'));
 const postgres = require('postgres');
 const SECRET = 'whsec_bench_e2e_secret';
-const TOKEN = 'bench-admin-token';
+const TOKEN = 'bench-admin-token-0123456789abcdef'; // the server wants at least 24 characters
 const SY_PORT = 18797,
   REF_PORT = 14252;
 

@@ -17,7 +17,7 @@ const { values: o } = parseArgs({
   },
 });
 const SECRET = 'whsec_bench_ingest_secret';
-const TOKEN = 'bench-admin-token';
+const TOKEN = 'bench-admin-token-0123456789abcdef'; // the server wants at least 24 characters
 const SY_PORT = 18787,
   REF_PORT = 14242;
 

@@ -96,8 +96,8 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
 
   let config;
   try {
-    // The admin token is not needed here; do not generate one as a side effect of a cron job.
-    config = loadConfig({ SWITCHYARD_ADMIN_TOKEN: 'unused-by-the-cli', ...io.env });
+    // The admin token is not needed here; neither demand one nor generate one as a side effect of a cron job.
+    config = loadConfig(io.env, { adminToken: false });
   } catch (error) {
     if (error instanceof ConfigError) {
       io.stderr(`switchyard: ${error.message}\n`);

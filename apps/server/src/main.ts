@@ -1,5 +1,6 @@
 import { serve } from '@hono/node-server';
 import { appOptionsFromConfig, createApp, createServices } from './app.js';
+import { startupBanner } from './banner.js';
 import { ConfigError, loadConfig, loadDotEnv } from './config.js';
 import { openDatabase } from './db/client.js';
 import { createLogger } from './logger.js';
@@ -20,16 +21,7 @@ async function main(): Promise<void> {
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: process.env.HOST ?? '0.0.0.0' }, (info) => {
     log.info({ port: info.port, database: database.driver }, 'switchyard listening');
-    const lines = [
-      '',
-      `  Switchyard is running at ${config.publicUrl}`,
-      `  Storage: ${database.driver === 'pglite' ? `embedded PGlite in ${config.database.driver === 'pglite' ? config.database.dataDir : ''}` : 'PostgreSQL (DATABASE_URL)'}`,
-      config.adminTokenSource === 'env'
-        ? '  Log in with the admin token from SWITCHYARD_ADMIN_TOKEN'
-        : `  Log in with the admin token ${config.adminToken}\n  (${config.adminTokenSource === 'generated' ? 'generated now and saved in' : 'kept in'} ${config.dataDir}/admin-token)`,
-      '',
-    ];
-    process.stdout.write(`${lines.join('\n')}\n`);
+    process.stdout.write(startupBanner(config, database.driver));
   });
 
   // Longer than the usual load balancer idle timeout (60 s), so the server never closes a connection the

@@ -1,5 +1,6 @@
 /** Starts the real built server on a free port with PGlite in a temp dir, for the end-to-end test. */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -29,7 +30,8 @@ export async function startServer(repoRoot: string): Promise<RunningServer> {
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first`);
   const dataDir = mkdtempSync(join(tmpdir(), 'switchyard-e2e-'));
   const port = await freePort();
-  const token = `sy_e2e_${Math.random().toString(36).slice(2)}`;
+  // The server refuses admin tokens shorter than 24 characters.
+  const token = `sy_e2e_${randomBytes(18).toString('hex')}`;
   const url = `http://127.0.0.1:${port}`;
   let log = '';
   const child: ChildProcess = spawn(process.execPath, [main], {

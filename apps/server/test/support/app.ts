@@ -43,6 +43,8 @@ export function testApp(
     leaseMs?: number;
     masterKey?: Buffer;
     editorDir?: string;
+    ingestStoreTimeoutMs?: number;
+    trustedProxies?: number;
   } = {},
 ) {
   const logLines: string[] = [];
