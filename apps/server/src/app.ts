@@ -114,11 +114,14 @@ export function createServices(options: AppOptions): Services {
   });
   const wake = () => runtime.worker.wake();
   // The inbox writes through the ingest pool, whose statement and lock timeouts turn a stalled database into 503s.
-  const inbox = new Inbox({ ...options.database, query: options.database.queryIngest }, {
-    maxConcurrentBatches: options.database.driver === 'pglite' ? 1 : 4,
-    onRunsCreated: wake,
-    recentEvents,
-  });
+  const inbox = new Inbox(
+    { ...options.database, query: options.database.queryIngest },
+    {
+      maxConcurrentBatches: options.database.driver === 'pglite' ? 1 : 4,
+      onRunsCreated: wake,
+      recentEvents,
+    },
+  );
   const routes = new WebhookRouteCache(connections, 1000, clock);
   const stripeAccount = new StripeAccountService({
     db,

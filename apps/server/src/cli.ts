@@ -12,7 +12,7 @@
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { appOptionsFromConfig, createServices } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { ENVIRONMENTS, type Environment } from './db/schema.js';
 import { createLogger } from './logger.js';
@@ -44,20 +44,9 @@ Reads the server's configuration: DATABASE_URL, SWITCHYARD_MASTER_KEY, PUBLIC_UR
 class UsageError extends Error {}
 
 export async function runCli(argv: string[], io: CliIo = processIo()): Promise<number> {
-  let parsed;
+  let parsed: ReturnType<typeof parseCommandLine>;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        env: { type: 'string' },
-        hours: { type: 'string' },
-        since: { type: 'string' },
-        confirm: { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
+    parsed = parseCommandLine(argv);
   } catch (error) {
     io.stderr(`switchyard: ${(error as Error).message}\n${USAGE}`);
     return 2;
@@ -94,7 +83,7 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
     return 2;
   }
 
-  let config;
+  let config: Config;
   try {
     // The admin token is not needed here; neither demand one nor generate one as a side effect of a cron job.
     config = loadConfig(io.env, { adminToken: false });
@@ -109,7 +98,12 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
   // Log lines (JSON) go to stderr at warn and above, so stdout stays the result.
   const log = createLogger(
     config.logLevel === 'debug' ? 'debug' : 'warn',
-    new Writable({ write: (chunk: Buffer, _e, done) => (io.stderr(chunk.toString()), done()) }),
+    new Writable({
+      write: (chunk: Buffer, _e, done) => {
+        io.stderr(chunk.toString());
+        done();
+      },
+    }),
   );
   const database = await openDatabase(config.database);
   try {
@@ -165,6 +159,21 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
   } finally {
     await database.close().catch(() => {});
   }
+}
+
+function parseCommandLine(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      env: { type: 'string' },
+      hours: { type: 'string' },
+      since: { type: 'string' },
+      confirm: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
 }
 
 function processIo(): CliIo {

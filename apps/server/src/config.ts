@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DEFAULT_INGEST_TIMEOUTS, type DatabaseTarget, type IngestTimeouts } from './db/client.js';
+import { type DatabaseTarget, DEFAULT_INGEST_TIMEOUTS, type IngestTimeouts } from './db/client.js';
 import { DEFAULT_RECONCILE_EVERY_MS, parseDuration } from './stripe-account/duration.js';
 
 export interface Config {

@@ -48,9 +48,12 @@ export class AdminCredentials {
 
   check(c: Context): AuthCheck {
     const match = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '');
-    if (match) return this.tokenMatches(match[1]!.trim()) ? { ok: true, via: 'bearer' } : { ok: false, wrongToken: true };
+    if (match)
+      return this.tokenMatches(match[1]!.trim()) ? { ok: true, via: 'bearer' } : { ok: false, wrongToken: true };
     // A stale or forged cookie is not a guess at the token: a browser left logged out must not lock its address.
-    return this.sessionValid(getCookie(c, SESSION_COOKIE)) ? { ok: true, via: 'cookie' } : { ok: false, wrongToken: false };
+    return this.sessionValid(getCookie(c, SESSION_COOKIE))
+      ? { ok: true, via: 'cookie' }
+      : { ok: false, wrongToken: false };
   }
 
   authenticated(c: Context): boolean {

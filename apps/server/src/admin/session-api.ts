@@ -1,6 +1,12 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { deleteCookie, setCookie } from 'hono/cookie';
-import { type AdminCredentials, type AdminGuardOptions, SESSION_COOKIE, SESSION_TTL_SECONDS, tooManyAttempts } from './auth.js';
+import {
+  type AdminCredentials,
+  type AdminGuardOptions,
+  SESSION_COOKIE,
+  SESSION_TTL_SECONDS,
+  tooManyAttempts,
+} from './auth.js';
 import { clientAddress } from './client-address.js';
 import { validationHook } from './errors.js';
 import { ErrorBody } from './schemas.js';

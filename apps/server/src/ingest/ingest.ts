@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { WebhookRoute } from '../connections/service.js';
 import type { Environment } from '../db/schema.js';
 import { type Inbox, UnstorableEventError } from './inbox.js';
 import { readCappedBody } from './read-body.js';
@@ -41,7 +42,7 @@ export async function ingestDelivery(
   request: Request,
   incoming?: IncomingMessage,
 ): Promise<IngestOutcome> {
-  let route;
+  let route: WebhookRoute | undefined;
   try {
     route = await withDeadline(deps.routes.lookup(path), deps.storeTimeoutMs);
   } catch (error) {
