@@ -181,6 +181,9 @@ describeEachDriver('admin surface', (ctx) => {
       });
 
     it('refuses the 11th wrong token from one address with 429, the right one too, while another address logs in', async () => {
+      const before = await login(ADMIN_TOKEN, '127.0.0.2');
+      expect(before.status).toBe(200);
+      const cookie = String(before.headers['set-cookie']).split(';')[0]!;
       for (let attempt = 1; attempt <= 10; attempt++)
         expect((await login(`wrong-${attempt}`, '127.0.0.2')).status, `attempt ${attempt}`).toBe(401);
       const eleventh = await login('wrong-11', '127.0.0.2');
@@ -194,6 +197,9 @@ describeEachDriver('admin surface', (ctx) => {
         localAddress: '127.0.0.2',
       });
       expect(bearer.status).toBe(429);
+      // A browser logged in before the attack keeps working: its session is no guess.
+      const session = await call(`${url}/admin/api/workflows`, { headers: { cookie }, localAddress: '127.0.0.2' });
+      expect(session.status).toBe(200);
 
       expect((await login(ADMIN_TOKEN, '127.0.0.3')).status).toBe(200);
     });

@@ -76,14 +76,26 @@ export interface AdminGuardOptions {
 /**
  * Bearer token or the editor's session cookie; anything else is 401. Wrong tokens count against the client's
  * address (429 past the limit, the right token included, so a blocked address learns nothing); a cookie may only
- * change things from PUBLIC_URL's origin (403).
+ * change things from PUBLIC_URL's origin (403): bearer calls carry no ambient credential a page could borrow.
  */
 export function adminAuth(credentials: AdminCredentials, options: AdminGuardOptions): MiddlewareHandler {
   return async function adminAuthMiddleware(c, next) {
+    const auth = credentials.check(c);
+    if (auth.ok && auth.via === 'cookie') {
+      if (!originAllowed(c, options.publicOrigin))
+        return c.json(
+          {
+            error: 'cross_origin',
+            message: `a logged-in browser may change things only from ${options.publicOrigin} (Origin or Referer header)`,
+          },
+          403,
+        );
+      // A valid session is no guess (it is an HMAC), so a browser logged in before an attack from its address keeps working.
+      return next();
+    }
     const address = clientAddress(c, options.trustedProxies);
     const retryAfter = options.throttle.retryAfter(address);
     if (retryAfter !== undefined) return tooManyAttempts(c, retryAfter);
-    const auth = credentials.check(c);
     if (!auth.ok) {
       if (auth.wrongToken) options.throttle.fail(address);
       return c.json(
@@ -92,15 +104,6 @@ export function adminAuth(credentials: AdminCredentials, options: AdminGuardOpti
         { 'WWW-Authenticate': 'Bearer' },
       );
     }
-    if (auth.via === 'bearer') options.throttle.succeed(address);
-    else if (!originAllowed(c, options.publicOrigin))
-      return c.json(
-        {
-          error: 'cross_origin',
-          message: `a logged-in browser may change things only from ${options.publicOrigin} (Origin or Referer header)`,
-        },
-        403,
-      );
     await next();
   };
 }

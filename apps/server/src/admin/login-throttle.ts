@@ -15,7 +15,8 @@ interface Entry {
 /**
  * Failed admin-token attempts per client address, in memory (each process counts its own). A fixed window starts
  * at an address's first failure; after `maxFailures` in it every attempt from that address is refused until the
- * window ends, the right token included, so guessing cannot go on by interleaving a known-good request.
+ * window ends, the right token included (otherwise a right guess would stand out from the refusals). A success
+ * does not reset the count: a client sharing the address (a NAT) must not reopen the window for a guesser.
  */
 export class LoginThrottle {
   readonly #entries = new Map<string, Entry>();
@@ -46,10 +47,6 @@ export class LoginThrottle {
     }
     if (this.#entries.size >= this.#maxEntries) this.#evict();
     this.#entries.set(address, { failures: 1, windowStart: this.#clock() });
-  }
-
-  succeed(address: string): void {
-    this.#entries.delete(address);
   }
 
   get size(): number {

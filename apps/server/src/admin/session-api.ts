@@ -77,7 +77,6 @@ export function sessionApi(
         guard.throttle.fail(address);
         return c.json({ error: 'unauthorized', message: 'wrong admin token' }, 401);
       }
-      guard.throttle.succeed(address);
       setCookie(c, SESSION_COOKIE, credentials.issueSession(), {
         httpOnly: true,
         sameSite: 'Strict',
