@@ -158,6 +158,12 @@ describeEachDriver('admin surface', (ctx) => {
         body: JSON.stringify(doc),
       });
       expect(fits.status, fits.body).toBe(201);
+      const fitsChunked = await call(`${url}/admin/api/workflows`, {
+        method: 'POST',
+        headers: { ...auth, 'transfer-encoding': 'chunked' },
+        body: JSON.stringify(invoiceWorkflow('Chunked under the limit')),
+      });
+      expect(fitsChunked.status, fitsChunked.body).toBe(201);
     });
 
     it('reads no body at all for an anonymous caller', async () => {

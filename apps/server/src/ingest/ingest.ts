@@ -44,7 +44,8 @@ export async function ingestDelivery(
 ): Promise<IngestOutcome> {
   let route: WebhookRoute | undefined;
   try {
-    route = await withDeadline(deps.routes.lookup(path), deps.storeTimeoutMs);
+    const fresh = deps.routes.fresh();
+    route = fresh ? fresh.get(path) : await withDeadline(deps.routes.lookup(path), deps.storeTimeoutMs);
   } catch (error) {
     return { kind: 'unavailable', error };
   }

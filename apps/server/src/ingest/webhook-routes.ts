@@ -17,8 +17,12 @@ export class WebhookRouteCache {
   ) {}
 
   async lookup(path: string): Promise<WebhookRoute | undefined> {
-    const routes = this.#routes && this.clock() - this.#loadedAt < this.ttlMs ? this.#routes : await this.#reload();
-    return routes.get(path);
+    return (this.fresh() ?? (await this.#reload())).get(path);
+  }
+
+  /** The routes when they need no reload, so the hot path can skip a wait (and its deadline) altogether. */
+  fresh(): ReadonlyMap<string, WebhookRoute> | undefined {
+    return this.#routes && this.clock() - this.#loadedAt < this.ttlMs ? this.#routes : undefined;
   }
 
   invalidate(): void {
