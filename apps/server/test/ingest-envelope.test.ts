@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { sampleEvents } from '@switchyard/engine';
+import { sampleEvents } from '@switchyard/engine/samples';
 import { count, eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/client.js';
