@@ -80,6 +80,10 @@ export class ServerCluster {
         SWITCHYARD_DATA_DIR: dataDir,
         ALLOW_PRIVATE_NETWORK_REQUESTS: 'true',
         RUN_LEASE_MS: '1500',
+        // These clusters test exactly-once delivery under load, not stalls (ingest-envelope.test.ts does): on an
+        // oversubscribed CI machine a commit can take seconds, which the production ingest timeouts answer with 503.
+        INGEST_STATEMENT_TIMEOUT_MS: '30000',
+        INGEST_LOCK_TIMEOUT_MS: '20000',
         LOG_LEVEL: 'warn',
         ...env,
       },
