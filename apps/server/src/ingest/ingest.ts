@@ -18,7 +18,7 @@ export type IngestOutcome =
       reason: Exclude<SignatureCheck, { ok: true }>['reason'];
       message: string;
     }
-  | { kind: 'bad_payload'; environment: Environment; reason: PayloadRefusal; message: string }
+  | { kind: 'bad_payload'; environment: Environment; reason: PayloadRefusal | 'unstorable'; message: string }
   | { kind: 'stored' | 'duplicate'; environment: Environment; eventId: string; type: string }
   | { kind: 'unavailable'; environment?: Environment; eventId?: string; type?: string; error: unknown };
 
@@ -78,7 +78,8 @@ export async function ingestDelivery(
     );
     return { kind: result, environment, eventId: event.id, type: event.type };
   } catch (error) {
-    if (error instanceof UnstorableEventError) return { kind: 'bad_payload', environment, message: error.message };
+    if (error instanceof UnstorableEventError)
+      return { kind: 'bad_payload', environment, reason: 'unstorable', message: error.message };
     return { kind: 'unavailable', environment, eventId: event.id, type: event.type, error };
   }
 }
