@@ -279,7 +279,10 @@ describeEachDriver('cookie-authenticated changes', (ctx) => {
     for (const headers of attempts) {
       const res = await create(headers);
       expect(res.status, JSON.stringify(headers)).toBe(403);
-      expect(await res.json()).toMatchObject({ error: 'cross_origin', message: expect.stringContaining(PUBLIC_URL) });
+      expect(await res.json()).toMatchObject({
+        error: 'forbidden_origin',
+        message: expect.stringContaining(PUBLIC_URL),
+      });
     }
     const deleted = await t.app.request('/admin/api/workflows/1', { method: 'DELETE', headers: { cookie } });
     expect(deleted.status).toBe(403);

@@ -4,6 +4,7 @@ import { getCookie } from 'hono/cookie';
 import { clientAddress } from './client-address.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { originAllowed } from './same-origin.js';
+import { failure } from './schemas.js';
 
 export const SESSION_COOKIE = 'sy_session';
 export const SESSION_TTL_SECONDS = 7 * 24 * 3600;
@@ -84,10 +85,10 @@ export function adminAuth(credentials: AdminCredentials, options: AdminGuardOpti
     if (auth.ok && auth.via === 'cookie') {
       if (!originAllowed(c, options.publicOrigin))
         return c.json(
-          {
-            error: 'cross_origin',
-            message: `a logged-in browser may change things only from ${options.publicOrigin} (Origin or Referer header)`,
-          },
+          failure(
+            'forbidden_origin',
+            `a logged-in browser may change things only from ${options.publicOrigin} (Origin or Referer header)`,
+          ),
           403,
         );
       // A valid session is no guess (it is an HMAC), so a browser logged in before an attack from its address keeps working.
@@ -110,10 +111,7 @@ export function adminAuth(credentials: AdminCredentials, options: AdminGuardOpti
 
 export function tooManyAttempts(c: Context, retryAfterSeconds: number) {
   return c.json(
-    {
-      error: 'too_many_attempts',
-      message: `too many wrong admin tokens from this address; try again in ${retryAfterSeconds} s`,
-    },
+    failure('too_many_attempts', `too many wrong admin tokens from this address; try again in ${retryAfterSeconds} s`),
     429,
     { 'Retry-After': String(retryAfterSeconds) },
   );

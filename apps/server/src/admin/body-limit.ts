@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { failure } from './schemas.js';
 
 /** A login body is `{ "token": "…" }`: a few hundred bytes. */
 export const SESSION_BODY_LIMIT = 4 * 1024;
@@ -16,7 +17,7 @@ export function adminBodyLimit(maxBytes: number): MiddlewareHandler {
   return bodyLimit({
     maxSize: maxBytes,
     onError: (c) =>
-      c.json({ error: 'payload_too_large', message: `request body exceeds ${formatBytes(maxBytes)}` }, 413, {
+      c.json(failure('payload_too_large', `request body exceeds ${formatBytes(maxBytes)}`), 413, {
         Connection: 'close',
       }),
   });
