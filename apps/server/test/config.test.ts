@@ -88,10 +88,10 @@ describe('configuration', () => {
     expect(load({ TRUST_PROXY: 'true' }).trustProxy).toBe(1);
     expect(load({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
     expect(() => load({ TRUST_PROXY: 'yes please' })).toThrow(/TRUST_PROXY must be/);
-    expect(load({}).database.ingestTimeouts).toEqual({ statementMs: 5000, lockMs: 2000 });
+    expect(load({}).database.ingestTimeouts).toEqual({ statementMs: 8000, lockMs: 5000 });
     expect(
       load({ DATABASE_URL, SWITCHYARD_MASTER_KEY: MASTER_KEY, INGEST_LOCK_TIMEOUT_MS: '500' }).database.ingestTimeouts,
-    ).toEqual({ statementMs: 5000, lockMs: 500 });
+    ).toEqual({ statementMs: 8000, lockMs: 500 });
     expect(() => load({ INGEST_STATEMENT_TIMEOUT_MS: '0' })).toThrow(/INGEST_STATEMENT_TIMEOUT_MS must be/);
   });
 

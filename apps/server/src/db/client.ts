@@ -44,7 +44,9 @@ export interface IngestTimeouts {
   lockMs: number;
 }
 
-export const DEFAULT_INGEST_TIMEOUTS: IngestTimeouts = { statementMs: 5_000, lockMs: 2_000 };
+// Long enough that a busy but healthy database (a group commit behind a burst, duplicates waiting on each other's
+// row locks) still answers 200, short enough that a stalled one answers 503 well before Stripe gives up waiting.
+export const DEFAULT_INGEST_TIMEOUTS: IngestTimeouts = { statementMs: 8_000, lockMs: 5_000 };
 
 export type DatabaseTarget =
   | { driver: 'postgres'; url: string; poolSize?: number; ingestTimeouts?: IngestTimeouts }
