@@ -45,6 +45,8 @@ export interface AppOptions {
   smtpFrom?: string | undefined;
   workerConcurrency?: number;
   leaseMs?: number;
+  workerThreads?: number;
+  runTimeoutMs?: number;
 }
 
 export interface Services {
@@ -76,6 +78,8 @@ export function appOptionsFromConfig(config: Config, database: Database, log: Lo
     smtpFrom: config.smtpFrom,
     workerConcurrency: config.workerConcurrency,
     leaseMs: config.leaseMs,
+    workerThreads: config.workerThreads,
+    runTimeoutMs: config.runTimeoutMs,
   };
 }
 
@@ -102,6 +106,8 @@ export function createServices(options: AppOptions): Services {
     smtpFrom: options.smtpFrom,
     ...(options.workerConcurrency ? { concurrency: options.workerConcurrency } : {}),
     ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}),
+    ...(options.workerThreads ? { threads: options.workerThreads } : {}),
+    ...(options.runTimeoutMs ? { runTimeoutMs: options.runTimeoutMs } : {}),
   });
   const wake = () => runtime.worker.wake();
   const inbox = new Inbox(options.database, {

@@ -1,0 +1,200 @@
+/**
+ * The main thread's side of the engine threads: a piscina pool, one MessagePort per run that serves the
+ * run's port calls with the real (guarded) ports, and the run budget. A run over budget has its thread
+ * terminated, which stops it even inside a synchronous loop; runs that shared that thread are resumed on
+ * another one from the steps they had finished, under the same claim.
+ */
+import { existsSync } from 'node:fs';
+import { MessageChannel } from 'node:worker_threads';
+import type { EnvName, Ports, RunResult, StepRecord, WorkflowDocument } from '@switchyard/engine';
+import { Piscina } from 'piscina';
+import type { Logger } from '../logger.js';
+import { BRIDGED_PORTS, type RunTask, type ThreadMessage, toWireError } from './thread-protocol.js';
+
+export interface EngineRequest {
+  runId: number;
+  workflowKey: string;
+  event: unknown;
+  env: EnvName;
+  memo: StepRecord[];
+  idempotencyScope: string;
+}
+
+export interface EngineHandlers {
+  /** The ports the run's calls are made with, on this thread. */
+  ports: Ports;
+  workflow(): Promise<WorkflowDocument> | WorkflowDocument;
+  /** A finished step; `persist` when the thread waits for it to be stored before going on. */
+  onStep(step: StepRecord, persist: boolean): Promise<void> | void;
+}
+
+export type EngineOutcome =
+  | { status: 'finished'; result: RunResult }
+  /** Stopped at its budget: the steps it had finished and the node it was executing. */
+  | { status: 'over-budget'; budgetMs: number; steps: StepRecord[]; nodeId?: string; stepKey?: string };
+
+export interface EnginePoolOptions {
+  threads: number;
+  /** Runs in flight at once across the pool; they share threads, as most of a run is awaiting its ports. */
+  concurrency: number;
+  budgetMs: number;
+  log: Logger;
+}
+
+/** Times one run may lose its thread to other runs' overruns before it is left to its lease. */
+const MAX_THREAD_LOSSES = 3;
+
+export class EnginePool {
+  #piscina: Piscina | undefined;
+  readonly #o: EnginePoolOptions;
+  /** Threads terminated on purpose: their other tasks were innocent and are resumed elsewhere. */
+  readonly #stopped = new Set<number>();
+
+  constructor(options: EnginePoolOptions) {
+    this.#o = options;
+  }
+
+  /** Started by the first run: a process that never works (the CLI, most tests) starts no threads. */
+  get #pool(): Piscina {
+    if (this.#piscina) return this.#piscina;
+    const threads = Math.max(1, this.#o.threads);
+    this.#piscina = new Piscina({
+      filename: threadEntry(),
+      minThreads: threads,
+      maxThreads: threads,
+      concurrentTasksPerWorker: Math.max(1, Math.ceil(this.#o.concurrency / threads)),
+      idleTimeout: Number.POSITIVE_INFINITY,
+      // Runs on a thread await their port answers concurrently; a thread parked in Atomics.wait would stall them.
+      atomics: 'disabled',
+    });
+    return this.#piscina;
+  }
+
+  async run(request: EngineRequest, handlers: EngineHandlers): Promise<EngineOutcome> {
+    let memo = request.memo;
+    for (let losses = 0; ; losses++) {
+      const attempt = await this.#attempt({ ...request, memo }, handlers);
+      if (attempt.status !== 'thread-lost') return attempt;
+      if (losses + 1 >= MAX_THREAD_LOSSES) {
+        throw new Error(`run lost its engine thread ${MAX_THREAD_LOSSES} times to other runs`);
+      }
+      this.#o.log.warn(
+        { executionId: request.runId, steps: attempt.steps.length },
+        'engine thread stopped for another run; resuming this run on another thread',
+      );
+      memo = attempt.steps;
+    }
+  }
+
+  async destroy(): Promise<void> {
+    const pool = this.#piscina;
+    this.#piscina = undefined;
+    await pool?.destroy();
+  }
+
+  async #attempt(
+    request: EngineRequest,
+    handlers: EngineHandlers,
+  ): Promise<EngineOutcome | { status: 'thread-lost'; steps: StepRecord[] }> {
+    const { port1, port2 } = new MessageChannel();
+    const steps = new Map(request.memo.map((s) => [s.stepKey, s]));
+    let threadId: number | undefined;
+    let current: { nodeId: string; stepKey: string } | undefined;
+    let overBudget = false;
+    let budget: NodeJS.Timeout | undefined;
+    let done!: () => void;
+    const allDelivered = new Promise<void>((resolve) => {
+      done = resolve;
+    });
+    const answer = (id: number, work: () => unknown) => {
+      Promise.resolve()
+        .then(work)
+        .then(
+          (value) => port1.postMessage({ id, ok: true, value }),
+          (error: unknown) => port1.postMessage({ id, ok: false, error: toWireError(error) }),
+        )
+        // The thread is gone (budget, shutdown): nobody waits for this answer any more.
+        .catch(() => {});
+    };
+    port1.on('message', (m: ThreadMessage) => {
+      switch (m.kind) {
+        case 'started':
+          threadId = m.threadId;
+          // The budget counts from the moment a thread starts the run, not while it waits for a free thread.
+          budget = setTimeout(() => {
+            overBudget = true;
+            this.#terminate(m.threadId);
+          }, this.#o.budgetMs);
+          return;
+        case 'node':
+          current = { nodeId: m.nodeId, stepKey: m.stepKey };
+          return;
+        case 'step':
+          steps.set(m.step.stepKey, m.step);
+          if (m.id === undefined) void Promise.resolve(handlers.onStep(m.step, false)).catch(() => {});
+          else answer(m.id, () => handlers.onStep(m.step, true));
+          return;
+        case 'call': {
+          const methods: readonly string[] | undefined = BRIDGED_PORTS[m.port];
+          const port = handlers.ports[m.port] as unknown as Record<string, (...args: unknown[]) => unknown>;
+          answer(m.id, () => {
+            if (!methods?.includes(m.method)) throw new Error(`no port method ${m.port}.${m.method}`);
+            return port[m.method]!(...m.args);
+          });
+          return;
+        }
+        case 'workflow':
+          answer(m.id, () => handlers.workflow());
+          return;
+        case 'log':
+          void Promise.resolve(handlers.ports.log(m.entry)).catch(() => {});
+          return;
+        case 'done':
+          done();
+          return;
+      }
+    });
+    const task: RunTask = { ...request, port: port2 };
+    try {
+      const result = (await this.#pool.run(task, { transferList: [port2] })) as RunResult;
+      await allDelivered;
+      return { status: 'finished', result };
+    } catch (error) {
+      if (overBudget) {
+        return {
+          status: 'over-budget',
+          budgetMs: this.#o.budgetMs,
+          steps: [...steps.values()],
+          ...(current ?? {}),
+        };
+      }
+      // A run that never started cannot have killed its thread; one on a thread stopped on purpose did not.
+      if (threadId === undefined || this.#stopped.has(threadId)) {
+        return { status: 'thread-lost', steps: [...steps.values()] };
+      }
+      throw error;
+    } finally {
+      clearTimeout(budget);
+      port1.close();
+    }
+  }
+
+  #terminate(threadId: number): void {
+    this.#stopped.add(threadId);
+    const thread = this.#piscina?.threads.find((t) => t.threadId === threadId);
+    // piscina sees the exit, fails the thread's tasks and starts a replacement thread.
+    void thread?.terminate();
+  }
+}
+
+/**
+ * The built thread entry beside this module. Under vitest this module is the TypeScript source, which a
+ * worker thread cannot load, so the thread runs the server's built `dist` (CI builds before testing).
+ */
+function threadEntry(): string {
+  const beside = new URL('./engine-thread.js', import.meta.url);
+  if (existsSync(beside)) return beside.href;
+  const built = new URL('../../dist/runtime/engine-thread.js', import.meta.url);
+  if (existsSync(built)) return built.href;
+  throw new Error('engine thread entry not found: build the server first (npm run build -w @switchyard/server)');
+}
