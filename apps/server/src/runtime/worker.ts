@@ -34,6 +34,13 @@ export interface WorkerOptions {
   prepareEvent?: (run: ClaimedRun, workflow: WorkflowDocument) => Promise<unknown>;
 }
 
+interface Claim {
+  /** When the lease was last confirmed (claim or heartbeat), by this process's clock when the query was sent. */
+  confirmedAt: number;
+  /** A side effect was refused because the lease may have lapsed: the run is abandoned, nothing more is written. */
+  fenced: boolean;
+}
+
 /** Port calls that change the world; reads (tables.query) and log lines go on while a lease is in doubt. */
 const WORLD_CHANGING: Partial<Record<keyof Ports, ReadonlySet<string>>> = {
   tables: new Set(['upsert', 'insert', 'update', 'delete']),
@@ -46,10 +53,8 @@ export class Worker {
   readonly owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   readonly #o: Required<Omit<WorkerOptions, 'onFinished' | 'prepareEvent'>> &
     Pick<WorkerOptions, 'onFinished' | 'prepareEvent'>;
-  /** When each run's lease was last confirmed (claim or heartbeat), by this process's clock at sending. */
-  readonly #confirmedAt = new Map<number, number>();
-  /** Runs that refused a side effect because their lease may have lapsed: abandoned, nothing more is written. */
-  readonly #fenced = new Set<number>();
+  /** This process's claim of each run in hand; a run claimed again after its lease lapsed gets a new one. */
+  readonly #claims = new Map<number, Claim>();
   readonly #active = new Map<number, Promise<void>>();
   /** Runs whose outcome is being recorded right now. */
   readonly #finishing = new Set<number>();
@@ -74,12 +79,16 @@ export class Worker {
     this.#heartbeat = setInterval(
       () => {
         const sentAt = Date.now();
-        const ids = [...this.#active.keys()];
+        const claims = [...this.#claims];
         this.#o.queue
-          .heartbeat(this.owner, ids, this.#o.leaseMs)
+          .heartbeat(
+            this.owner,
+            claims.map(([id]) => id),
+            this.#o.leaseMs,
+          )
           .then((lost) => {
             const gone = new Set(lost);
-            for (const id of ids) if (!gone.has(id) && this.#active.has(id)) this.#confirmedAt.set(id, sentAt);
+            for (const [id, claim] of claims) if (!gone.has(id)) claim.confirmedAt = sentAt;
             // A run being finished may already be recorded as done; that is not a lost lease.
             for (const id of lost) if (!this.#finishing.has(id)) this.#leaseLost(id);
           })
@@ -121,17 +130,19 @@ export class Worker {
         const claimedAt = Date.now();
         try {
           claimed = await this.#o.queue.claim(this.owner, free, this.#o.leaseMs);
-          for (const run of claimed) this.#confirmedAt.set(run.id, claimedAt);
         } catch (error) {
           this.#o.log.error({ err: describeError(error) }, 'claiming runs failed');
         }
         for (const run of claimed) {
-          const done = this.#execute(run).finally(() => {
+          const claim: Claim = { confirmedAt: claimedAt, fenced: false };
+          this.#claims.set(run.id, claim);
+          const done = this.#execute(run, claim).finally(() => {
+            // This process may hold a newer claim of the same run (its lease lapsed while this one ran on).
+            if (this.#claims.get(run.id) !== claim) return;
+            this.#claims.delete(run.id);
             this.#active.delete(run.id);
             this.#finishing.delete(run.id);
             this.#lost.delete(run.id);
-            this.#fenced.delete(run.id);
-            this.#confirmedAt.delete(run.id);
             this.wake(); // a slot is free, and a later run of the same object may now be claimable
           });
           this.#active.set(run.id, done);
@@ -152,7 +163,7 @@ export class Worker {
     }
   }
 
-  async #execute(run: ClaimedRun): Promise<void> {
+  async #execute(run: ClaimedRun, claim: Claim): Promise<void> {
     const { queue, log } = this.#o;
     const steps = new Map<string, StepRecord>(run.steps.map((s) => [s.stepKey, s]));
     try {
@@ -206,16 +217,16 @@ export class Worker {
           idempotencyScope: run.workflowId,
         },
         {
-          ports: this.#guarded(run.id, this.#o.portsFor(run)),
+          ports: this.#guarded(run.id, claim, this.#o.portsFor(run)),
           workflow: () => workflow,
           onStep: async (step, persist) => {
             steps.set(step.stepKey, step);
-            if (!persist || this.#lost.has(run.id) || this.#fenced.has(run.id)) return;
+            if (!persist || this.#lost.has(run.id) || claim.fenced) return;
             if (!(await queue.saveSteps(this.owner, run.id, [...steps.values()]))) this.#leaseLost(run.id);
           },
         },
       );
-      if (this.#fenced.has(run.id)) {
+      if (claim.fenced) {
         // Another process may own the run by now; its record is left to whoever holds the lease next.
         log.warn({ executionId: run.id }, 'run abandoned: its lease may have lapsed; it resumes under a new claim');
         return;
@@ -340,13 +351,12 @@ export class Worker {
    * heartbeat has confirmed it for nearly a lease (heartbeats failing, e.g. the database unreachable from
    * here), another process may have claimed the run, and two processes must never both cause its effects.
    */
-  #guarded(id: number, ports: Ports): Ports {
+  #guarded(id: number, claim: Claim, ports: Ports): Ports {
     const margin = Math.floor(this.#o.leaseMs / 4);
     const check = () => {
       if (this.#lost.has(id)) throw new NonRetriableError('lease lost: another process is running this execution');
-      const confirmedAt = this.#confirmedAt.get(id) ?? 0;
-      if (this.#fenced.has(id) || Date.now() - confirmedAt >= this.#o.leaseMs - margin) {
-        this.#fenced.add(id);
+      if (claim.fenced || Date.now() - claim.confirmedAt >= this.#o.leaseMs - margin) {
+        claim.fenced = true;
         throw new NonRetriableError('lease may have lapsed: no heartbeat confirmed it; side effect not started');
       }
     };

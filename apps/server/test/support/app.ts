@@ -36,7 +36,15 @@ export const PUBLIC_URL = 'https://hooks.example.test';
 /** An app over a real database with its log lines captured, driven through app.request() as Hono's own tests do. */
 export function testApp(
   database: Database,
-  options: { now?: () => number; smtpUrl?: string; stripeApiBase?: string; leaseMs?: number; masterKey?: Buffer } = {},
+  options: {
+    now?: () => number;
+    smtpUrl?: string;
+    stripeApiBase?: string;
+    leaseMs?: number;
+    masterKey?: Buffer;
+    runTimeoutMs?: number;
+    workerThreads?: number;
+  } = {},
 ) {
   const logLines: string[] = [];
   const sink = new Writable({
