@@ -9,7 +9,7 @@ import { MessageChannel } from 'node:worker_threads';
 import type { EnvName, Ports, RunResult, StepRecord, WorkflowDocument } from '@switchyard/engine';
 import { Piscina } from 'piscina';
 import type { Logger } from '../logger.js';
-import { BRIDGED_PORTS, type RunTask, type ThreadMessage, toWireError } from './thread-protocol.js';
+import { BRIDGED_PORTS, PULSE, PULSE_MS, type RunTask, type ThreadMessage, toWireError } from './thread-protocol.js';
 
 export interface EngineRequest {
   runId: number;
@@ -43,12 +43,18 @@ export interface EnginePoolOptions {
 
 /** Times one run may lose its thread to other runs' overruns before it is left to its lease. */
 const MAX_THREAD_LOSSES = 3;
+/** A thread with runs in hand and no pulse for this long is busy in user code: new runs go elsewhere. */
+const QUIET_MS = PULSE_MS * 3;
+
+type WorkerView = Parameters<NonNullable<ConstructorParameters<typeof Piscina>[0]>['loadBalancer'] & {}>[1][number];
 
 export class EnginePool {
   #piscina: Piscina | undefined;
   readonly #o: EnginePoolOptions;
   /** Threads terminated on purpose: their other tasks were innocent and are resumed elsewhere. */
   readonly #stopped = new Set<number>();
+  /** Last pulse of each thread. */
+  readonly #heard = new Map<number, number>();
 
   constructor(options: EnginePoolOptions) {
     this.#o = options;
@@ -62,10 +68,15 @@ export class EnginePool {
       filename: threadEntry(),
       minThreads: threads,
       maxThreads: threads,
-      concurrentTasksPerWorker: Math.max(1, Math.ceil(this.#o.concurrency / threads)),
+      concurrentTasksPerWorker: this.#perThread,
       idleTimeout: Number.POSITIVE_INFINITY,
       // Runs on a thread await their port answers concurrently; a thread parked in Atomics.wait would stall them.
       atomics: 'disabled',
+      loadBalancer: (_task, workers) => this.#pick(workers),
+    });
+    this.#piscina.on('message', (m: unknown) => {
+      const id = (m as Record<string, unknown> | null)?.[PULSE];
+      if (typeof id === 'number') this.#heard.set(id, Date.now());
     });
     return this.#piscina;
   }
@@ -179,8 +190,28 @@ export class EnginePool {
     }
   }
 
+  /**
+   * Least busy first, as piscina's own balancer, but never a thread gone quiet with runs in hand (one of them
+   * is burning CPU): new runs wait for a free place elsewhere rather than behind it until its budget.
+   */
+  #pick(workers: WorkerView[]): WorkerView | null {
+    const now = Date.now();
+    let best: WorkerView | null = null;
+    for (const w of workers) {
+      if (w.terminating || w.destroyed || w.currentUsage >= this.#perThread) continue;
+      if (w.currentUsage > 0 && now - (this.#heard.get(w.id) ?? now) > QUIET_MS) continue;
+      if (!best || w.currentUsage < best.currentUsage) best = w;
+    }
+    return best;
+  }
+
+  get #perThread(): number {
+    return Math.max(1, Math.ceil(this.#o.concurrency / Math.max(1, this.#o.threads)));
+  }
+
   #terminate(threadId: number): void {
     this.#stopped.add(threadId);
+    this.#heard.delete(threadId);
     const thread = this.#piscina?.threads.find((t) => t.threadId === threadId);
     // piscina sees the exit, fails the thread's tasks and starts a replacement thread.
     void thread?.terminate();

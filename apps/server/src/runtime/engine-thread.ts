@@ -4,7 +4,7 @@
  * owns the leases and may stop this thread at any moment (a run over its budget is stopped by terminating
  * the thread it runs on).
  */
-import { threadId } from 'node:worker_threads';
+import { parentPort, threadId } from 'node:worker_threads';
 import {
   type AnyNodeDefinition,
   defaultRegistry,
@@ -23,11 +23,16 @@ import {
   type BridgedPort,
   fromWireError,
   type MainMessage,
+  PULSE,
+  PULSE_MS,
   type RunTask,
   type ThreadMessage,
 } from './thread-protocol.js';
 
 /** The messages that expect an answer, without the id the request adds. */
+// A pulse while this thread's event loop turns: the pool sends no new run to a thread that has gone quiet.
+setInterval(() => parentPort?.postMessage({ [PULSE]: threadId }), PULSE_MS).unref();
+
 type Question = ThreadMessage extends infer M
   ? M extends unknown
     ? 'id' extends keyof M

@@ -20,6 +20,10 @@ export interface RunTask {
   port: MessagePort;
 }
 
+/** Key of the pulse an engine thread posts on piscina's channel every PULSE_MS while its event loop runs. */
+export const PULSE = 'switchyardPulse';
+export const PULSE_MS = 100;
+
 /** Ports the thread may call through the main thread; `log` has its own fire-and-forget message. */
 export const BRIDGED_PORTS = {
   tables: ['upsert', 'insert', 'update', 'delete', 'query'],
