@@ -9,7 +9,16 @@ import { MessageChannel } from 'node:worker_threads';
 import type { EnvName, Ports, RunResult, StepRecord, WorkflowDocument } from '@switchyard/engine';
 import { Piscina } from 'piscina';
 import type { Logger } from '../logger.js';
-import { BRIDGED_PORTS, PULSE, PULSE_MS, type RunTask, type ThreadMessage, toWireError } from './thread-protocol.js';
+import {
+  BRIDGED_PORTS,
+  CurrentStep,
+  PULSE,
+  PULSE_MS,
+  type RunAnswer,
+  type RunTask,
+  type ThreadMessage,
+  toWireError,
+} from './thread-protocol.js';
 
 export interface EngineRequest {
   runId: number;
@@ -110,7 +119,7 @@ export class EnginePool {
     const { port1, port2 } = new MessageChannel();
     const steps = new Map(request.memo.map((s) => [s.stepKey, s]));
     let threadId: number | undefined;
-    let current: { nodeId: string; stepKey: string } | undefined;
+    const current = new CurrentStep();
     let overBudget = false;
     let budget: NodeJS.Timeout | undefined;
     let done!: () => void;
@@ -137,14 +146,18 @@ export class EnginePool {
             this.#terminate(m.threadId);
           }, this.#o.budgetMs);
           return;
-        case 'node':
-          current = { nodeId: m.nodeId, stepKey: m.stepKey };
+        case 'steps': {
+          for (const step of m.steps) steps.set(step.stepKey, step);
+          const last = m.steps.at(-1)!;
+          const earlier = m.steps.slice(0, m.id === undefined ? m.steps.length : -1);
+          const passOn = async () => {
+            for (const step of earlier) await handlers.onStep(step, false);
+            if (m.id !== undefined) await handlers.onStep(last, true);
+          };
+          if (m.id === undefined) void passOn().catch(() => {});
+          else answer(m.id, passOn);
           return;
-        case 'step':
-          steps.set(m.step.stepKey, m.step);
-          if (m.id === undefined) void Promise.resolve(handlers.onStep(m.step, false)).catch(() => {});
-          else answer(m.id, () => handlers.onStep(m.step, true));
-          return;
+        }
         case 'call': {
           const methods: readonly string[] | undefined = BRIDGED_PORTS[m.port];
           const port = handlers.ports[m.port] as unknown as Record<string, (...args: unknown[]) => unknown>;
@@ -165,18 +178,18 @@ export class EnginePool {
           return;
       }
     });
-    const task: RunTask = { ...request, port: port2 };
+    const task: RunTask = { ...request, port: port2, current: current.buffer };
     try {
-      const result = (await this.#pool.run(task, { transferList: [port2] })) as RunResult;
-      await allDelivered;
-      return { status: 'finished', result };
+      const answered = (await this.#pool.run(task, { transferList: [port2] })) as RunAnswer;
+      if (answered.awaitDone) await allDelivered;
+      return { status: 'finished', result: answered.result };
     } catch (error) {
       if (overBudget) {
         return {
           status: 'over-budget',
           budgetMs: this.#o.budgetMs,
           steps: [...steps.values()],
-          ...(current ?? {}),
+          ...(current.read() ?? {}),
         };
       }
       // A run that never started cannot have killed its thread; one on a thread stopped on purpose did not.

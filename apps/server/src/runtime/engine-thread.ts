@@ -21,11 +21,14 @@ import { persistsEagerly } from './eager-steps.js';
 import {
   BRIDGED_PORTS,
   type BridgedPort,
+  CurrentStep,
   fromWireError,
   type MainMessage,
   PULSE,
   PULSE_MS,
+  type RunAnswer,
   type RunTask,
+  STEPS_FLUSH_MS,
   type ThreadMessage,
 } from './thread-protocol.js';
 
@@ -44,6 +47,8 @@ type Question = ThreadMessage extends infer M
 /** Request/answer over one run's MessagePort. */
 class MainThread {
   #next = 1;
+  /** A fire-and-forget message went out: the main thread must wait for `done` before it closes the port. */
+  posted = false;
   readonly #pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
 
   constructor(private readonly port: RunTask['port']) {
@@ -71,7 +76,7 @@ class MainThread {
 
 /** Per run: where to report which node is executing, and the inputs its templates resolved to. */
 interface RunTracker {
-  main: MainThread;
+  current: CurrentStep;
   inputs: Map<string, unknown>;
 }
 const trackers = new WeakMap<Ports, RunTracker>();
@@ -93,7 +98,7 @@ function announcingRegistry(base: NodeRegistry): NodeRegistry {
         resolveTemplates: false,
         async run(args) {
           const tracker = trackers.get(args.ports);
-          tracker?.main.post({ kind: 'node', nodeId: args.nodeId, stepKey: args.stepKey });
+          tracker?.current.write(args.nodeId, args.stepKey);
           if (!templated) return def.run(args);
           tracker?.inputs.set(args.stepKey, UNRESOLVED);
           const config = await resolveTemplates(
@@ -149,21 +154,27 @@ function bridgedPorts(main: MainThread): Ports {
     http: bridge('http'),
     stripe: bridge('stripe'),
     email: bridge('email'),
-    log: (entry) => main.post({ kind: 'log', entry }),
+    log: (entry) => {
+      main.posted = true;
+      main.post({ kind: 'log', entry });
+    },
     now: Date.now,
     sleep: (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
   };
 }
 
-export default async function runInThread(task: RunTask): Promise<RunResult> {
+export default async function runInThread(task: RunTask): Promise<RunAnswer> {
   const main = new MainThread(task.port);
   main.post({ kind: 'started', threadId });
   try {
     const { workflow, valid } = await documentFor(task.workflowKey, main);
     const ports = bridgedPorts(main);
-    const tracker: RunTracker = { main, inputs: new Map() };
+    const tracker: RunTracker = { current: new CurrentStep(task.current), inputs: new Map() };
     trackers.set(ports, tracker);
-    return await runWorkflow({
+    // Steps not yet sent: they go with the next step to persist, or every STEPS_FLUSH_MS of a long run.
+    let unsent: StepRecord[] = [];
+    let sentAt = Date.now();
+    const result = await runWorkflow({
       workflow,
       event: task.event,
       env: task.env,
@@ -174,13 +185,24 @@ export default async function runInThread(task: RunTask): Promise<RunResult> {
       registry: valid ? registry : defaultRegistry,
       onStep: async (step: StepRecord) => {
         restoreInput(step, tracker.inputs);
-        if (step.status === 'succeeded' && persistsEagerly(step.nodeType)) await main.ask({ kind: 'step', step });
-        else main.post({ kind: 'step', step });
+        unsent.push(step);
+        const steps = unsent;
+        if (step.status === 'succeeded' && persistsEagerly(step.nodeType)) {
+          unsent = [];
+          sentAt = Date.now();
+          await main.ask({ kind: 'steps', steps });
+        } else if (Date.now() - sentAt >= STEPS_FLUSH_MS) {
+          unsent = [];
+          sentAt = Date.now();
+          main.posted = true;
+          main.post({ kind: 'steps', steps });
+        }
       },
     });
+    return { result, awaitDone: main.posted };
   } finally {
-    // The last message on the port: the main thread waits for it, so no log line or step is left in flight.
-    main.post({ kind: 'done' });
+    // The last message on the port, so no log line is left in flight when the main thread closes it.
+    if (main.posted) main.post({ kind: 'done' });
   }
 }
 

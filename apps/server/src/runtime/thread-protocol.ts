@@ -6,7 +6,14 @@
  */
 
 import type { MessagePort } from 'node:worker_threads';
-import { type EnvName, type LogEntry, NonRetriableError, RetryAfterError, type StepRecord } from '@switchyard/engine';
+import {
+  type EnvName,
+  type LogEntry,
+  NonRetriableError,
+  RetryAfterError,
+  type RunResult,
+  type StepRecord,
+} from '@switchyard/engine';
 
 /** The piscina task: one run, or its continuation after its thread was lost. */
 export interface RunTask {
@@ -18,11 +25,45 @@ export interface RunTask {
   memo: StepRecord[];
   idempotencyScope: string;
   port: MessagePort;
+  /** Shared with the main thread: the step executing now, written without a message (see CurrentStep). */
+  current: SharedArrayBuffer;
+}
+
+/** What the task answers: the result, and whether a `done` message follows on the run's port. */
+export interface RunAnswer {
+  result: RunResult;
+  awaitDone: boolean;
+}
+
+/**
+ * The step a run is executing, in shared memory: `nodeId NUL stepKey` as UTF-16 after its length. A thread
+ * stuck in user code cannot send anything, yet its main thread can still read where it is stuck, and the
+ * common case (short runs) costs no message per step.
+ */
+export class CurrentStep {
+  static readonly UNITS = 512;
+  readonly #view: Uint16Array;
+  constructor(readonly buffer: SharedArrayBuffer = new SharedArrayBuffer((CurrentStep.UNITS + 1) * 2)) {
+    this.#view = new Uint16Array(buffer);
+  }
+  write(nodeId: string, stepKey: string): void {
+    const text = `${nodeId}\u0000${stepKey}`.slice(0, CurrentStep.UNITS);
+    for (let i = 0; i < text.length; i++) this.#view[i + 1] = text.charCodeAt(i);
+    Atomics.store(this.#view, 0, text.length);
+  }
+  read(): { nodeId: string; stepKey: string } | undefined {
+    const length = Atomics.load(this.#view, 0);
+    if (length === 0) return undefined;
+    const [nodeId = '', stepKey = ''] = String.fromCharCode(...this.#view.subarray(1, length + 1)).split('\u0000');
+    return { nodeId, stepKey };
+  }
 }
 
 /** Key of the pulse an engine thread posts on piscina's channel every PULSE_MS while its event loop runs. */
 export const PULSE = 'switchyardPulse';
 export const PULSE_MS = 100;
+/** A long run's finished steps reach the main thread at least this often (for a budget record, a resume). */
+export const STEPS_FLUSH_MS = 200;
 
 /** Ports the thread may call through the main thread; `log` has its own fire-and-forget message. */
 export const BRIDGED_PORTS = {
@@ -36,10 +77,11 @@ export type BridgedPort = keyof typeof BRIDGED_PORTS;
 export type ThreadMessage =
   /** First message of every task: which thread runs it, so a run over budget can have its thread terminated. */
   | { kind: 'started'; threadId: number }
-  /** A node's step begins (before its templates are evaluated): names the node a budget overrun stopped at. */
-  | { kind: 'node'; nodeId: string; stepKey: string }
-  /** A step finished; with `id` the thread waits until the main thread has stored it. */
-  | { kind: 'step'; step: StepRecord; id?: number }
+  /**
+   * Finished steps. With `id` (a step to persist eagerly, last in the list) the thread waits until the main
+   * thread has stored it; other steps ride along with it, or come every STEPS_FLUSH_MS of a long run.
+   */
+  | { kind: 'steps'; steps: StepRecord[]; id?: number }
   | { kind: 'call'; id: number; port: BridgedPort; method: string; args: unknown[] }
   | { kind: 'workflow'; id: number }
   | { kind: 'log'; entry: LogEntry }
