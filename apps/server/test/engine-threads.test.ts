@@ -248,3 +248,114 @@ describeEachDriver('lease fencing', (ctx) => {
     ]);
   });
 });
+
+describeEachDriver('runs sharing a thread with a run over budget', (ctx) => {
+  let t: ReturnType<typeof testApp>;
+  let server: Server;
+  let base: string;
+  const hits: string[] = [];
+  const held: (() => void)[] = [];
+  let holding = true;
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      hits.push(req.url ?? '');
+      const answer = () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+      if (req.url === '/hold' && holding) held.push(answer);
+      else answer();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    // One thread: the ordinary run and the hog are on it together when the hog's budget runs out.
+    t = testApp(ctx.database, { runTimeoutMs: BUDGET_MS, workerThreads: 1 });
+    await t.start();
+    const conn = await t.admin('PUT', '/environments/editor/stripe', {
+      webhookEnabled: true,
+      webhookPath: '/shared-thread',
+      webhookSecret: SECRET,
+    });
+    expect(conn.status).toBe(200);
+  });
+  afterAll(async () => {
+    for (const release of held.splice(0)) release();
+    await t?.stop();
+    await new Promise<void>((r) => server.close(() => r()));
+  });
+
+  it('resumes the other runs of a terminated thread under the same claim, from the steps they had finished', async () => {
+    const hog = (await (await t.admin('POST', '/workflows', hogWorkflow())).json()) as { id: string };
+    const calls = (await (
+      await t.admin('POST', '/workflows', {
+        name: 'waits on a call',
+        nodes: [
+          { id: 'trigger', type: 'stripe.invoice', config: { actions: [] } },
+          { id: 'first', type: 'http.request', config: { method: 'POST', url: `${base}/hold` } },
+          { id: 'after', type: 'http.request', config: { method: 'POST', url: `${base}/after` } },
+        ],
+        edges: [
+          { id: 'e1', source: 'trigger', target: 'first' },
+          { id: 'e2', source: 'first', target: 'after' },
+        ],
+      })
+    ).json()) as { id: string };
+
+    // The ordinary run is on the thread, awaiting its call, when the hog starts there.
+    const waiting = stripeEvent('invoice.paid', { id: 'in_shared_thread', object: 'invoice' });
+    expect((await t.deliver('/shared-thread', JSON.stringify(waiting), SECRET)).status).toBe(200);
+    while (held.length === 0) await new Promise((r) => setTimeout(r, 20));
+    const burning = stripeEvent('customer.created', { id: 'cus_shared_thread', object: 'customer' });
+    expect((await t.deliver('/shared-thread', JSON.stringify(burning), SECRET)).status).toBe(200);
+
+    const [stopped] = await t.waitForExecutions(
+      `workflowId=${hog.id}&eventId=${burning.id}`,
+      (xs) => xs[0]?.status === 'failed',
+    );
+    expect(stopped!.error).toBe('run exceeded its 3 s budget at node burn');
+    // The call in flight when the thread died is answered now; the resumed run makes it again (at least once,
+    // as after a crash) and goes on.
+    holding = false;
+    for (const release of held.splice(0)) release();
+
+    const [run] = await t.waitForExecutions(
+      `workflowId=${calls.id}&eventId=${waiting.id}`,
+      (xs) => xs[0]?.status === 'succeeded',
+    );
+    expect(run!.steps.map((s) => [s.nodeId, s.status])).toEqual([
+      ['trigger', 'succeeded'],
+      ['first', 'succeeded'],
+      ['after', 'succeeded'],
+    ]);
+    const [row] = await ctx.database.queryRelaxed<{ attempt: number }>(`SELECT attempt FROM executions WHERE id = $1`, [
+      Number(run!.id),
+    ]);
+    expect(row!.attempt).toBe(1);
+    expect(t.logLines.some((l) => l.includes('resuming this run on another thread'))).toBe(true);
+    expect(hits.filter((h) => h === '/after')).toEqual(['/after']);
+  });
+  it('stops a run slow on I/O at its budget alone, keeping the thread its neighbours run on', async () => {
+    holding = true;
+    const slow = (await (
+      await t.admin('POST', '/workflows', {
+        name: 'waits too long',
+        nodes: [
+          { id: 'trigger', type: 'stripe.product', config: { actions: [] } },
+          { id: 'wait', type: 'http.request', config: { method: 'POST', url: `${base}/hold`, timeoutMs: 60_000 } },
+        ],
+        edges: [{ id: 'e1', source: 'trigger', target: 'wait' }],
+      })
+    ).json()) as { id: string };
+    const resumedBefore = t.logLines.filter((l) => l.includes('resuming this run on another thread')).length;
+    const event = stripeEvent('product.created', { id: 'prod_slow', object: 'product' });
+    expect((await t.deliver('/shared-thread', JSON.stringify(event), SECRET)).status).toBe(200);
+    const [run] = await t.waitForExecutions(
+      `workflowId=${slow.id}&eventId=${event.id}`,
+      (xs) => xs[0]?.status === 'failed',
+    );
+    expect(run!.error).toBe('run exceeded its 3 s budget at node wait');
+    holding = false;
+    for (const release of held.splice(0)) release();
+    // Its thread was responsive, so it was not terminated: nothing had to be resumed elsewhere.
+    expect(t.logLines.filter((l) => l.includes('resuming this run on another thread')).length).toBe(resumedBefore);
+    expect(t.logLines.some((l) => l.includes('run stopped at its budget'))).toBe(true);
+  });
+});

@@ -6,7 +6,14 @@
  */
 import { existsSync } from 'node:fs';
 import { MessageChannel } from 'node:worker_threads';
-import type { EnvName, Ports, RunResult, StepRecord, WorkflowDocument } from '@switchyard/engine';
+import {
+  type EnvName,
+  NonRetriableError,
+  type Ports,
+  type RunResult,
+  type StepRecord,
+  type WorkflowDocument,
+} from '@switchyard/engine';
 import { Piscina } from 'piscina';
 import type { Logger } from '../logger.js';
 import {
@@ -122,17 +129,32 @@ export class EnginePool {
     const current = new CurrentStep();
     let overBudget = false;
     let budget: NodeJS.Timeout | undefined;
+    const received = new Int32Array(new SharedArrayBuffer(4));
+    let answersSent = 0;
+    let callsInFlight = 0;
+    /** Stopped at its budget without terminating its thread: its task may run on, but may not act. */
+    let stopped = false;
+    let stopNow!: () => void;
+    const softStop = new Promise<'stopped'>((resolve) => {
+      stopNow = () => resolve('stopped');
+    });
     let done!: () => void;
     const allDelivered = new Promise<void>((resolve) => {
       done = resolve;
     });
     const answer = (id: number, work: () => unknown) => {
       Promise.resolve()
-        .then(work)
+        .then(() => {
+          if (stopped) throw new NonRetriableError('run stopped at its budget');
+          return work();
+        })
         .then(
           (value) => port1.postMessage({ id, ok: true, value }),
           (error: unknown) => port1.postMessage({ id, ok: false, error: toWireError(error) }),
         )
+        .finally(() => {
+          answersSent++;
+        })
         // The thread is gone (budget, shutdown): nobody waits for this answer any more.
         .catch(() => {});
     };
@@ -141,10 +163,7 @@ export class EnginePool {
         case 'started':
           threadId = m.threadId;
           // The budget counts from the moment a thread starts the run, not while it waits for a free thread.
-          budget = setTimeout(() => {
-            overBudget = true;
-            this.#terminate(m.threadId);
-          }, this.#o.budgetMs);
+          budget = setTimeout(onBudget, this.#o.budgetMs);
           return;
         case 'steps': {
           for (const step of m.steps) steps.set(step.stepKey, step);
@@ -154,16 +173,21 @@ export class EnginePool {
             for (const step of earlier) await handlers.onStep(step, false);
             if (m.id !== undefined) await handlers.onStep(last, true);
           };
-          if (m.id === undefined) void passOn().catch(() => {});
+          if (m.id === undefined) void (stopped ? undefined : passOn().catch(() => {}));
           else answer(m.id, passOn);
           return;
         }
         case 'call': {
           const methods: readonly string[] | undefined = BRIDGED_PORTS[m.port];
           const port = handlers.ports[m.port] as unknown as Record<string, (...args: unknown[]) => unknown>;
-          answer(m.id, () => {
-            if (!methods?.includes(m.method)) throw new Error(`no port method ${m.port}.${m.method}`);
-            return port[m.method]!(...m.args);
+          callsInFlight++;
+          answer(m.id, async () => {
+            try {
+              if (!methods?.includes(m.method)) throw new Error(`no port method ${m.port}.${m.method}`);
+              return await port[m.method]!(...m.args);
+            } finally {
+              callsInFlight--;
+            }
           });
           return;
         }
@@ -178,9 +202,37 @@ export class EnginePool {
           return;
       }
     });
-    const task: RunTask = { ...request, port: port2, current: current.buffer };
+    /**
+     * The budget is wall time, and runs share threads, so the run out of time is not always the one burning
+     * CPU. A responsive thread (it pulses) holds no burner: the run is slow on I/O or asleep, and is stopped
+     * alone, its thread kept. On a quiet thread, a run still waiting for an answer its thread has not taken in
+     * is a victim: it is looked at again shortly, and resumed elsewhere when the burner's own budget stops the
+     * thread. Otherwise the run is the burner, or cannot be told from it: the thread is terminated.
+     */
+    const onBudget = () => {
+      const quiet = Date.now() - (this.#heard.get(threadId!) ?? 0) > QUIET_MS;
+      const waiting = callsInFlight > 0 || Atomics.load(received, 0) < answersSent;
+      overBudget = true;
+      if (!quiet) {
+        stopped = true;
+        stopNow();
+      } else if (waiting) {
+        overBudget = false;
+        budget = setTimeout(onBudget, QUIET_MS);
+      } else {
+        this.#terminate(threadId!);
+      }
+    };
+    const task: RunTask = { ...request, port: port2, current: current.buffer, received: received.buffer };
+    const running = this.#pool.run(task, { transferList: [port2] }) as Promise<RunAnswer>;
+    // The port stays open until the task settles, so a run stopped alone gets its refusals and ends.
+    void running.then(
+      () => port1.close(),
+      () => port1.close(),
+    );
     try {
-      const answered = (await this.#pool.run(task, { transferList: [port2] })) as RunAnswer;
+      const answered = await Promise.race([running, softStop]);
+      if (answered === 'stopped') throw new Error('stopped at its budget');
       if (answered.awaitDone) await allDelivered;
       return { status: 'finished', result: answered.result };
     } catch (error) {
@@ -199,7 +251,6 @@ export class EnginePool {
       throw error;
     } finally {
       clearTimeout(budget);
-      port1.close();
     }
   }
 

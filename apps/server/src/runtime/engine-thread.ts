@@ -51,8 +51,12 @@ class MainThread {
   posted = false;
   readonly #pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
 
-  constructor(private readonly port: RunTask['port']) {
+  constructor(
+    private readonly port: RunTask['port'],
+    private readonly received: Int32Array,
+  ) {
     port.on('message', (m: MainMessage) => {
+      Atomics.add(this.received, 0, 1);
       const waiting = this.#pending.get(m.id);
       if (!waiting) return;
       this.#pending.delete(m.id);
@@ -164,7 +168,7 @@ function bridgedPorts(main: MainThread): Ports {
 }
 
 export default async function runInThread(task: RunTask): Promise<RunAnswer> {
-  const main = new MainThread(task.port);
+  const main = new MainThread(task.port, new Int32Array(task.received));
   main.post({ kind: 'started', threadId });
   try {
     const { workflow, valid } = await documentFor(task.workflowKey, main);

@@ -27,6 +27,8 @@ export interface RunTask {
   port: MessagePort;
   /** Shared with the main thread: the step executing now, written without a message (see CurrentStep). */
   current: SharedArrayBuffer;
+  /** Shared Int32: answers the thread has taken in. Fewer than were sent means the run waits for its thread. */
+  received: SharedArrayBuffer;
 }
 
 /** What the task answers: the result, and whether a `done` message follows on the run's port. */
