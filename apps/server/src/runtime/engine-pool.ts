@@ -227,7 +227,8 @@ export class EnginePool {
     const running = this.#pool.run(task, { transferList: [port2] }) as Promise<RunAnswer>;
     // The port stays open until the task settles, so a run stopped alone gets its refusals and ends.
     void running.then(
-      () => port1.close(),
+      // After `done`, if one follows: closing earlier would drop it (and the log lines before it).
+      (answered) => (answered.awaitDone ? allDelivered : Promise.resolve()).then(() => port1.close()),
       () => port1.close(),
     );
     try {
