@@ -53,6 +53,8 @@ export interface AppOptions {
   trustedProxies?: number;
   /** Longest a delivery waits for the store before answering 503; defaults to the ingest statement timeout + 1 s. */
   ingestStoreTimeoutMs?: number;
+  workerThreads?: number;
+  runTimeoutMs?: number;
 }
 
 export interface Services {
@@ -85,6 +87,8 @@ export function appOptionsFromConfig(config: Config, database: Database, log: Lo
     workerConcurrency: config.workerConcurrency,
     leaseMs: config.leaseMs,
     trustedProxies: config.trustProxy,
+    workerThreads: config.workerThreads,
+    runTimeoutMs: config.runTimeoutMs,
   };
 }
 
@@ -111,6 +115,8 @@ export function createServices(options: AppOptions): Services {
     smtpFrom: options.smtpFrom,
     ...(options.workerConcurrency ? { concurrency: options.workerConcurrency } : {}),
     ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}),
+    ...(options.workerThreads ? { threads: options.workerThreads } : {}),
+    ...(options.runTimeoutMs ? { runTimeoutMs: options.runTimeoutMs } : {}),
   });
   const wake = () => runtime.worker.wake();
   // The inbox writes through the ingest pool, whose statement and lock timeouts turn a stalled database into 503s.

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type DatabaseTarget, DEFAULT_INGEST_TIMEOUTS, type IngestTimeouts } from './db/client.js';
 import { DEFAULT_RECONCILE_EVERY_MS, parseDuration } from './stripe-account/duration.js';
@@ -25,6 +26,10 @@ export interface Config {
   smtpFrom: string | undefined;
   workerConcurrency: number;
   leaseMs: number;
+  /** WORKER_THREADS: engine threads; default one per core the process may use. */
+  workerThreads: number;
+  /** RUN_TIMEOUT_MS: wall-time budget of one run; past it the run is stopped and fails. */
+  runTimeoutMs: number;
   retentionDays: number;
   /** RECONCILE_EVERY: scheduled reconcile interval in ms; 0 = off. */
   reconcileEveryMs: number;
@@ -81,6 +86,8 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
     smtpFrom: env.SMTP_FROM?.trim() || undefined,
     workerConcurrency: positiveInt(env, 'WORKER_CONCURRENCY', 64),
     leaseMs: positiveInt(env, 'RUN_LEASE_MS', 10_000),
+    workerThreads: positiveInt(env, 'WORKER_THREADS', availableParallelism()),
+    runTimeoutMs: positiveInt(env, 'RUN_TIMEOUT_MS', 60_000),
     retentionDays: positiveInt(env, 'RETENTION_DAYS', 30),
     reconcileEveryMs: reconcileEvery(env),
   };

@@ -310,7 +310,7 @@ describeEachDriver('bounded counts and waits', (ctx) => {
     const byEvent = new Map(runs.map((x) => [x.eventId, x as ExecutionJson & { attempt: number }]));
     expect(byEvent.get(retried.id)).toMatchObject({ status: 'succeeded', attempt: 16, deadLettered: false });
     expect(byEvent.get(crashing.id)).toMatchObject({ status: 'failed', deadLettered: true });
-    expect(byEvent.get(crashing.id)!.error).toMatch(/claimed 10 times without finishing/);
+    expect(byEvent.get(crashing.id)!.error).toMatch(/lease lapsed 10 times without the execution finishing/);
   });
 
   it('a reconcile failing on a later page keeps the earlier pages, and the next one resumes after them', async () => {

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { Ports, WorkflowDocument } from '@switchyard/engine';
 import type { ConnectionService } from '../connections/service.js';
 import type { Database } from '../db/client.js';
@@ -6,6 +7,7 @@ import type { Logger } from '../logger.js';
 import { createEmailPort, createHttpPort, createStripePort } from '../ports/index.js';
 import type { TableService } from '../tables/service.js';
 import type { WorkflowService } from '../workflows/service.js';
+import { EnginePool } from './engine-pool.js';
 import { RUNS_CHANNEL } from './notify-channel.js';
 import { type ClaimedRun, RunQueue } from './queue.js';
 import type { RecentEvents } from './recent-events.js';
@@ -25,14 +27,22 @@ export interface RuntimeOptions {
   smtpFrom?: string | undefined;
   concurrency?: number;
   leaseMs?: number;
+  /** Engine threads (WORKER_THREADS); default one per core this process may use. */
+  threads?: number;
+  /** Wall-time budget of one run in ms (RUN_TIMEOUT_MS); past it the run's thread is terminated. */
+  runTimeoutMs?: number;
   onFinished?: (status: 'succeeded' | 'failed' | 'retry') => void;
   recentEvents?: RecentEvents;
 }
+
+const DEFAULT_CONCURRENCY = 16;
+export const DEFAULT_RUN_TIMEOUT_MS = 60_000;
 
 /** The background half of the server: the queue, this process's worker and the ports its runs use. */
 export class Runtime {
   readonly queue: RunQueue;
   readonly worker: Worker;
+  readonly engine: EnginePool;
   #unlisten: (() => Promise<void>) | undefined;
 
   constructor(private readonly o: RuntimeOptions) {
@@ -53,11 +63,18 @@ export class Runtime {
       return port;
     };
     const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+    this.engine = new EnginePool({
+      threads: o.threads ?? availableParallelism(),
+      concurrency: o.concurrency ?? DEFAULT_CONCURRENCY,
+      budgetMs: o.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS,
+      log: o.log,
+    });
 
     this.worker = new Worker({
       queue: this.queue,
+      engine: this.engine,
+      concurrency: o.concurrency ?? DEFAULT_CONCURRENCY,
       log: o.log,
-      ...(o.concurrency ? { concurrency: o.concurrency } : {}),
       ...(o.leaseMs ? { leaseMs: o.leaseMs } : {}),
       ...(o.onFinished
         ? { onFinished: (_run: ClaimedRun, status: 'succeeded' | 'failed' | 'retry') => o.onFinished!(status) }
@@ -106,5 +123,6 @@ export class Runtime {
   async stop(): Promise<void> {
     await this.#unlisten?.().catch(() => {});
     await this.worker.stop();
+    await this.engine.destroy();
   }
 }

@@ -1,17 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import {
-  defaultRegistry,
   describeError,
   isTriggerType,
   NonRetriableError,
   type Ports,
   RetryableError,
-  runWorkflow,
+  type RunResult,
   type StepRecord,
   type WorkflowDocument,
 } from '@switchyard/engine';
 import type { Logger } from '../logger.js';
+import type { EngineOutcome, EnginePool } from './engine-pool.js';
 import type { ClaimedRun, RunQueue } from './queue.js';
 
 export interface WorkerOptions {
@@ -19,6 +19,8 @@ export interface WorkerOptions {
   /** The immutable document of a workflow version; cached by the caller. */
   loadVersion(workflowId: string, version: number): Promise<WorkflowDocument>;
   portsFor(run: ClaimedRun): Ports;
+  /** Engine threads: runs execute there, never on this thread. */
+  engine: EnginePool;
   log: Logger;
   /** Runs executing at once in this process. */
   concurrency?: number;
@@ -32,11 +34,27 @@ export interface WorkerOptions {
   prepareEvent?: (run: ClaimedRun, workflow: WorkflowDocument) => Promise<unknown>;
 }
 
+interface Claim {
+  /** When the lease was last confirmed (claim or heartbeat), by this process's clock when the query was sent. */
+  confirmedAt: number;
+  /** A side effect was refused because the lease may have lapsed: the run is abandoned, nothing more is written. */
+  fenced: boolean;
+}
+
+/** Port calls that change the world; reads (tables.query) and log lines go on while a lease is in doubt. */
+const WORLD_CHANGING: Partial<Record<keyof Ports, ReadonlySet<string>>> = {
+  tables: new Set(['upsert', 'insert', 'update', 'delete']),
+  http: new Set(['request']),
+  stripe: new Set(['request']),
+  email: new Set(['send']),
+};
 
 export class Worker {
   readonly owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   readonly #o: Required<Omit<WorkerOptions, 'onFinished' | 'prepareEvent'>> &
     Pick<WorkerOptions, 'onFinished' | 'prepareEvent'>;
+  /** This process's claim of each run in hand; a run claimed again after its lease lapsed gets a new one. */
+  readonly #claims = new Map<number, Claim>();
   readonly #active = new Map<number, Promise<void>>();
   /** Runs whose outcome is being recorded right now. */
   readonly #finishing = new Set<number>();
@@ -60,10 +78,20 @@ export class Worker {
     this.#running = true;
     this.#heartbeat = setInterval(
       () => {
+        const sentAt = Date.now();
+        const claims = [...this.#claims];
         this.#o.queue
-          .heartbeat(this.owner, [...this.#active.keys()], this.#o.leaseMs)
-          // A run being finished may already be recorded as done; that is not a lost lease.
-          .then((lost) => lost.filter((id) => !this.#finishing.has(id)).forEach((id) => this.#leaseLost(id)))
+          .heartbeat(
+            this.owner,
+            claims.map(([id]) => id),
+            this.#o.leaseMs,
+          )
+          .then((lost) => {
+            const gone = new Set(lost);
+            for (const [id, claim] of claims) if (!gone.has(id)) claim.confirmedAt = sentAt;
+            // A run being finished may already be recorded as done; that is not a lost lease.
+            for (const id of lost) if (!this.#finishing.has(id)) this.#leaseLost(id);
+          })
           .catch((error: unknown) => this.#o.log.warn({ err: describeError(error) }, 'lease heartbeat failed'));
       },
       Math.max(100, Math.floor(this.#o.leaseMs / 3)),
@@ -99,13 +127,19 @@ export class Worker {
       let claimed: ClaimedRun[] = [];
       // Claim in batches: a claim per finished run would make claiming, not running, the limit.
       if (free > 0 && (free >= this.#claimBatch || this.#active.size === 0)) {
+        const claimedAt = Date.now();
         try {
           claimed = await this.#o.queue.claim(this.owner, free, this.#o.leaseMs);
         } catch (error) {
           this.#o.log.error({ err: describeError(error) }, 'claiming runs failed');
         }
         for (const run of claimed) {
-          const done = this.#execute(run).finally(() => {
+          const claim: Claim = { confirmedAt: claimedAt, fenced: false };
+          this.#claims.set(run.id, claim);
+          const done = this.#execute(run, claim).finally(() => {
+            // This process may hold a newer claim of the same run (its lease lapsed while this one ran on).
+            if (this.#claims.get(run.id) !== claim) return;
+            this.#claims.delete(run.id);
             this.#active.delete(run.id);
             this.#finishing.delete(run.id);
             this.#lost.delete(run.id);
@@ -129,7 +163,7 @@ export class Worker {
     }
   }
 
-  async #execute(run: ClaimedRun): Promise<void> {
+  async #execute(run: ClaimedRun, claim: Claim): Promise<void> {
     const { queue, log } = this.#o;
     const steps = new Map<string, StepRecord>(run.steps.map((s) => [s.stepKey, s]));
     try {
@@ -137,7 +171,10 @@ export class Worker {
         await queue.finish(this.owner, run.id, {
           status: 'failed',
           steps: run.steps,
-          error: { name: 'DeadLetter', message: `run was claimed ${run.attempt - 1} times without finishing` },
+          error: {
+            name: 'DeadLetter',
+            message: `its lease lapsed ${run.lapsedLeases} times without the execution finishing`,
+          },
         });
         return this.#finished(run, 'failed');
       }
@@ -173,22 +210,32 @@ export class Worker {
           return this.#finished(run, 'failed');
         }
       }
-      const result = await runWorkflow({
-        registry: defaultRegistry,
-        workflow,
-        event,
-        env: run.environment,
-        ports: this.#guarded(run.id, this.#o.portsFor(run)),
-        memo: run.steps,
-        idempotencyScope: run.workflowId,
-        onStep: async (step) => {
-          steps.set(step.stepKey, step);
-          // A node with external effects has no transactional record of its own: persist its step at once.
-          if (step.status === 'succeeded' && defaultRegistry.get(step.nodeType)?.externalEffects) {
-            if (!(await queue.saveSteps(this.owner, run.id, [...steps.values()]))) this.#leaseLost(run.id);
-          }
+      const outcome = await this.#o.engine.run(
+        {
+          runId: run.id,
+          workflowKey: `${run.workflowId}@${run.workflowVersion}`,
+          event,
+          env: run.environment,
+          memo: run.steps,
+          idempotencyScope: run.workflowId,
         },
-      });
+        {
+          ports: this.#guarded(run.id, claim, this.#o.portsFor(run)),
+          workflow: () => workflow,
+          onStep: async (step, persist) => {
+            steps.set(step.stepKey, step);
+            if (!persist || this.#lost.has(run.id) || claim.fenced) return;
+            if (!(await queue.saveSteps(this.owner, run.id, [...steps.values()]))) this.#leaseLost(run.id);
+          },
+        },
+      );
+      if (claim.fenced) {
+        // Another process may own the run by now; its record is left to whoever holds the lease next.
+        log.warn({ executionId: run.id }, 'run abandoned: its lease may have lapsed; it resumes under a new claim');
+        return;
+      }
+      if (outcome.status === 'over-budget') return await this.#overBudget(run, outcome);
+      const result: RunResult = outcome.result;
       this.#finishing.add(run.id);
       switch (result.status) {
         case 'succeeded':
@@ -242,6 +289,42 @@ export class Worker {
     }
   }
 
+  /** The run's thread was terminated at its budget: a permanent failure, at the node it was executing. */
+  async #overBudget(run: ClaimedRun, outcome: Extract<EngineOutcome, { status: 'over-budget' }>): Promise<void> {
+    const seconds = outcome.budgetMs / 1000;
+    const message = `run exceeded its ${seconds} s budget${outcome.nodeId ? ` at node ${outcome.nodeId}` : ''}`;
+    const error = { name: 'RunBudgetExceeded', message, retryable: false };
+    const steps = outcome.steps.filter((s) => s.stepKey !== outcome.stepKey);
+    if (outcome.nodeId && outcome.stepKey) {
+      const at = Date.now();
+      const running = outcome.steps.find((s) => s.stepKey === outcome.stepKey);
+      steps.push({
+        stepKey: outcome.stepKey,
+        nodeId: outcome.nodeId,
+        nodeType: running?.nodeType ?? '',
+        loopPath: running?.loopPath ?? [],
+        status: 'failed',
+        error,
+        attempt: (running?.attempt ?? 0) + 1,
+        startedAt: at - outcome.budgetMs,
+        finishedAt: at,
+      });
+    }
+    this.#finishing.add(run.id);
+    const recorded = await this.#o.queue.finish(this.owner, run.id, {
+      status: 'failed',
+      steps,
+      error,
+      ...(outcome.nodeId ? { errorNodeId: outcome.nodeId } : {}),
+    });
+    if (!recorded) return this.#leaseLost(run.id);
+    this.#o.log.warn(
+      { executionId: run.id, workflowId: run.workflowId, nodeId: outcome.nodeId, budgetMs: outcome.budgetMs },
+      'run stopped at its budget',
+    );
+    this.#finished(run, 'failed');
+  }
+
   #lastReap = 0;
 
   /** At most once per poll interval, in whichever process gets there: returning lapsed runs is idempotent. */
@@ -266,30 +349,37 @@ export class Worker {
     this.#o.log.warn({ executionId: id }, 'lease lost: another process owns this run now; stopping it here');
   }
 
-  /** Ports that refuse to act once the run's lease is lost, so two processes never both cause effects. */
-  #guarded(id: number, ports: Ports): Ports {
+  /**
+   * Ports that refuse to change the world once the run's lease is lost, or may have lapsed: when no claim or
+   * heartbeat has confirmed it for nearly a lease (heartbeats failing, e.g. the database unreachable from
+   * here), another process may have claimed the run, and two processes must never both cause its effects.
+   */
+  #guarded(id: number, claim: Claim, ports: Ports): Ports {
+    const margin = Math.floor(this.#o.leaseMs / 4);
     const check = () => {
       if (this.#lost.has(id)) throw new NonRetriableError('lease lost: another process is running this execution');
+      if (claim.fenced || Date.now() - claim.confirmedAt >= this.#o.leaseMs - margin) {
+        claim.fenced = true;
+        throw new NonRetriableError('lease may have lapsed: no heartbeat confirmed it; side effect not started');
+      }
     };
-    const wrap = <T extends object>(port: T): T =>
-      new Proxy(port, {
+    const wrap = <K extends keyof typeof WORLD_CHANGING>(name: K): Ports[K] => {
+      const port = ports[name] as object;
+      const changing = WORLD_CHANGING[name]!;
+      return new Proxy(port, {
         get: (target, key, receiver) => {
           const value = Reflect.get(target, key, receiver) as unknown;
           return typeof value === 'function'
             ? (...args: unknown[]) => {
-                check();
+                if (typeof key === 'string' && changing.has(key)) check();
+                else if (this.#lost.has(id)) check();
                 return (value as (...a: unknown[]) => unknown).apply(target, args);
               }
             : value;
         },
-      });
-    return {
-      ...ports,
-      tables: wrap(ports.tables),
-      http: wrap(ports.http),
-      stripe: wrap(ports.stripe),
-      email: wrap(ports.email),
+      }) as Ports[K];
     };
+    return { ...ports, tables: wrap('tables'), http: wrap('http'), stripe: wrap('stripe'), email: wrap('email') };
   }
 
   #finished(run: ClaimedRun, status: 'succeeded' | 'failed' | 'retry'): void {

@@ -45,6 +45,8 @@ export function testApp(
     editorDir?: string;
     ingestStoreTimeoutMs?: number;
     trustedProxies?: number;
+    runTimeoutMs?: number;
+    workerThreads?: number;
   } = {},
 ) {
   const logLines: string[] = [];
