@@ -131,7 +131,7 @@ try {
     const sent = await load(target, count, prefix);
     for (;;) {
       const [{ n }] = await sql`SELECT count(*)::int AS n FROM executions x JOIN events e ON e.id = x.event_id
-        WHERE e.stripe_id LIKE ${prefix + '%'} AND x.status IN ('succeeded', 'failed')`;
+        WHERE e.stripe_id LIKE ${`${prefix}%`} AND x.status IN ('succeeded', 'failed')`;
       if (n >= count) break;
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -143,7 +143,7 @@ try {
              (percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM x.finished_at - e.received_at)) * 1000)::float8 AS p50_ms,
              (max(EXTRACT(EPOCH FROM x.finished_at - e.received_at)) * 1000)::float8 AS max_ms,
              count(*) FILTER (WHERE x.attempt > 1)::int AS reclaimed
-      FROM executions x JOIN events e ON e.id = x.event_id WHERE e.stripe_id LIKE ${prefix + '%'}`;
+      FROM executions x JOIN events e ON e.id = x.event_id WHERE e.stripe_id LIKE ${`${prefix}%`}`;
     const result = {
       round,
       ...label,

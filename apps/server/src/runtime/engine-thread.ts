@@ -10,7 +10,6 @@ import {
   defaultRegistry,
   NodeRegistry,
   type Ports,
-  type RunResult,
   resolveTemplates,
   runWorkflow,
   type StepRecord,
