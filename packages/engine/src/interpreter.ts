@@ -116,7 +116,7 @@ export interface RunOptions {
   onStep?: (step: StepRecord) => void | Promise<void>;
   /** The node types the workflow may use, e.g. `defaultRegistry` or `createRegistry().register(...)`. */
   registry: NodeRegistry;
-  /** Prefix for idempotency keys, e.g. the workflow id, so two workflows on one event do not collide. */
+  /** Part of idempotency keys after the environment, e.g. the workflow id, so two workflows on one event do not collide. */
   idempotencyScope?: string;
 }
 
@@ -341,8 +341,9 @@ class Interpreter {
     const policy: RetryPolicy = { ...(def.retry ?? NO_RETRY), ...(config.retry as Partial<RetryPolicy> | undefined) };
     const context: RunContext = { event: this.event, env: this.options.env ?? 'editor', steps: frame.steps };
     if (frame.index !== undefined) Object.assign(context, { item: frame.item, index: frame.index });
+    // The environment leads, so one event run in two environments (one Stripe account behind both) never collides.
     const scope = this.options.idempotencyScope ? `${this.options.idempotencyScope}:` : '';
-    const idempotencyKey = `${scope}${this.event.id}:${node.id}${frame.loopPath.map((i) => `:${i}`).join('')}`;
+    const idempotencyKey = `${context.env}:${scope}${this.event.id}:${node.id}${frame.loopPath.map((i) => `:${i}`).join('')}`;
 
     let attempt = memo?.status === 'failed' ? memo.attempt + 1 : 1;
     for (;;) {

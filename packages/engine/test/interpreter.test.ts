@@ -201,10 +201,22 @@ describe('loops', () => {
     const ports = createMemoryPorts();
     await runWorkflow({ registry, workflow: doc, event, ports });
     expect(ports.httpRequests.map((q) => q.headers['Idempotency-Key'])).toEqual([
-      `${event.id}:save:0`,
-      `${event.id}:save:1`,
-      `${event.id}:save:2`,
+      `editor:${event.id}:save:0`,
+      `editor:${event.id}:save:1`,
+      `editor:${event.id}:save:2`,
     ]);
+  });
+
+  it('puts the environment in idempotency keys, so one event in two environments never collides', async () => {
+    const doc = structuredClone(loopDoc);
+    doc.nodes[3] = { id: 'save', type: 'http.request', config: { url: 'https://x.example.com' } } as never;
+    const keys = async (env: 'staging' | 'production') => {
+      const ports = createMemoryPorts();
+      await runWorkflow({ registry, workflow: doc, event, env, ports, idempotencyScope: 'wf_1' });
+      return ports.httpRequests.map((q) => q.headers['Idempotency-Key']);
+    };
+    expect(await keys('production')).toEqual([0, 1, 2].map((i) => `production:wf_1:${event.id}:save:${i}`));
+    expect(await keys('staging')).toEqual([0, 1, 2].map((i) => `staging:wf_1:${event.id}:save:${i}`));
   });
 
   it('fails clearly when a loop has too many items', async () => {

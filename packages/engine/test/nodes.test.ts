@@ -184,7 +184,7 @@ describe('integration nodes', () => {
     expect(ports.httpRequests[0]).toMatchObject({
       method: 'POST',
       url: `https://hooks.example.com/i/${obj.id}`,
-      headers: { 'X-Src': 'sy', 'Idempotency-Key': `${event.id}:n`, 'Content-Type': 'application/json' },
+      headers: { 'X-Src': 'sy', 'Idempotency-Key': `editor:${event.id}:n`, 'Content-Type': 'application/json' },
       body: JSON.stringify({ id: obj.id }),
     });
     expect(step?.output).toEqual({ status: 201, headers: { 'content-type': 'application/json' }, body: { ok: true } });
@@ -224,7 +224,7 @@ describe('integration nodes', () => {
     expect(upd.ports.stripeRequests[0]).toMatchObject({
       method: 'POST',
       path: '/v1/subscriptions/sub_1',
-      idempotencyKey: `${event.id}:n`,
+      idempotencyKey: `editor:${event.id}:n`,
     });
   });
   it('stripe.request fails on bad ids and Stripe 4xx errors', async () => {
@@ -250,7 +250,7 @@ describe('integration nodes', () => {
       to: ['a@example.com', 'b@example.com'],
       subject: `Invoice ${obj.id}`,
       html: `<b>${obj.amount_paid}</b>`,
-      idempotencyKey: `${event.id}:n`,
+      idempotencyKey: `editor:${event.id}:n`,
     });
     expect(step?.status).toBe('succeeded');
     expect((await runOne('email.send', { to: 'not-an-address', subject: 's', text: 't' })).result.status).toBe(
