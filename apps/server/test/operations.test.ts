@@ -73,7 +73,7 @@ describeEachDriver('operations', (ctx) => {
       `eventId=${keep.id}`,
       (xs) => xs.length === 2 && xs.every((x) => x.status === 'succeeded'),
     );
-    const rowsBefore = (await (await t.admin('GET', '/tables/invoices/rows')).json()) as unknown[];
+    const rowsBefore = (await (await t.admin('GET', '/environments/staging/tables/invoices/rows')).json()) as unknown[];
     expect(rowsBefore.length).toBeGreaterThan(0);
     const { events } = await pruneOnce(ctx.database, { days: 30, batchSize: 1 });
     expect(events).toBe(2);
@@ -84,6 +84,6 @@ describeEachDriver('operations', (ctx) => {
       [],
     );
     expect(orphans[0]!.n).toBe(0);
-    expect(await (await t.admin('GET', '/tables/invoices/rows')).json()).toEqual(rowsBefore);
+    expect(await (await t.admin('GET', '/environments/staging/tables/invoices/rows')).json()).toEqual(rowsBefore);
   });
 });

@@ -156,7 +156,7 @@ describeEachDriver('one bad row never fails a batch of good ones', (ctx) => {
 
   it('a table upsert the database refuses fails alone; the upserts batched with it are written', async () => {
     const write = (key: string, eventCreated: number) =>
-      t.services.tables.upsert({
+      t.services.tables.forEnvironment('editor').upsert({
         table: 'poison_rows',
         key,
         values: { key, nul: 'x\u0000y' },
@@ -171,7 +171,7 @@ describeEachDriver('one bad row never fails a batch of good ones', (ctx) => {
     ]);
     expect(results.slice(0, 9).map((r) => r.status)).toEqual(Array(9).fill('fulfilled'));
     expect(results[9]).toMatchObject({ status: 'rejected', reason: { name: 'NonRetriableError' } });
-    const rows = await t.services.tables.rows('poison_rows', 100);
+    const rows = await t.services.tables.rows('editor', 'poison_rows', { limit: 100 });
     expect(rows.items.map((r) => r.key).sort()).toEqual(Array.from({ length: 9 }, (_, i) => `ok_${i}`));
     expect(rows.items[0]!.values).toMatchObject({ nul: 'x\ufffdy' });
   });

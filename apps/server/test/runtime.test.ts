@@ -71,7 +71,7 @@ describeEachDriver('runtime', (ctx) => {
     ]);
     expect(run).toMatchObject({ environment: 'editor', workflowVersion: 1, origin: 'event' });
 
-    const rows = (await (await t.admin('GET', '/tables/invoices/rows?limit=100')).json()) as {
+    const rows = (await (await t.admin('GET', '/environments/editor/tables/invoices/rows?limit=100')).json()) as {
       key: string;
       values: Record<string, unknown>;
     }[];
@@ -205,7 +205,7 @@ describeEachDriver('runtime', (ctx) => {
     const ordered = [older, newer, newest].map((e) => byEvent.get(e.id)!);
     for (let i = 1; i < ordered.length; i++)
       expect(Date.parse(ordered[i]!.startedAt!)).toBeGreaterThanOrEqual(Date.parse(ordered[i - 1]!.finishedAt!));
-    const rows = (await (await t.admin('GET', '/tables/subs/rows')).json()) as {
+    const rows = (await (await t.admin('GET', '/environments/editor/tables/subs/rows')).json()) as {
       key: string;
       values: { status: string };
     }[];
@@ -219,7 +219,7 @@ describeEachDriver('runtime', (ctx) => {
       (xs) => xs[0]?.status === 'succeeded',
     );
     expect(lateRun!.steps.find((s) => s.nodeId === 'save')?.output).toMatchObject({ skipped: true, reason: 'stale' });
-    const after = (await (await t.admin('GET', '/tables/subs/rows')).json()) as {
+    const after = (await (await t.admin('GET', '/environments/editor/tables/subs/rows')).json()) as {
       key: string;
       values: { status: string };
     }[];

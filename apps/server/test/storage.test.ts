@@ -160,7 +160,7 @@ describeEachDriver('storage', (ctx) => {
   });
 
   it('upserts written in one batch keep their order per key and stay order-safe', async () => {
-    const tables = new TableService(ctx.database);
+    const tables = new TableService(ctx.database).forEnvironment('production');
     const write = (key: string, eventCreated: number, status: string) =>
       tables.upsert({
         table: 'batched',

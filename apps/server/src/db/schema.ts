@@ -5,6 +5,7 @@ import {
   bigint,
   bigserial,
   boolean,
+  foreignKey,
   index,
   integer,
   jsonb,
@@ -178,18 +179,23 @@ export const executions = pgTable(
  * User data tables as JSON rows: a table is a name, a row is a key plus a jsonb object. No DDL runs on
  * user input, tables appear on first write inside the writing transaction, and fields can vary per row as
  * they do in Stripe objects. `event_created` is the Stripe `created` of the event that last wrote the row.
+ * Every table belongs to one environment: a test run in the editor never writes the rows production reads.
  */
-export const dataTables = pgTable('data_tables', {
-  name: text('name').primaryKey(),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-});
+export const dataTables = pgTable(
+  'data_tables',
+  {
+    environment: text('environment').$type<Environment>().notNull(),
+    name: text('name').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.environment, t.name] })],
+);
 
 export const dataRows = pgTable(
   'data_rows',
   {
-    tableName: text('table_name')
-      .notNull()
-      .references(() => dataTables.name, { onDelete: 'cascade' }),
+    environment: text('environment').$type<Environment>().notNull(),
+    tableName: text('table_name').notNull(),
     key: text('key').notNull(),
     values: jsonb('values').notNull(),
     eventCreated: bigint('event_created', { mode: 'number' }),
@@ -199,7 +205,14 @@ export const dataRows = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.tableName, t.key] })],
+  (t) => [
+    primaryKey({ columns: [t.environment, t.tableName, t.key] }),
+    foreignKey({
+      columns: [t.environment, t.tableName],
+      foreignColumns: [dataTables.environment, dataTables.name],
+      name: 'data_rows_table_fk',
+    }).onDelete('cascade'),
+  ],
 );
 
 /**

@@ -93,7 +93,7 @@ export class Runtime {
       // A trigger with `refetch: true` runs on the object as Stripe has it now, read through the environment's key.
       prepareEvent: (run, workflow) => refetchEventObject(run.payload, workflow, stripeFor(run.environment)),
       portsFor: (run: ClaimedRun): Ports => ({
-        tables: o.tables,
+        tables: o.tables.forEnvironment(run.environment),
         http,
         email,
         stripe: stripeFor(run.environment),

@@ -8,10 +8,10 @@ import {
   type TableWrite,
   type UpsertResult,
 } from '@switchyard/engine';
-import { asc, count, eq, gt, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { isRowDataError, rowErrorReason, toJsonbText, toStorableText } from '../db/json-safe.js';
-import { dataRows, dataTables } from '../db/schema.js';
+import { dataRows, dataTables, type Environment } from '../db/schema.js';
 
 // The contract's table-name rule, so the API's 400 and the service's own check agree.
 export { TABLE_NAME };
@@ -23,22 +23,49 @@ type RowRecord = {
   created?: boolean;
 };
 
+type Write = TableWrite & { values: Record<string, unknown> };
+
+/** A page of rows for the admin API: `cursor` is the last key of the previous page, `keyPrefix` narrows by key. */
+export interface RowsQuery {
+  limit: number;
+  cursor?: string | undefined;
+  keyPrefix?: string | undefined;
+}
+
 /**
- * Data tables as JSON rows (see schema.ts for why). Writes go straight to the driver: they are on every
- * run's path. A table is created by its first write, in the same statement.
+ * Data tables as JSON rows (see schema.ts for why), each table in one environment. Writes go straight to the
+ * driver: they are on every run's path. A table is created by its first write, in the same statement.
  */
-export class TableService implements TablesPort {
+export class TableService {
   constructor(private readonly database: Database) {}
+
+  readonly #ports = new Map<Environment, TablesPort>();
+
+  /** The engine's tables port for runs in `env`: they read and write that environment's rows only. */
+  forEnvironment(env: Environment): TablesPort {
+    let port = this.#ports.get(env);
+    if (!port) {
+      port = {
+        upsert: (req) => this.#upsert(env, req),
+        insert: (req) => this.#insert(env, req),
+        update: (req) => this.#update(env, req),
+        delete: (req) => this.#delete(env, req),
+        query: (req) => this.#query(env, req),
+      };
+      this.#ports.set(env, port);
+    }
+    return port;
+  }
 
   /**
    * Order-safe: the conflict update applies only when this event is not older than the row's last writer.
    * Upserts from runs finishing in the same turn of the event loop share one statement (group commit):
    * at a thousand runs a second, a statement per write would be the database's main load.
    */
-  upsert(req: TableWrite & { values: Record<string, unknown> }): Promise<UpsertResult> {
+  #upsert(env: Environment, req: Write): Promise<UpsertResult> {
     checkName(req.table);
     return new Promise((resolve, reject) => {
-      this.#upserts.push({ req, resolve, reject });
+      this.#upserts.push({ env, req, resolve, reject });
       if (this.#upserts.length === 1) setImmediate(() => void this.#flushUpserts());
     });
   }
@@ -54,7 +81,7 @@ export class TableService implements TablesPort {
       const keys = new Set<string>();
       for (let i = 0; i < pending.length; ) {
         // By the key as stored: two keys differing only in an unstorable character are one row.
-        const key = `${pending[i]!.req.table}\u0000${toStorableText(pending[i]!.req.key)}`;
+        const key = batchKey(pending[i]!.env, pending[i]!.req.table, toStorableText(pending[i]!.req.key));
         if (keys.has(key)) {
           i++;
           continue;
@@ -88,7 +115,8 @@ export class TableService implements TablesPort {
   }
 
   #upsertRows(batch: PendingUpsert[]) {
-    return this.database.queryRelaxed<RowRecord & { table_name: string }>(UPSERT, [
+    return this.database.queryRelaxed<RowRecord & { environment: string; table_name: string }>(UPSERT, [
+      batch.map((u) => u.env),
       batch.map((u) => u.req.table),
       batch.map((u) => toStorableText(u.req.key)),
       batch.map((u) => toJsonbText(u.req.values)),
@@ -98,27 +126,27 @@ export class TableService implements TablesPort {
     ]);
   }
 
-  #settle(batch: PendingUpsert[], rows: (RowRecord & { table_name: string })[]): void {
-    const written = new Map(rows.map((r) => [`${r.table_name}\u0000${r.key}`, r]));
+  #settle(batch: PendingUpsert[], rows: (RowRecord & { environment: string; table_name: string })[]): void {
+    const written = new Map(rows.map((r) => [batchKey(r.environment, r.table_name, r.key), r]));
     for (const u of batch) {
-      const row = written.get(`${u.req.table}\u0000${toStorableText(u.req.key)}`);
+      const row = written.get(batchKey(u.env, u.req.table, toStorableText(u.req.key)));
       u.resolve(
         row ? { skipped: false, created: Boolean(row.created), row: toRow(row) } : { skipped: true, reason: 'stale' },
       );
     }
   }
 
-  async insert(req: TableWrite & { values: Record<string, unknown> }): Promise<{ row: TableRow }> {
+  async #insert(env: Environment, req: Write): Promise<{ row: TableRow }> {
     checkName(req.table);
     // A conflicting row written by this same step (same idempotency key) is the earlier attempt's result.
     const [row] = await this.database
       .queryRelaxed<RowRecord>(
         `${ENSURE_TABLE}
-INSERT INTO data_rows AS r (table_name, key, values, event_created, event_id, write_key)
-VALUES ($1, $2, $3::text::jsonb, $4, $5, $6)
-ON CONFLICT (table_name, key) DO UPDATE SET write_key = r.write_key WHERE r.write_key = EXCLUDED.write_key
+INSERT INTO data_rows AS r (environment, table_name, key, values, event_created, event_id, write_key)
+VALUES ($1, $2, $3, $4::text::jsonb, $5, $6, $7)
+ON CONFLICT (environment, table_name, key) DO UPDATE SET write_key = r.write_key WHERE r.write_key = EXCLUDED.write_key
 RETURNING key, values, updated_at`,
-        writeParams(req),
+        writeParams(env, req),
       )
       .catch((error: unknown) => {
         throw rowError(error);
@@ -127,13 +155,13 @@ RETURNING key, values, updated_at`,
     return { row: toRow(row) };
   }
 
-  async update(req: TableWrite & { values: Record<string, unknown> }): Promise<{ row: TableRow | null }> {
+  async #update(env: Environment, req: Write): Promise<{ row: TableRow | null }> {
     checkName(req.table);
     const [row] = await this.database
       .queryRelaxed<RowRecord>(
-        `UPDATE data_rows SET values = values || $3::text::jsonb, event_created = GREATEST(COALESCE(event_created, 0), $4), event_id = $5, write_key = $6, updated_at = now()
-WHERE table_name = $1 AND key = $2 RETURNING key, values, updated_at`,
-        writeParams(req),
+        `UPDATE data_rows SET values = values || $4::text::jsonb, event_created = GREATEST(COALESCE(event_created, 0), $5), event_id = $6, write_key = $7, updated_at = now()
+WHERE environment = $1 AND table_name = $2 AND key = $3 RETURNING key, values, updated_at`,
+        writeParams(env, req),
       )
       .catch((error: unknown) => {
         throw rowError(error);
@@ -141,18 +169,17 @@ WHERE table_name = $1 AND key = $2 RETURNING key, values, updated_at`,
     return { row: row ? toRow(row) : null };
   }
 
-  async delete(req: TableWrite): Promise<{ deleted: boolean }> {
+  async #delete(env: Environment, req: TableWrite): Promise<{ deleted: boolean }> {
     checkName(req.table);
-    const rows = await this.database.queryRelaxed(
-      `DELETE FROM data_rows WHERE table_name = $1 AND key = $2 RETURNING key`,
-      [req.table, toStorableText(req.key)],
-    );
-    return { deleted: rows.length > 0 };
+    return { deleted: await this.remove(env, req.table, req.key) };
   }
 
-  async query(req: TableQuery): Promise<TableRow[]> {
+  async #query(env: Environment, req: TableQuery): Promise<TableRow[]> {
     checkName(req.table);
-    const where = sql.join([sql`${dataRows.tableName} = ${req.table}`, ...req.where.map(condition)], sql` AND `);
+    const where = sql.join(
+      [sql`${dataRows.environment} = ${env}`, sql`${dataRows.tableName} = ${req.table}`, ...req.where.map(condition)],
+      sql` AND `,
+    );
     const order = req.orderBy.length
       ? sql.join(
           req.orderBy.map((o) => sql`${field(o.field)} ${o.direction === 'desc' ? sql`DESC` : sql`ASC`} NULLS LAST`),
@@ -172,78 +199,120 @@ WHERE table_name = $1 AND key = $2 RETURNING key, values, updated_at`,
     }));
   }
 
-  // Admin side: tables and their rows.
+  // Admin side: an environment's tables and their rows.
 
-  async create(name: string): Promise<void> {
-    checkName(name);
-    await this.database.db.insert(dataTables).values({ name }).onConflictDoNothing();
-  }
-
-  async list(): Promise<{ name: string; rowCount: number; createdAt: string }[]> {
+  /** Each table of `env` with its row count and when a row last changed (its creation when it has none). */
+  async list(env: Environment): Promise<{ name: string; rows: number; updatedAt: string }[]> {
     const rows = await this.database.db
-      .select({ name: dataTables.name, createdAt: dataTables.createdAt, rowCount: count(dataRows.key) })
+      .select({
+        name: dataTables.name,
+        createdAt: dataTables.createdAt,
+        rows: count(dataRows.key),
+        lastWrite: sql<Date | string | null>`max(${dataRows.updatedAt})`,
+      })
       .from(dataTables)
-      .leftJoin(dataRows, eq(dataRows.tableName, dataTables.name))
+      .leftJoin(dataRows, and(eq(dataRows.environment, dataTables.environment), eq(dataRows.tableName, dataTables.name)))
+      .where(eq(dataTables.environment, env))
       .groupBy(dataTables.name, dataTables.createdAt)
       .orderBy(asc(dataTables.name));
-    return rows.map((r) => ({ name: r.name, rowCount: Number(r.rowCount), createdAt: r.createdAt.toISOString() }));
+    return rows.map((r) => ({
+      name: r.name,
+      rows: Number(r.rows),
+      updatedAt: new Date(r.lastWrite ?? r.createdAt).toISOString(),
+    }));
   }
 
-  async exists(name: string): Promise<boolean> {
+  async exists(env: Environment, name: string): Promise<boolean> {
     const [row] = await this.database.db
       .select({ name: dataTables.name })
       .from(dataTables)
-      .where(eq(dataTables.name, name));
+      .where(and(eq(dataTables.environment, env), eq(dataTables.name, name)));
     return Boolean(row);
   }
 
-  /** Rows in key order; `cursor` is the last key of the previous page. */
+  /** Rows in key order, after `cursor` and starting with `keyPrefix` when given. */
   async rows(
+    env: Environment,
     name: string,
-    limit: number,
-    cursor?: string,
+    q: RowsQuery,
   ): Promise<{ items: (TableRow & { updatedAt: number })[]; nextCursor: string | null }> {
     const rows = await this.database.db
       .select({ key: dataRows.key, values: dataRows.values, updatedAt: dataRows.updatedAt })
       .from(dataRows)
       .where(
-        cursor === undefined
-          ? eq(dataRows.tableName, name)
-          : sql`${dataRows.tableName} = ${name} AND ${gt(dataRows.key, cursor)}`,
+        and(
+          eq(dataRows.environment, env),
+          eq(dataRows.tableName, name),
+          q.cursor === undefined ? undefined : gt(dataRows.key, q.cursor),
+          q.keyPrefix ? sql`starts_with(${dataRows.key}, ${toStorableText(q.keyPrefix)})` : undefined,
+        ),
       )
       .orderBy(asc(dataRows.key))
-      .limit(limit + 1);
+      .limit(q.limit + 1);
     const page = rows
-      .slice(0, limit)
+      .slice(0, q.limit)
       .map((r) => ({ key: r.key, values: r.values as Record<string, unknown>, updatedAt: r.updatedAt.getTime() }));
-    return { items: page, nextCursor: rows.length > limit ? (page.at(-1)?.key ?? null) : null };
+    return { items: page, nextCursor: rows.length > q.limit ? (page.at(-1)?.key ?? null) : null };
+  }
+
+  /**
+   * A hand edit: creates the row (and its table) or replaces its values whole. The last event's `created` stays,
+   * so an older event arriving later is still refused by order-safe upserts; the row no longer carries a step's
+   * write key, so a retried insert does not take the edited row for its own.
+   */
+  async put(env: Environment, name: string, key: string, values: Record<string, unknown>): Promise<TableRow> {
+    checkName(name);
+    const [row] = await this.database
+      .query<RowRecord>(
+        `WITH ensure_table AS (INSERT INTO data_tables (environment, name) VALUES ($1, $2) ON CONFLICT DO NOTHING)
+INSERT INTO data_rows AS r (environment, table_name, key, values)
+VALUES ($1, $2, $3, $4::text::jsonb)
+ON CONFLICT (environment, table_name, key) DO UPDATE SET values = EXCLUDED.values, event_id = NULL, write_key = NULL, updated_at = now()
+RETURNING key, values, updated_at`,
+        [env, name, toStorableText(key), toJsonbText(values)],
+      )
+      .catch((error: unknown) => {
+        throw rowError(error);
+      });
+    return toRow(row!);
+  }
+
+  /** Whether there was such a row. */
+  async remove(env: Environment, name: string, key: string): Promise<boolean> {
+    const rows = await this.database.queryRelaxed(
+      `DELETE FROM data_rows WHERE environment = $1 AND table_name = $2 AND key = $3 RETURNING key`,
+      [env, name, toStorableText(key)],
+    );
+    return rows.length > 0;
   }
 }
 
 interface PendingUpsert {
+  env: Environment;
   req: TableWrite & { values: Record<string, unknown> };
   resolve: (result: UpsertResult) => void;
   reject: (error: unknown) => void;
 }
 
 const UPSERT = `WITH input AS (
-  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[])
-    AS t(table_name, key, values, event_created, event_id, write_key)
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[])
+    AS t(environment, table_name, key, values, event_created, event_id, write_key)
 ), ensure_table AS (
-  INSERT INTO data_tables (name) SELECT DISTINCT table_name FROM input ON CONFLICT DO NOTHING
+  INSERT INTO data_tables (environment, name) SELECT DISTINCT environment, table_name FROM input ON CONFLICT DO NOTHING
 )
-INSERT INTO data_rows AS r (table_name, key, values, event_created, event_id, write_key)
-SELECT table_name, key, values::jsonb, event_created, event_id, write_key FROM input
-ON CONFLICT (table_name, key) DO UPDATE SET values = r.values || EXCLUDED.values, event_created = EXCLUDED.event_created,
+INSERT INTO data_rows AS r (environment, table_name, key, values, event_created, event_id, write_key)
+SELECT environment, table_name, key, values::jsonb, event_created, event_id, write_key FROM input
+ON CONFLICT (environment, table_name, key) DO UPDATE SET values = r.values || EXCLUDED.values, event_created = EXCLUDED.event_created,
   event_id = EXCLUDED.event_id, write_key = EXCLUDED.write_key, updated_at = now()
 WHERE r.event_created IS NULL OR r.event_created <= EXCLUDED.event_created
-RETURNING table_name, key, values, updated_at, (xmax = 0) AS created`;
+RETURNING environment, table_name, key, values, updated_at, (xmax = 0) AS created`;
 
-const ENSURE_TABLE = `WITH ensure_table AS (INSERT INTO data_tables (name) VALUES ($1) ON CONFLICT DO NOTHING)`;
+const ENSURE_TABLE = `WITH ensure_table AS (INSERT INTO data_tables (environment, name) VALUES ($1, $2) ON CONFLICT DO NOTHING)`;
 
 /** Parameters of a single-row write, made storable: NUL and lone surrogates in keys and values become U+FFFD. */
-function writeParams(req: TableWrite & { values: Record<string, unknown> }): unknown[] {
+function writeParams(env: Environment, req: Write): unknown[] {
   return [
+    env,
     req.table,
     toStorableText(req.key),
     toJsonbText(req.values),
@@ -259,6 +328,8 @@ function rowError(error: unknown): unknown {
     ? new NonRetriableError(`the row could not be stored: ${rowErrorReason(error)}`, { cause: error })
     : error;
 }
+
+const batchKey = (env: string, table: string, key: string) => `${env}\u0000${table}\u0000${key}`;
 
 function checkName(name: string): void {
   if (!TABLE_NAME.test(name))
