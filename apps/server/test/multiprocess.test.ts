@@ -324,7 +324,9 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('multiple server processes on on
       expect(perProcess[0], `runs finished per process: ${perProcess.join(', ')}`).toBeGreaterThan(0);
       expect(perProcess[1], `runs finished per process: ${perProcess.join(', ')}`).toBeGreaterThan(0);
 
-      const rows = (await (await p1.admin('GET', '/environments/production/tables/mp_invoices/rows?limit=1000')).json()) as {
+      const rows = (await (
+        await p1.admin('GET', '/environments/production/tables/mp_invoices/rows?limit=1000')
+      ).json()) as {
         key: string;
         values: { event: string };
       }[];

@@ -128,7 +128,10 @@ describeEachDriver('stripe account: refetch', (ctx) => {
 
     const row = async (table: string) =>
       (
-        (await (await t.admin('GET', `/environments/editor/tables/${table}/rows?limit=10`)).json()) as { key: string; values: unknown }[]
+        (await (await t.admin('GET', `/environments/editor/tables/${table}/rows?limit=10`)).json()) as {
+          key: string;
+          values: unknown;
+        }[]
       ).find((r) => r.key === invoiceId)?.values;
     expect(await row('refetched')).toEqual({ status: 'paid', amount: 4200 });
     expect(await row('snapshot')).toEqual({ status: 'open', amount: 0 });

@@ -41,7 +41,11 @@ const TableParams = z.object({ env: Environment, table: TableName });
 const RowParams = TableParams.extend({ key: RowKey });
 
 export const tableOperations = {
-  listTables: operation({ ...routes.listTables, params: z.object({ env: Environment }), answer: z.array(TableSummary) }),
+  listTables: operation({
+    ...routes.listTables,
+    params: z.object({ env: Environment }),
+    answer: z.array(TableSummary),
+  }),
   listRows: operation({
     ...routes.listRows,
     params: TableParams,

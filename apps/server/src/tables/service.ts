@@ -211,7 +211,10 @@ WHERE environment = $1 AND table_name = $2 AND key = $3 RETURNING key, values, u
         lastWrite: sql<Date | string | null>`max(${dataRows.updatedAt})`,
       })
       .from(dataTables)
-      .leftJoin(dataRows, and(eq(dataRows.environment, dataTables.environment), eq(dataRows.tableName, dataTables.name)))
+      .leftJoin(
+        dataRows,
+        and(eq(dataRows.environment, dataTables.environment), eq(dataRows.tableName, dataTables.name)),
+      )
       .where(eq(dataTables.environment, env))
       .groupBy(dataTables.name, dataTables.createdAt)
       .orderBy(asc(dataTables.name));
