@@ -176,9 +176,17 @@ export const api = {
   execution: (id: string) => call('getExecution', { params: { id } }),
   retryExecution: (id: string) => call('retryExecution', { params: { id } }),
 
-  tables: () => call('listTables', {}),
-  tableRows: (table: string, opts: { limit?: number; cursor?: string | null } = {}) =>
-    page('listRows', { params: { table }, query: { limit: opts.limit ?? 50, cursor: cursor(opts.cursor) } }),
+  tables: (env: Environment) => call('listTables', { params: { env } }),
+  /** `key`: only rows whose key starts with it. */
+  tableRows: (env: Environment, table: string, opts: { limit?: number; cursor?: string | null; key?: string } = {}) =>
+    page('listRows', {
+      params: { env, table },
+      query: { limit: opts.limit ?? 50, cursor: cursor(opts.cursor), key: opts.key || undefined },
+    }),
+  /** Creates the row (and its table) or replaces its values. */
+  putRow: (env: Environment, table: string, key: string, values: Record<string, unknown>) =>
+    call('putRow', { params: { env, table, key }, body: { values } }),
+  deleteRow: (env: Environment, table: string, key: string) => call('deleteRow', { params: { env, table, key } }),
 };
 
 /** A message fit for the UI: the server's own sentence; callers that need to act on a failure switch on `code`. */

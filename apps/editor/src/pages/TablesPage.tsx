@@ -1,62 +1,166 @@
+import { useState } from 'react';
 import { api } from '../api/client.js';
-import type { Environment } from '../api/types.js';
+import type { Environment, TableRow } from '../api/types.js';
 import { formatTime } from '../components/format.js';
 import { Link } from '../components/Link.js';
 import { useAsync } from '../components/useAsync.js';
 import { usePaged } from '../components/usePaged.js';
-import { href } from '../router.js';
+import { href, navigate } from '../router.js';
+import { DeleteRowDialog, RowDialog, type RowTarget } from './RowDialog.js';
 
-/** User data tables written by table.* nodes. */
+/** The data tables of one environment, written by table.* nodes and editable by hand. */
 export function TablesPage({ env, table }: { env: Environment; table: string | null }) {
-  const tables = useAsync(() => api.tables(), []);
+  const tables = useAsync(() => api.tables(env), [env]);
+  // Bumped after a hand edit, so the open table reloads its rows as well as the list its counts.
+  const [edits, setEdits] = useState(0);
+  const [creating, setCreating] = useState(false);
+  const known = tables.data?.some((t) => t.name === table);
+  const saved = (name: string) => {
+    setCreating(false);
+    setEdits((n) => n + 1);
+    tables.reload();
+    if (name !== table) navigate(href(env, 'tables', name));
+  };
   return (
     <div className="page split">
       <section className="split-nav">
         <header className="page-head">
           <h1>Tables</h1>
+          <p className="muted">
+            Data of the <strong>{env}</strong> environment. Each environment keeps its own rows.
+          </p>
+          <button type="button" className="btn primary" onClick={() => setCreating(true)}>
+            New row
+          </button>
         </header>
         {tables.error && (
           <p className="error" role="alert">
-            {tables.error}
+            Could not load the tables: {tables.error}
           </p>
         )}
         {tables.data?.length === 0 && (
-          <p className="muted">No tables yet. A table appears when a workflow first writes to it.</p>
+          <p className="muted card empty">
+            No tables in {env} yet. A table appears when a workflow running in {env} first writes to it, or when you add
+            a row with “New row”.
+          </p>
         )}
         <ul className="list" aria-label="Tables">
           {tables.data?.map((t) => (
             <li key={t.name}>
               <Link href={href(env, 'tables', t.name)} aria-current={t.name === table ? 'page' : undefined}>
-                <span>{t.name}</span> <span className="muted">{t.rowCount} rows</span>
+                <span>{t.name}</span>{' '}
+                <span className="muted">
+                  {t.rows} {t.rows === 1 ? 'row' : 'rows'}
+                </span>
               </Link>
             </li>
           ))}
         </ul>
       </section>
       <section className="split-main">
-        {table ? <TableRows key={table} table={table} /> : <p className="muted">Choose a table.</p>}
+        {!table && <p className="muted">Choose a table.</p>}
+        {table && tables.data && !known && (
+          <p className="muted card empty" role="status">
+            The {env} environment has no table named <strong>{table}</strong>. Tables are kept per environment: rows
+            written elsewhere are not here.
+          </p>
+        )}
+        {table && known && (
+          <TableRows
+            key={`${env}/${table}`}
+            env={env}
+            table={table}
+            edits={edits}
+            onChanged={() => {
+              setEdits((n) => n + 1);
+              tables.reload();
+            }}
+          />
+        )}
       </section>
+      {creating && (
+        <RowDialog
+          env={env}
+          target={{ mode: 'create', table: table ?? '' }}
+          onClose={() => setCreating(false)}
+          onSaved={saved}
+        />
+      )}
     </div>
   );
 }
 
-function TableRows({ table }: { table: string }) {
-  const rows = usePaged((cursor) => api.tableRows(table, { cursor }), [table]);
+function TableRows({
+  env,
+  table,
+  edits,
+  onChanged,
+}: {
+  env: Environment;
+  table: string;
+  edits: number;
+  onChanged: () => void;
+}) {
+  const [search, setSearch] = useState('');
+  const [prefix, setPrefix] = useState('');
+  const [editing, setEditing] = useState<RowTarget | null>(null);
+  const [deleting, setDeleting] = useState<TableRow | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `edits` is the reload signal of a hand edit made in a dialog
+  const rows = usePaged((cursor) => api.tableRows(env, table, { cursor, key: prefix }), [env, table, prefix, edits]);
   const columns = [...new Set(rows.items.flatMap((r) => Object.keys(r.values)))].slice(0, 12);
   return (
     <>
       <header className="row spread">
         <h2>{table}</h2>
-        <button type="button" className="btn ghost" onClick={rows.reload}>
-          Refresh
-        </button>
+        <div className="row">
+          <button type="button" className="btn" onClick={() => setEditing({ mode: 'create', table })}>
+            Add row
+          </button>
+          <button type="button" className="btn ghost" onClick={rows.reload}>
+            Refresh
+          </button>
+        </div>
       </header>
+      <form
+        className="row filters"
+        aria-label="Search rows"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setPrefix(search.trim());
+        }}
+      >
+        <input
+          aria-label="Search by key"
+          placeholder="Key starts with…"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+        />
+        <button type="submit" className="btn">
+          Search
+        </button>
+        {prefix && (
+          <button
+            type="button"
+            className="btn ghost"
+            onClick={() => {
+              setSearch('');
+              setPrefix('');
+            }}
+          >
+            Clear
+          </button>
+        )}
+      </form>
       {rows.error && (
         <p className="error" role="alert">
-          {rows.error}
+          Could not load the rows: {rows.error}
         </p>
       )}
-      {rows.items.length === 0 && !rows.loading && !rows.error && <p className="muted">This table is empty.</p>}
+      {rows.items.length === 0 && !rows.loading && !rows.error && (
+        <p className="muted card empty">
+          {prefix ? `No row of ${table} has a key starting with “${prefix}”.` : `${table} has no rows in ${env}.`}
+        </p>
+      )}
       {rows.items.length > 0 && (
         <div className="table-scroll">
           <table className="table" aria-label={`Rows of ${table}`}>
@@ -67,6 +171,9 @@ function TableRows({ table }: { table: string }) {
                   <th key={c}>{c}</th>
                 ))}
                 <th>Updated</th>
+                <th>
+                  <span className="sr-only">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -79,6 +186,24 @@ function TableRows({ table }: { table: string }) {
                     <td key={c}>{cell(r.values[c])}</td>
                   ))}
                   <td>{formatTime(r.updatedAt)}</td>
+                  <td className="row">
+                    <button
+                      type="button"
+                      className="btn ghost"
+                      aria-label={`Edit ${r.key}`}
+                      onClick={() => setEditing({ mode: 'edit', table, row: r })}
+                    >
+                      Edit
+                    </button>
+                    <button
+                      type="button"
+                      className="btn ghost"
+                      aria-label={`Delete ${r.key}`}
+                      onClick={() => setDeleting(r)}
+                    >
+                      Delete
+                    </button>
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -86,9 +211,32 @@ function TableRows({ table }: { table: string }) {
         </div>
       )}
       {rows.nextCursor && (
-        <button type="button" className="btn" onClick={rows.more}>
+        <button type="button" className="btn" onClick={rows.more} disabled={rows.loading}>
           Load more
         </button>
+      )}
+      {editing && (
+        <RowDialog
+          env={env}
+          target={editing}
+          onClose={() => setEditing(null)}
+          onSaved={() => {
+            setEditing(null);
+            onChanged();
+          }}
+        />
+      )}
+      {deleting && (
+        <DeleteRowDialog
+          env={env}
+          table={table}
+          row={deleting}
+          onClose={() => setDeleting(null)}
+          onDeleted={() => {
+            setDeleting(null);
+            onChanged();
+          }}
+        />
       )}
     </>
   );
