@@ -11,11 +11,14 @@ export type RowTarget = { mode: 'create'; table: string } | { mode: 'edit'; tabl
 export function RowDialog({
   env,
   target,
+  tables,
   onClose,
   onSaved,
 }: {
   env: Environment;
   target: RowTarget;
+  /** The environment's tables: only those can already hold a row with the key. */
+  tables: readonly string[];
   onClose: () => void;
   onSaved: (table: string, row: TableRow) => void;
 }) {
@@ -33,9 +36,9 @@ export function RowDialog({
     setBusy(true);
     setError(null);
     try {
-      if (!editing) {
+      if (!editing && tables.includes(table)) {
         // Saving replaces a row with the same key: a new row must not overwrite one silently.
-        const same = await api.tableRows(env, table, { key, limit: 1 }).catch(() => null);
+        const same = await api.tableRows(env, table, { key, limit: 1 });
         if (same?.items[0]?.key === key) {
           setError(`Table ${table} already has a row with the key ${key}. Edit that row instead.`);
           return;

@@ -10,11 +10,14 @@ import { DeleteRowDialog, RowDialog, type RowTarget } from './RowDialog.js';
 
 /** The data tables of one environment, written by table.* nodes and editable by hand. */
 export function TablesPage({ env, table }: { env: Environment; table: string | null }) {
-  const tables = useAsync(() => api.tables(env), [env]);
+  // Tagged with its environment: right after a switch the previous environment's list is still shown.
+  const tables = useAsync(async () => ({ env, list: await api.tables(env) }), [env]);
+  const list = tables.data?.env === env ? tables.data.list : undefined;
   // Bumped after a hand edit, so the open table reloads its rows as well as the list its counts.
   const [edits, setEdits] = useState(0);
   const [creating, setCreating] = useState(false);
-  const known = tables.data?.some((t) => t.name === table);
+  const known = list?.some((t) => t.name === table);
+  const names = list?.map((t) => t.name) ?? [];
   const saved = (name: string) => {
     setCreating(false);
     setEdits((n) => n + 1);
@@ -25,41 +28,45 @@ export function TablesPage({ env, table }: { env: Environment; table: string | n
     <div className="page split">
       <section className="split-nav">
         <header className="page-head">
-          <h1>Tables</h1>
+          <div className="row spread">
+            <h1>Tables</h1>
+            <button type="button" className="btn primary" onClick={() => setCreating(true)}>
+              New row
+            </button>
+          </div>
           <p className="muted">
             Data of the <strong>{env}</strong> environment. Each environment keeps its own rows.
           </p>
-          <button type="button" className="btn primary" onClick={() => setCreating(true)}>
-            New row
-          </button>
         </header>
         {tables.error && (
           <p className="error" role="alert">
             Could not load the tables: {tables.error}
           </p>
         )}
-        {tables.data?.length === 0 && (
+        {list?.length === 0 && (
           <p className="muted card empty">
             No tables in {env} yet. A table appears when a workflow running in {env} first writes to it, or when you add
             a row with “New row”.
           </p>
         )}
-        <ul className="list" aria-label="Tables">
-          {tables.data?.map((t) => (
-            <li key={t.name}>
-              <Link href={href(env, 'tables', t.name)} aria-current={t.name === table ? 'page' : undefined}>
-                <span>{t.name}</span>{' '}
-                <span className="muted">
-                  {t.rows} {t.rows === 1 ? 'row' : 'rows'}
-                </span>
-              </Link>
-            </li>
-          ))}
-        </ul>
+        {list && list.length > 0 && (
+          <ul className="list" aria-label="Tables">
+            {list.map((t) => (
+              <li key={t.name}>
+                <Link href={href(env, 'tables', t.name)} aria-current={t.name === table ? 'page' : undefined}>
+                  <span>{t.name}</span>{' '}
+                  <span className="muted">
+                    {t.rows} {t.rows === 1 ? 'row' : 'rows'}
+                  </span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        )}
       </section>
       <section className="split-main">
         {!table && <p className="muted">Choose a table.</p>}
-        {table && tables.data && !known && (
+        {table && list && !known && (
           <p className="muted card empty" role="status">
             The {env} environment has no table named <strong>{table}</strong>. Tables are kept per environment: rows
             written elsewhere are not here.
@@ -70,6 +77,7 @@ export function TablesPage({ env, table }: { env: Environment; table: string | n
             key={`${env}/${table}`}
             env={env}
             table={table}
+            tables={names}
             edits={edits}
             onChanged={() => {
               setEdits((n) => n + 1);
@@ -82,6 +90,7 @@ export function TablesPage({ env, table }: { env: Environment; table: string | n
         <RowDialog
           env={env}
           target={{ mode: 'create', table: table ?? '' }}
+          tables={names}
           onClose={() => setCreating(false)}
           onSaved={saved}
         />
@@ -93,11 +102,13 @@ export function TablesPage({ env, table }: { env: Environment; table: string | n
 function TableRows({
   env,
   table,
+  tables,
   edits,
   onChanged,
 }: {
   env: Environment;
   table: string;
+  tables: readonly string[];
   edits: number;
   onChanged: () => void;
 }) {
@@ -186,7 +197,7 @@ function TableRows({
                     <td key={c}>{cell(r.values[c])}</td>
                   ))}
                   <td>{formatTime(r.updatedAt)}</td>
-                  <td className="row">
+                  <td className="row-actions">
                     <button
                       type="button"
                       className="btn ghost"
@@ -219,6 +230,7 @@ function TableRows({
         <RowDialog
           env={env}
           target={editing}
+          tables={tables}
           onClose={() => setEditing(null)}
           onSaved={() => {
             setEditing(null);

@@ -25,7 +25,8 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startServer(repoRoot: string): Promise<RunningServer> {
+/** `healthyWithinMs`: how long the server may take to start (PGlite's first start is slow on a busy machine). */
+export async function startServer(repoRoot: string, { healthyWithinMs = 30_000 } = {}): Promise<RunningServer> {
   const main = join(repoRoot, 'apps/server/dist/main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first`);
   const dataDir = mkdtempSync(join(tmpdir(), 'switchyard-e2e-'));
@@ -51,7 +52,7 @@ export async function startServer(repoRoot: string): Promise<RunningServer> {
   child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + healthyWithinMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${log}`);
     try {
@@ -62,7 +63,7 @@ export async function startServer(repoRoot: string): Promise<RunningServer> {
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`server did not become healthy in 30 s:\n${log}`);
+      throw new Error(`server did not become healthy in ${healthyWithinMs / 1000} s:\n${log}`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }
