@@ -25,6 +25,8 @@ export const routes = {
   getVersion: { method: 'get', path: '/workflows/{id}/versions/{version}', status: 200 },
   publishWorkflow: { method: 'post', path: '/workflows/{id}/publish', status: 200 },
   testRun: { method: 'post', path: '/workflows/{id}/test-run', status: 202 },
+  listDeployments: { method: 'get', path: '/deployments', status: 200 },
+  setDeployment: { method: 'patch', path: '/workflows/{id}/deployments/{env}', status: 200 },
   listTables: { method: 'get', path: '/tables', status: 200 },
   createTable: { method: 'post', path: '/tables', status: 201 },
   listRows: { method: 'get', path: '/tables/{table}/rows', status: 200, paged: true },

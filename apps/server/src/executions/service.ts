@@ -214,6 +214,7 @@ export class ExecutionService {
           account: e.account,
           apiVersion: e.apiVersion,
           payload: copy,
+          test: true,
         })
         .returning({ id: events.id, created: events.created, objectId: events.objectId });
     }
