@@ -23,7 +23,7 @@ export function WorkflowsPage({ env }: { env: Environment }) {
   const [message, setMessage] = useState<{ kind: 'error' | 'ok'; text: string } | null>(null);
   const fileRef = useRef<HTMLInputElement>(null);
 
-  const act = async (what: () => Promise<string | void>) => {
+  const act = async (what: () => Promise<string | undefined>) => {
     setMessage(null);
     try {
       const text = await what();
@@ -77,6 +77,7 @@ export function WorkflowsPage({ env }: { env: Environment }) {
     act(async () => {
       const rec = await api.workflow(w.id);
       downloadJson(`${slug(rec.name)}.workflow.json`, rec.document);
+      return undefined;
     });
 
   const importFile = (e: ChangeEvent<HTMLInputElement>) => {
