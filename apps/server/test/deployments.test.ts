@@ -127,6 +127,12 @@ describeEachDriver('pause and resume', (ctx) => {
     expect(reasonOf(editor, customers.id)).toMatchObject({ ran: false, reason: 'other trigger' });
     expect(reasonOf(editor, finalized.id)).toMatchObject({ ran: false, reason: 'action not selected' });
     expect(reasonOf(editor, paused.id)).toMatchObject({ ran: false, reason: 'paused' });
+    // Replaying through the workflows skips the paused one, as a delivery does.
+    const replay = await t.admin('POST', `/environments/editor/events/${eventId}/replay`, {});
+    expect(replay.status).toBe(201);
+    const replayed = ((await replay.json()) as { workflowId: string }[]).map((x) => x.workflowId);
+    expect(replayed).toContain(runs.id);
+    expect(replayed).not.toContain(paused.id);
 
     // Staging runs only what was published to it; pausing in the editor does not pause it there.
     expect((await t.admin('POST', `/workflows/${paused.id}/publish`, { environment: 'staging' })).status).toBe(200);
