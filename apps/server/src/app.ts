@@ -6,6 +6,7 @@ import { HTTPException } from 'hono/http-exception';
 import { AdminCredentials, adminAuth } from './admin/auth.js';
 import { ADMIN_BODY_LIMIT, adminBodyLimit, SESSION_BODY_LIMIT } from './admin/body-limit.js';
 import { connectionsApi } from './admin/connections-api.js';
+import { deploymentsApi } from './admin/deployments-api.js';
 import { answerAdminError } from './admin/errors.js';
 import { eventsApi } from './admin/events-api.js';
 import { executionsApi } from './admin/executions-api.js';
@@ -19,6 +20,7 @@ import type { Config } from './config.js';
 import { ConnectionService } from './connections/service.js';
 import { SecretBox } from './crypto/secrets.js';
 import { type Database, ping } from './db/client.js';
+import { DeploymentService } from './deployments/service.js';
 import { EventService } from './events/service.js';
 import { ExecutionService } from './executions/service.js';
 import { Inbox } from './ingest/inbox.js';
@@ -70,6 +72,8 @@ export interface Services {
   metrics: Metrics;
   /** Webhook endpoint registration and reconcile for each environment's Stripe account. */
   stripeAccount: StripeAccountService;
+  /** Pause and resume per workflow and environment. */
+  deployments: DeploymentService;
 }
 
 /** The options main.ts and the CLI both build from the configuration. */
@@ -143,7 +147,12 @@ export function createServices(options: AppOptions): Services {
   workflows.onDeploymentsChanged = async (environments) => {
     for (const environment of environments) await stripeAccount.syncEnabledEvents(environment);
   };
+  const deployments = new DeploymentService(db);
+  deployments.onChanged = async (environment) => {
+    await stripeAccount.syncEnabledEvents(environment);
+  };
   return {
+    deployments,
     connections,
     events: new EventService(db),
     inbox,
@@ -209,6 +218,7 @@ export function createApp(options: AppOptions, services: Services = createServic
   admin.route('/', connectionsApi(services.connections, services.routes));
   admin.route('/', eventsApi(services.events));
   admin.route('/', workflowsApi(services.workflows, services.executions));
+  admin.route('/', deploymentsApi(services.deployments));
   admin.route('/', executionsApi(services.executions));
   admin.route('/', tablesApi(services.tables));
   admin.route('/', stripeAccountApi(services.stripeAccount));

@@ -14,11 +14,42 @@ export const EventSummary = z
     livemode: z.boolean(),
     receivedAt: z.string(),
     status: z.string(),
+    test: z.boolean().meta({
+      description: "a test run's sample from the editor, never a delivery from Stripe (not counted in delivery stats)",
+    }),
   })
   .meta({ id: 'EventSummary' });
 export type EventSummary = z.infer<typeof EventSummary>;
 
-export const EventDetail = EventSummary.extend({ payload: z.unknown() });
+/**
+ * Why a workflow ran on an event or not. `not running then`: it matches and runs now, but was not deployed or
+ * was paused when the event arrived.
+ */
+export const WHY_NOT_REASONS = [
+  'ran',
+  'other trigger',
+  'action not selected',
+  'not published here',
+  'paused',
+  'not running then',
+] as const;
+export const WhyNotReason = z.enum(WHY_NOT_REASONS);
+export type WhyNotReason = z.infer<typeof WhyNotReason>;
+
+export const EventWorkflow = z
+  .object({
+    workflowId: z.string(),
+    name: z.string(),
+    ran: z.boolean().meta({ description: 'an execution of this workflow exists for the event' }),
+    reason: WhyNotReason,
+  })
+  .meta({ id: 'EventWorkflow' });
+export type EventWorkflow = z.infer<typeof EventWorkflow>;
+
+export const EventDetail = EventSummary.extend({
+  payload: z.unknown(),
+  workflows: z.array(EventWorkflow).meta({ description: "the environment's workflows: why each ran or not" }),
+});
 export type EventDetail = z.infer<typeof EventDetail>;
 
 export const eventOperations = {

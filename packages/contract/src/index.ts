@@ -1,5 +1,6 @@
 /** The admin API contract, shared by the server's OpenAPI routes and the editor's client. */
 import { connectionOperations } from './connections.js';
+import { deploymentOperations } from './deployments.js';
 import { eventOperations } from './events.js';
 import { executionOperations } from './executions.js';
 import { sessionOperations } from './session.js';
@@ -8,6 +9,7 @@ import { tableOperations } from './tables.js';
 import { workflowOperations } from './workflows.js';
 
 export * from './connections.js';
+export * from './deployments.js';
 export * from './environment.js';
 export * from './errors.js';
 export * from './events.js';
@@ -26,6 +28,7 @@ export const operations = {
   ...eventOperations,
   ...executionOperations,
   ...workflowOperations,
+  ...deploymentOperations,
   ...tableOperations,
   ...stripeAccountOperations,
 };

@@ -25,6 +25,8 @@ export const routes = {
   getVersion: { method: 'get', path: '/workflows/{id}/versions/{version}', status: 200 },
   publishWorkflow: { method: 'post', path: '/workflows/{id}/publish', status: 200 },
   testRun: { method: 'post', path: '/workflows/{id}/test-run', status: 202 },
+  listDeployments: { method: 'get', path: '/deployments', status: 200 },
+  setDeployment: { method: 'patch', path: '/workflows/{id}/deployments/{env}', status: 200 },
   listTables: { method: 'get', path: '/environments/{env}/tables', status: 200 },
   listRows: { method: 'get', path: '/environments/{env}/tables/{table}/rows', status: 200, paged: true },
   putRow: { method: 'put', path: '/environments/{env}/tables/{table}/rows/{key}', status: 200 },

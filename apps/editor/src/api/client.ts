@@ -148,6 +148,12 @@ export const api = {
   workflows: () => call('listWorkflows', {}),
   workflow: (id: string) => call('getWorkflow', { params: { id } }),
   createWorkflow: (doc: WorkflowDoc) => call('createWorkflow', { body: doc }),
+  /** Import and duplicate: the new workflow starts paused in the editor environment. */
+  importWorkflow: (doc: WorkflowDoc) => call('importWorkflow', { body: doc }),
+  deployments: () => call('listDeployments', {}),
+  /** Pause (false) or resume (true) a workflow in one environment. */
+  setDeployment: (id: string, env: Environment, enabled: boolean) =>
+    call('setDeployment', { params: { id, env }, body: { enabled } }),
   saveWorkflow: (id: string, doc: WorkflowDoc) => call('updateWorkflow', { params: { id }, body: doc }),
   deleteWorkflow: (id: string) => call('deleteWorkflow', { params: { id } }),
   versions: (id: string) => call('listVersions', { params: { id } }),

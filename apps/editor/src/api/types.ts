@@ -8,10 +8,12 @@ import type { Row, Step, Workflow, WorkflowDocument } from '@switchyard/contract
 export type {
   Connection,
   ConnectionInput,
+  Deployment,
   Environment,
   ErrorCode,
   EventDetail,
   EventSummary,
+  EventWorkflow,
   Execution,
   ExecutionStatus,
   Issue,

@@ -5,6 +5,7 @@ import { CopyButton } from '../components/CopyButton.js';
 import { formatTime } from '../components/format.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { useAsync } from '../components/useAsync.js';
+import { connectionWarnings } from './connectionWarnings.js';
 import { StripeEndpointSection } from './StripeEndpointSection.js';
 
 /** A secret field: empty keeps the stored value, "clear" sends null. Never shows the secret itself. */
@@ -19,6 +20,8 @@ function secretPayload(edit: SecretEdit): string | null | undefined {
 export function ConnectionPage({ env }: { env: Environment }) {
   const conn = useAsync(() => api.connection(env), [env]);
   const { setData } = conn;
+  // Until the new environment's answer arrives, the hook still holds the previous one: never show or edit that.
+  const connection = conn.data?.environment === env ? conn.data : undefined;
   // Register and deregister change the stored settings (webhook on/off, signing secret): the form starts over then.
   const [formRevision, setFormRevision] = useState(0);
   const refresh = useCallback(
@@ -42,11 +45,11 @@ export function ConnectionPage({ env }: { env: Environment }) {
           {conn.error}
         </p>
       )}
-      {conn.data && (
-        <ConnectionForm key={`${env}:${formRevision}`} env={env} connection={conn.data} onSaved={conn.setData} />
+      {connection && (
+        <ConnectionForm key={`${env}:${formRevision}`} env={env} connection={connection} onSaved={conn.setData} />
       )}
-      {conn.data && <ConnectionStatus connection={conn.data} />}
-      {conn.data && <StripeEndpointSection key={env} env={env} connection={conn.data} onChanged={refresh} />}
+      {connection && <ConnectionStatus connection={connection} />}
+      {connection && <StripeEndpointSection key={env} env={env} connection={connection} onChanged={refresh} />}
     </div>
   );
 }
@@ -96,6 +99,13 @@ function ConnectionForm({
   };
 
   const issueFor = (field: string) => issues.find((i) => i.path === field || i.path.endsWith(`.${field}`))?.message;
+  const warnings = connectionWarnings({
+    env,
+    typedKey: secretKey.mode === 'set' ? secretKey.value : '',
+    storedMode: secretKey.mode === 'clear' ? null : connection.mode,
+    webhookEnabled: enabled,
+    webhookUrl: connection.webhookUrl,
+  });
 
   return (
     <form className="card form" onSubmit={submit} onChange={() => setSaved(false)} aria-label="Connection settings">
@@ -145,6 +155,13 @@ function ConnectionForm({
           Previous signing secret accepted until {formatTime(connection.previousWebhookSecretExpiresAt)}: deliveries
           signed with either secret verify until then.
         </p>
+      )}
+      {warnings.length > 0 && (
+        <ul className="warnings" aria-label="Check before saving">
+          {warnings.map((w) => (
+            <li key={w}>{w}</li>
+          ))}
+        </ul>
       )}
       {error && (
         <p className="error" role="alert">

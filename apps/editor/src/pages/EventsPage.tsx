@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api, describeError } from '../api/client.js';
-import type { Environment, EventSummary } from '../api/types.js';
+import type { Environment, EventSummary, EventWorkflow } from '../api/types.js';
 import { formatTime } from '../components/format.js';
 import { JsonView } from '../components/JsonView.js';
 import { Link } from '../components/Link.js';
@@ -82,6 +82,7 @@ function EventTable({ env, events, selected }: { env: Environment; events: Event
             <td>
               <Link href={href(env, 'events', e.id)}>{e.type}</Link>
               {e.livemode && <span className="badge">live</span>}
+              {e.test && <TestBadge />}
             </td>
             <td>
               <code>{e.objectId ?? '—'}</code>
@@ -113,7 +114,9 @@ function EventDetailPanel({ env, eventId }: { env: Environment; eventId: string 
   return (
     <aside className="split-side card" aria-label="Event detail">
       <header className="row spread">
-        <h2>{event.data?.type ?? eventId}</h2>
+        <h2>
+          {event.data?.type ?? eventId} {event.data?.test && <TestBadge />}
+        </h2>
         <Link href={href(env, 'events')} className="btn ghost small" aria-label="Close event">
           Close
         </Link>
@@ -152,6 +155,8 @@ function EventDetailPanel({ env, eventId }: { env: Environment; eventId: string 
               {error}
             </p>
           )}
+          <h3>Workflows</h3>
+          <WhyList env={env} workflows={event.data.workflows} />
           {replayed && (
             <p className="ok" role="status">
               {replayed.length === 0
@@ -167,5 +172,41 @@ function EventDetailPanel({ env, eventId }: { env: Environment; eventId: string 
         </>
       )}
     </aside>
+  );
+}
+
+/** A test run's sample: it never came from Stripe. */
+function TestBadge() {
+  return (
+    <span
+      className="badge status-pending"
+      title="A sample stored by a test run from the editor, not a delivery from Stripe"
+    >
+      Test
+    </span>
+  );
+}
+
+const REASON_TEXT: Record<EventWorkflow['reason'], string> = {
+  ran: 'ran',
+  'other trigger': 'listens to another kind of event',
+  'action not selected': 'its trigger does not select this action',
+  'not published here': 'not published in this environment',
+  paused: 'paused in this environment',
+  'not running then': 'matches, but was not running when the event arrived',
+};
+
+/** Why each workflow of the environment ran on this event or not. */
+function WhyList({ env, workflows }: { env: Environment; workflows: EventWorkflow[] }) {
+  if (workflows.length === 0) return <p className="muted">No workflows yet.</p>;
+  return (
+    <ul className="why-list" aria-label="Why each workflow ran or not">
+      {workflows.map((w) => (
+        <li key={w.workflowId} data-reason={w.reason}>
+          <Link href={href(env, 'workflows', w.workflowId)}>{w.name}</Link>:{' '}
+          <span className={w.ran ? 'ok' : 'muted'}>{REASON_TEXT[w.reason]}</span>
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -1,6 +1,12 @@
 import { type ChangeEvent, useRef, useState } from 'react';
 import { ApiError, api, describeError } from '../api/client.js';
-import type { Environment, WorkflowDoc, WorkflowSummary } from '../api/types.js';
+import {
+  type Deployment,
+  ENVIRONMENTS,
+  type Environment,
+  type WorkflowDoc,
+  type WorkflowSummary,
+} from '../api/types.js';
 import { formatTime } from '../components/format.js';
 import { Link } from '../components/Link.js';
 import { useAsync } from '../components/useAsync.js';
@@ -9,12 +15,15 @@ import { CreateWorkflowDialog } from './CreateWorkflowDialog.js';
 import { downloadJson, readJsonFile } from './files.js';
 
 export function WorkflowsPage({ env }: { env: Environment }) {
-  const list = useAsync(() => api.workflows(), []);
+  const list = useAsync(async () => {
+    const [workflows, deployments] = await Promise.all([api.workflows(), api.deployments()]);
+    return { workflows, deployments };
+  }, []);
   const [creating, setCreating] = useState(false);
   const [message, setMessage] = useState<{ kind: 'error' | 'ok'; text: string } | null>(null);
   const fileRef = useRef<HTMLInputElement>(null);
 
-  const act = async (what: () => Promise<string | void>) => {
+  const act = async (what: () => Promise<string | undefined>) => {
     setMessage(null);
     try {
       const text = await what();
@@ -45,8 +54,15 @@ export function WorkflowsPage({ env }: { env: Environment }) {
   const duplicate = (w: WorkflowSummary) =>
     act(async () => {
       const rec = await api.workflow(w.id);
-      const copy = await api.createWorkflow({ ...rec.document, name: `${rec.name} (copy)` });
-      return `Created “${copy.name}”.`;
+      // A copy listens to the same events: it starts paused, or one event would run both (twice the side effects).
+      const copy = await api.importWorkflow({ ...rec.document, name: `${rec.name} (copy)` });
+      return `Created “${copy.name}”, paused in the editor environment until you turn it on.`;
+    });
+
+  const toggle = (w: WorkflowSummary, d: Deployment) =>
+    act(async () => {
+      await api.setDeployment(w.id, d.environment, !d.enabled);
+      return `“${w.name}” ${d.enabled ? 'paused' : 'resumed'} in ${d.environment}.`;
     });
 
   const remove = (w: WorkflowSummary) => {
@@ -61,6 +77,7 @@ export function WorkflowsPage({ env }: { env: Environment }) {
     act(async () => {
       const rec = await api.workflow(w.id);
       downloadJson(`${slug(rec.name)}.workflow.json`, rec.document);
+      return undefined;
     });
 
   const importFile = (e: ChangeEvent<HTMLInputElement>) => {
@@ -69,8 +86,8 @@ export function WorkflowsPage({ env }: { env: Environment }) {
     if (!file) return;
     void act(async () => {
       const doc = (await readJsonFile(file)) as WorkflowDoc;
-      const rec = await api.createWorkflow(doc);
-      return `Imported “${rec.name}”.`;
+      const rec = await api.importWorkflow(doc);
+      return `Imported “${rec.name}”, paused in the editor environment until you turn it on.`;
     });
   };
 
@@ -111,7 +128,7 @@ export function WorkflowsPage({ env }: { env: Environment }) {
           {list.error}
         </p>
       )}
-      {list.data && list.data.length === 0 && (
+      {list.data && list.data.workflows.length === 0 && (
         <div className="card empty">
           <p>No workflows yet.</p>
           <button type="button" className="btn primary" onClick={() => setCreating(true)}>
@@ -119,12 +136,13 @@ export function WorkflowsPage({ env }: { env: Environment }) {
           </button>
         </div>
       )}
-      {list.data && list.data.length > 0 && (
+      {list.data && list.data.workflows.length > 0 && (
         <table className="table">
           <thead>
             <tr>
               <th>Name</th>
               <th>Latest version</th>
+              <th>Editor</th>
               <th>Staging</th>
               <th>Production</th>
               <th>Updated</th>
@@ -134,18 +152,21 @@ export function WorkflowsPage({ env }: { env: Environment }) {
             </tr>
           </thead>
           <tbody>
-            {list.data.map((w) => (
+            {list.data.workflows.map((w) => (
               <tr key={w.id}>
                 <td>
                   <Link href={href(env, 'workflows', w.id)}>{w.name}</Link>
                 </td>
                 <td>v{w.version}</td>
-                <td>
-                  <PublishedCell version={w.published.staging} latest={w.version} />
-                </td>
-                <td>
-                  <PublishedCell version={w.published.production} latest={w.version} />
-                </td>
+                {ENVIRONMENTS.map((e) => (
+                  <td key={e}>
+                    <DeploymentCell
+                      workflow={w}
+                      deployment={list.data?.deployments.find((d) => d.workflowId === w.id && d.environment === e)}
+                      onToggle={(d) => void toggle(w, d)}
+                    />
+                  </td>
+                ))}
                 <td>{formatTime(w.updatedAt)}</td>
                 <td className="row-actions">
                   <button type="button" className="btn small" onClick={() => rename(w)}>
@@ -178,16 +199,35 @@ export function WorkflowsPage({ env }: { env: Environment }) {
   );
 }
 
-function PublishedCell({ version, latest }: { version: number | null; latest: number }) {
-  if (version === null) return <span className="muted">not published</span>;
+/** What one environment runs of the workflow, and a switch to pause or resume it there. */
+function DeploymentCell({
+  workflow,
+  deployment,
+  onToggle,
+}: {
+  workflow: WorkflowSummary;
+  deployment: Deployment | undefined;
+  onToggle: (d: Deployment) => void;
+}) {
+  if (!deployment) return <span className="muted">not published</span>;
+  const { environment, version, enabled } = deployment;
   return (
-    <span>
-      v{version}{' '}
-      {version < latest && (
+    <span className="row" data-testid={`deployment-${environment}`}>
+      {environment !== 'editor' && <span>v{version}</span>}
+      {environment !== 'editor' && version < workflow.version && (
         <span className="badge status-pending" title="A newer version is saved">
           behind
         </span>
       )}
+      <label className="toggle" title={enabled ? 'Runs on matching events' : 'Events are stored but run nothing'}>
+        <input
+          type="checkbox"
+          checked={enabled}
+          onChange={() => onToggle(deployment)}
+          aria-label={`${workflow.name} on in ${environment}`}
+        />
+        <span className={enabled ? 'ok' : 'badge status-pending'}>{enabled ? 'on' : 'paused'}</span>
+      </label>
     </span>
   );
 }

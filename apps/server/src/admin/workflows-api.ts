@@ -21,7 +21,7 @@ const routes = {
   import: createRoute(
     contractRoute(operations.importWorkflow, {
       tags: ['workflows'],
-      summary: 'Import an exported document as a new workflow',
+      summary: 'Import an exported document (or duplicate one) as a new workflow, paused in the editor environment',
       answered: 'created',
       errors: { 400: Invalid },
     }),
@@ -86,7 +86,7 @@ export function workflowsApi(workflows: WorkflowService, executions: ExecutionSe
   return app
     .openapi(routes.list, async (c) => c.json(await workflows.list(), 200))
     .openapi(routes.create, async (c) => c.json(await workflows.create(c.req.valid('json')), 201))
-    .openapi(routes.import, async (c) => c.json(await workflows.create(c.req.valid('json')), 201))
+    .openapi(routes.import, async (c) => c.json(await workflows.create(c.req.valid('json'), { paused: true }), 201))
     .openapi(routes.get, async (c) => c.json(await workflows.get(c.req.valid('param').id), 200))
     .openapi(routes.update, async (c) =>
       c.json(await workflows.update(c.req.valid('param').id, c.req.valid('json')), 200),

@@ -190,7 +190,8 @@ export class ConnectionService {
     const stats = await this.db
       .select({ status: eventStatus, n: count(), last: max(events.receivedAt) })
       .from(events)
-      .where(eq(events.environment, environment))
+      // Test-run samples never came from Stripe: they must not look like deliveries.
+      .where(and(eq(events.environment, environment), eq(events.test, false)))
       .groupBy(eventStatus)
       .orderBy(desc(max(events.receivedAt)));
     const eventCounts = Object.fromEntries(stats.map((s) => [s.status, Number(s.n)]));

@@ -66,6 +66,8 @@ export const events = pgTable(
     payload: jsonb('payload').notNull(),
     /** The trigger node type this event fires (`stripe.invoice`…), null for types no trigger knows. */
     family: text('family'),
+    /** A sample stored by an editor test run: never a delivery from Stripe, so kept out of delivery stats. */
+    test: boolean('test').notNull().default(false),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().default(sql`now()`),
   },
   (t) => [
@@ -111,6 +113,8 @@ export const deployments = pgTable(
     version: integer('version').notNull(),
     triggerType: text('trigger_type').notNull(),
     triggerActions: text('trigger_actions').array().notNull(),
+    /** Paused when false: its events are still stored but create no runs. Saves and publishes keep it as it is. */
+    enabled: boolean('enabled').notNull().default(true),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -1,6 +1,8 @@
-import { and, desc, eq, lt } from 'drizzle-orm';
+import type { EventWorkflow } from '@switchyard/contract';
+import { familyOf, triggerMatches } from '@switchyard/engine';
+import { and, asc, desc, eq, lt } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { type Environment, events } from '../db/schema.js';
+import { deployments, type Environment, events, executions, workflows } from '../db/schema.js';
 import { type EventStatus, eventStatus } from './status.js';
 
 export interface EventSummary {
@@ -12,6 +14,7 @@ export interface EventSummary {
   livemode: boolean;
   receivedAt: string;
   status: EventStatus;
+  test: boolean;
 }
 
 export interface EventListQuery {
@@ -40,6 +43,7 @@ export class EventService {
         livemode: events.livemode,
         receivedAt: events.receivedAt,
         status: eventStatus,
+        test: events.test,
       })
       .from(events)
       .where(
@@ -59,7 +63,10 @@ export class EventService {
     };
   }
 
-  async get(environment: Environment, stripeId: string): Promise<(EventSummary & { payload: unknown }) | undefined> {
+  async get(
+    environment: Environment,
+    stripeId: string,
+  ): Promise<(EventSummary & { payload: unknown; workflows: EventWorkflow[] }) | undefined> {
     const [found] = await this.db
       .select({ row: events, status: eventStatus })
       .from(events)
@@ -75,8 +82,41 @@ export class EventService {
       livemode: row.livemode,
       receivedAt: row.receivedAt.toISOString(),
       status,
+      test: row.test,
       payload: row.payload,
+      workflows: await this.#why(environment, row.id, row.type),
     };
+  }
+
+  /**
+   * Why each of the environment's workflows ran on the event or not, from what is deployed now: a workflow
+   * published, resumed or re-triggered since the event arrived says `not running then`.
+   */
+  async #why(environment: Environment, eventRowId: number, eventType: string): Promise<EventWorkflow[]> {
+    const [all, deployed, ran] = await Promise.all([
+      this.db.select({ id: workflows.id, name: workflows.name }).from(workflows).orderBy(asc(workflows.name)),
+      this.db.select().from(deployments).where(eq(deployments.environment, environment)),
+      this.db
+        .selectDistinct({ workflowId: executions.workflowId })
+        .from(executions)
+        .where(eq(executions.eventId, eventRowId)),
+    ]);
+    const ranIds = new Set(ran.map((r) => r.workflowId));
+    const family = familyOf(eventType)?.nodeType;
+    return all.map(({ id, name }) => {
+      if (ranIds.has(id)) return { workflowId: id, name, ran: true, reason: 'ran' };
+      const d = deployed.find((x) => x.workflowId === id);
+      const reason: EventWorkflow['reason'] = !d
+        ? 'not published here'
+        : d.triggerType !== family
+          ? 'other trigger'
+          : !triggerMatches({ type: d.triggerType, config: { actions: d.triggerActions } }, eventType)
+            ? 'action not selected'
+            : !d.enabled
+              ? 'paused'
+              : 'not running then';
+      return { workflowId: id, name, ran: false, reason };
+    });
   }
 }
 

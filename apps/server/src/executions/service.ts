@@ -147,6 +147,8 @@ export class ExecutionService {
       : deployed
           .filter(
             (d) =>
+              // A replay through every workflow skips the paused ones; naming a workflow replays it regardless.
+              d.enabled &&
               d.triggerType === event.family &&
               (d.triggerActions.length === 0 || d.triggerActions.includes(event.action)),
           )
@@ -214,6 +216,7 @@ export class ExecutionService {
           account: e.account,
           apiVersion: e.apiVersion,
           payload: copy,
+          test: true,
         })
         .returning({ id: events.id, created: events.created, objectId: events.objectId });
     }

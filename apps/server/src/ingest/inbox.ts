@@ -204,7 +204,7 @@ function insertStatement(rows: number): string {
       (_, r) => `(${CASTS.map((cast, c) => `$${r * COLUMNS.length + c + 1}::${cast}`).join(', ')})`,
     );
     // The payload is cast from the raw text by PostgreSQL; re-serialising a parsed copy would cost CPU on the hot path.
-    // Matching is a join on deployments (environment, trigger type, action filter); the partial unique index on
+    // Matching is a join on the enabled deployments (environment, trigger type, action filter); the partial unique index on
     // executions makes a second delivery of the event unable to create a second run.
     text = `WITH inserted AS (
   INSERT INTO events (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}
@@ -214,7 +214,7 @@ function insertStatement(rows: number): string {
   INSERT INTO executions (environment, workflow_id, workflow_version, event_id, event_created, object_id, origin, status)
   SELECT i.environment, d.workflow_id, d.version, i.id, i.created, i.object_id, 'event', 'pending'
   FROM inserted i JOIN deployments d ON d.environment = i.environment AND d.trigger_type = i.family
-  WHERE cardinality(d.trigger_actions) = 0 OR i.action = ANY (d.trigger_actions)
+  WHERE d.enabled AND (cardinality(d.trigger_actions) = 0 OR i.action = ANY (d.trigger_actions))
   ON CONFLICT (event_id, workflow_id) WHERE origin = 'event' DO NOTHING
   RETURNING event_id
 ), notified AS (

@@ -9,14 +9,16 @@ export function allTriggerEventTypes(): string[] {
 }
 
 /**
- * The union of the types the deployed triggers need. Stripe requires at least one enabled event, so an
- * environment with nothing deployed gets every type of the eight families: deliveries are stored in the
- * inbox (visible in the event list) and match as soon as a workflow is deployed.
+ * The union of the types the deployed, not paused, triggers need. Stripe requires at least one enabled event,
+ * so an environment with nothing running gets every type of the eight families: deliveries are stored in the
+ * inbox (visible in the event list) and match as soon as a workflow is deployed or resumed.
  */
-export function neededEventTypes(triggers: { triggerType: string; triggerActions: string[] }[]): string[] {
-  const types = triggers.flatMap((t) =>
-    triggerEventTypes({ type: t.triggerType, config: { actions: t.triggerActions } }),
-  );
+export function neededEventTypes(
+  triggers: { triggerType: string; triggerActions: string[]; enabled?: boolean }[],
+): string[] {
+  const types = triggers
+    .filter((t) => t.enabled !== false)
+    .flatMap((t) => triggerEventTypes({ type: t.triggerType, config: { actions: t.triggerActions } }));
   return types.length > 0 ? sortedUnique(types) : allTriggerEventTypes();
 }
 

@@ -44,12 +44,13 @@ export class WorkflowService {
 
   constructor(private readonly db: Db) {}
 
-  async create(input: unknown): Promise<WorkflowDetail> {
+  /** `paused`: an import or duplicate starts paused in the editor environment, so it runs nothing until turned on. */
+  async create(input: unknown, options: { paused?: boolean } = {}): Promise<WorkflowDetail> {
     const { document, warnings } = this.#validate(input);
     const id = `wf_${randomBytes(9).toString('base64url')}`;
     await this.db.transaction(async (tx) => {
       await tx.insert(workflows).values({ id, name: document.name, latestVersion: 1 });
-      await this.#saveVersion(tx, id, 1, document);
+      await this.#saveVersion(tx, id, 1, document, !options.paused);
     });
     await this.onDeploymentsChanged?.(['editor']);
     return { ...(await this.#summary(id)), document, warnings };
@@ -145,9 +146,15 @@ export class WorkflowService {
   }
 
   /** Event types each environment's deployed workflows listen to, for webhook registration. */
-  async deployedTriggers(environment: Environment): Promise<{ triggerType: string; triggerActions: string[] }[]> {
+  async deployedTriggers(
+    environment: Environment,
+  ): Promise<{ triggerType: string; triggerActions: string[]; enabled: boolean }[]> {
     return this.db
-      .select({ triggerType: deployments.triggerType, triggerActions: deployments.triggerActions })
+      .select({
+        triggerType: deployments.triggerType,
+        triggerActions: deployments.triggerActions,
+        enabled: deployments.enabled,
+      })
       .from(deployments)
       .where(eq(deployments.environment, environment));
   }
@@ -165,10 +172,10 @@ export class WorkflowService {
     return result.warnings.map(({ path, message }) => ({ path, message }));
   }
 
-  async #saveVersion(tx: Tx, id: string, version: number, document: WorkflowDocument): Promise<void> {
+  async #saveVersion(tx: Tx, id: string, version: number, document: WorkflowDocument, enabled = true): Promise<void> {
     await tx.insert(workflowVersions).values({ workflowId: id, version, name: document.name, document });
     // The editor environment always runs the latest save.
-    await this.#deploy(tx, 'editor', id, version, document);
+    await this.#deploy(tx, 'editor', id, version, document, enabled);
   }
 
   async #deploy(
@@ -177,6 +184,8 @@ export class WorkflowService {
     workflowId: string,
     version: number,
     document: WorkflowDocument,
+    /** Only for a new deployment: an existing one keeps its paused or running state through saves and publishes. */
+    enabled = true,
   ): Promise<void> {
     const trigger = document.nodes.find((n) => isTriggerType(n.type));
     if (!trigger)
@@ -194,6 +203,7 @@ export class WorkflowService {
       version,
       triggerType: trigger.type,
       triggerActions: actions,
+      enabled,
       updatedAt: new Date(),
     };
     await tx
