@@ -80,7 +80,7 @@ describeEachDriver('versions, drafts and retries', (ctx) => {
 
     const missing = await t.admin('POST', `/workflows/${wf.id}/publish`, { environment: 'staging', version: 9 });
     expect(missing.status).toBe(404);
-    expect((await (await t.admin('GET', `/workflows/${wf.id}`)).json()).published).toEqual({
+    expect(((await (await t.admin('GET', `/workflows/${wf.id}`)).json()) as WorkflowJson).published).toEqual({
       staging: null,
       production: 2,
     });
@@ -109,7 +109,7 @@ describeEachDriver('versions, drafts and retries', (ctx) => {
     await put(`/workflows/${wf.id}/draft`, savingTo('draft_published', 'drafts'));
     const published = await t.admin('POST', `/workflows/${wf.id}/publish`, { environment: 'staging' });
     expect(await published.json()).toEqual({ environment: 'staging', version: 3 });
-    expect((await (await t.admin('GET', `/workflows/${wf.id}`)).json()).draft).toBeNull();
+    expect(((await (await t.admin('GET', `/workflows/${wf.id}`)).json()) as WorkflowJson).draft).toBeNull();
   });
 
   it('answers an ETag, and refuses a stale If-Match with 412 and the current version, saving nothing', async () => {
