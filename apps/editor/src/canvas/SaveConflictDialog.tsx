@@ -8,6 +8,8 @@ export function SaveConflictDialog({ overwrite }: { overwrite: () => Promise<voi
   const store = useCanvasStoreApi();
   const conflict = useCanvasStore((s) => s.conflict);
   const [error, setError] = useState<string | null>(null);
+  // Escape closes a native dialog; this one needs an answer, so it opens again.
+  const [opened, setOpened] = useState(0);
   if (!conflict) return null;
   const { current, mode } = conflict;
   const theirs = current.draft ? `a draft over v${current.version}` : `v${current.version}`;
@@ -20,7 +22,7 @@ export function SaveConflictDialog({ overwrite }: { overwrite: () => Promise<voi
     }
   };
   return (
-    <Dialog title="Changed elsewhere" open onClose={() => undefined}>
+    <Dialog key={opened} title="Changed elsewhere" open onClose={() => setOpened((n) => n + 1)}>
       <p role="alert">
         This workflow was saved somewhere else (now {theirs}) since this page loaded it. Your{' '}
         {mode === 'draft' ? 'change' : 'save'} was not stored.
