@@ -13,11 +13,34 @@ const subscribe = (l: () => void) => {
 };
 const snapshot = () => window.location.pathname + window.location.search;
 
-export function navigate(to: string, opts: { replace?: boolean } = {}): void {
+/**
+ * Asked before every in-app navigation: true lets it happen, false cancels it. A page with unsaved work (the
+ * canvas) registers one while dirty, to save first or ask.
+ */
+export type NavigationGuard = (to: string) => boolean | Promise<boolean>;
+let guard: NavigationGuard | null = null;
+
+/** Installs the guard; the returned function removes it (if it is still the one installed). */
+export function setNavigationGuard(g: NavigationGuard): () => void {
+  guard = g;
+  return () => {
+    if (guard === g) guard = null;
+  };
+}
+
+function go(to: string, replace: boolean): void {
   if (to === snapshot()) return;
-  if (opts.replace) window.history.replaceState(null, '', to);
+  if (replace) window.history.replaceState(null, '', to);
   else window.history.pushState(null, '', to);
   for (const l of listeners) l();
+}
+
+export function navigate(to: string, opts: { replace?: boolean } = {}): void {
+  if (to === snapshot()) return;
+  const replace = opts.replace ?? false;
+  const allowed = guard ? guard(to) : true;
+  if (allowed === true) go(to, replace);
+  else if (allowed !== false) void allowed.then((ok) => ok && go(to, replace));
 }
 
 export type Section = 'workflows' | 'connection' | 'events' | 'executions' | 'tables';

@@ -20,6 +20,8 @@ const record: WorkflowRecord = {
     edges: [{ id: 'e1', source: 'trigger', target: 'log' }],
   },
   warnings: [],
+  draft: null,
+  etag: '"1.0"',
   published: { staging: null, production: null },
   updatedAt: '2026-12-01T00:00:00.000Z',
 };

@@ -35,6 +35,8 @@ const record = (document: WorkflowDoc = DOC): WorkflowRecord => ({
   triggerType: 'stripe.invoice',
   document,
   warnings: [],
+  draft: null,
+  etag: '"1.0"',
   published: { staging: null, production: null },
   updatedAt: '2026-12-01T00:00:00.000Z',
 });

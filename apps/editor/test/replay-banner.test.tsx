@@ -78,6 +78,8 @@ const workflow: Workflow = {
   published: { staging: null, production: null },
   document,
   warnings: [],
+  draft: null,
+  etag: '"1.0"',
 };
 
 function execution(id: string, over: Partial<Execution> = {}): Execution {

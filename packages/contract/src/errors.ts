@@ -19,6 +19,7 @@ export const ERROR_CODES = [
   'invalid_workflow',
   'invalid_event',
   'not_retryable',
+  'version_conflict',
   // the Stripe account calls
   'no_secret_key',
   'no_webhook_path',

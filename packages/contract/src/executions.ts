@@ -57,6 +57,14 @@ export const ReplayInput = z.object({
 });
 export type ReplayInput = z.infer<typeof ReplayInput>;
 
+export const RETRY_VERSIONS = ['same', 'latest'] as const;
+export const RetryInput = z.object({
+  version: z.enum(RETRY_VERSIONS).default('same').meta({
+    description: "'same': the version the failed run ran; 'latest': the workflow's latest saved version",
+  }),
+});
+export type RetryInput = z.input<typeof RetryInput>;
+
 const IdParams = z.object({ id: z.string() });
 
 export const executionOperations = {
@@ -73,7 +81,7 @@ export const executionOperations = {
     answer: z.array(Execution),
   }),
   getExecution: operation({ ...routes.getExecution, params: IdParams, answer: Execution }),
-  retryExecution: operation({ ...routes.retryExecution, params: IdParams, answer: Execution }),
+  retryExecution: operation({ ...routes.retryExecution, params: IdParams, body: RetryInput, answer: Execution }),
   /** Every new execution, with its own `id`: an empty list when no workflow matches the event. */
   replayEvent: operation({
     ...routes.replayEvent,

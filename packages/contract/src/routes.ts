@@ -19,6 +19,7 @@ export const routes = {
   importWorkflow: { method: 'post', path: '/workflows/import', status: 201 },
   getWorkflow: { method: 'get', path: '/workflows/{id}', status: 200 },
   updateWorkflow: { method: 'put', path: '/workflows/{id}', status: 200 },
+  saveDraft: { method: 'put', path: '/workflows/{id}/draft', status: 200 },
   deleteWorkflow: { method: 'delete', path: '/workflows/{id}', status: 204 },
   exportWorkflow: { method: 'get', path: '/workflows/{id}/export', status: 200 },
   listVersions: { method: 'get', path: '/workflows/{id}/versions', status: 200 },

@@ -32,9 +32,17 @@ export const WorkflowSummary = z
   .meta({ id: 'WorkflowSummary' });
 export type WorkflowSummary = z.infer<typeof WorkflowSummary>;
 
-export const Workflow = WorkflowSummary.extend({ document: WorkflowDocument, warnings: z.array(Issue) }).meta({
-  id: 'Workflow',
-});
+export const Workflow = WorkflowSummary.extend({
+  document: WorkflowDocument.meta({ description: 'the latest saved version' }),
+  warnings: z.array(Issue),
+  draft: WorkflowDocument.nullable().meta({
+    description: 'the autosaved document not yet saved as a version; null when there is none. Nothing runs it.',
+  }),
+  etag: z.string().meta({
+    description:
+      'also the ETag header: "<latest version>.<revision>", the revision counting every draft or version write; send it as If-Match',
+  }),
+}).meta({ id: 'Workflow' });
 export type Workflow = z.infer<typeof Workflow>;
 
 export const WorkflowVersion = z.object({ version: z.number().int(), name: z.string(), createdAt: z.string() });
@@ -51,12 +59,19 @@ export type TestRunInput = z.infer<typeof TestRunInput>;
 
 const IdParams = z.object({ id: z.string() });
 
+/** A write whose If-Match is stale answers 412 with this body: nothing was saved, `current` is what the server has. */
+export const VersionConflict = z
+  .object({ error: z.literal('version_conflict'), message: z.string(), current: Workflow })
+  .meta({ id: 'VersionConflict' });
+export type VersionConflict = z.infer<typeof VersionConflict>;
+
 export const workflowOperations = {
   listWorkflows: operation({ ...routes.listWorkflows, answer: z.array(WorkflowSummary) }),
   createWorkflow: operation({ ...routes.createWorkflow, body: WorkflowDocument, answer: Workflow }),
   importWorkflow: operation({ ...routes.importWorkflow, body: WorkflowDocument, answer: Workflow }),
   getWorkflow: operation({ ...routes.getWorkflow, params: IdParams, answer: Workflow }),
   updateWorkflow: operation({ ...routes.updateWorkflow, params: IdParams, body: WorkflowDocument, answer: Workflow }),
+  saveDraft: operation({ ...routes.saveDraft, params: IdParams, body: WorkflowDocument, answer: Workflow }),
   deleteWorkflow: operation({ ...routes.deleteWorkflow, params: IdParams, answer: null }),
   exportWorkflow: operation({ ...routes.exportWorkflow, params: IdParams, answer: WorkflowDocument }),
   listVersions: operation({ ...routes.listVersions, params: IdParams, answer: z.array(WorkflowVersion) }),

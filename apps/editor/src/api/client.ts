@@ -26,6 +26,8 @@ export class ApiError extends Error {
     readonly code: ErrorCode | ClientErrorCode,
     message: string,
     readonly issues: Issue[] = [],
+    /** The whole error answer, for codes that carry more (version_conflict's `current`). */
+    readonly body: unknown = undefined,
   ) {
     super(message);
   }
@@ -73,12 +75,16 @@ function isErrorBody(value: unknown): value is ErrorBody {
 type Input<K extends RouteName> = OperationInput<Operations[K]>;
 type Answer<K extends RouteName> = OperationAnswer<Operations[K]>;
 
-async function send<K extends RouteName>(name: K, input: Input<K>): Promise<Response> {
+async function send<K extends RouteName>(
+  name: K,
+  input: Input<K>,
+  extraHeaders: Record<string, string> = {},
+): Promise<Response> {
   const route = routes[name];
   const { params, query, body } = input as { params?: Record<string, unknown>; query?: object; body?: unknown };
   const path = pathOf(route.path, params);
   const init: RequestInit = { method: route.method.toUpperCase(), credentials: 'same-origin' };
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  const headers: Record<string, string> = { Accept: 'application/json', ...extraHeaders };
   if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
@@ -95,12 +101,16 @@ async function send<K extends RouteName>(name: K, input: Input<K>): Promise<Resp
   if (res.status === 401 && name !== 'login') for (const l of unauthorizedListeners) l();
   if (!isErrorBody(payload))
     throw new ApiError(res.status, 'unexpected_answer', `The server answered ${res.status} ${res.statusText}`.trim());
-  throw new ApiError(res.status, payload.error, payload.message, payload.issues ?? []);
+  throw new ApiError(res.status, payload.error, payload.message, payload.issues ?? [], payload);
 }
 
 /** One call of the contract; the answer has the type of the operation's answer schema. */
-export async function call<K extends RouteName>(name: K, input: Input<K>): Promise<Answer<K>> {
-  const res = await send(name, input);
+export async function call<K extends RouteName>(
+  name: K,
+  input: Input<K>,
+  headers?: Record<string, string>,
+): Promise<Answer<K>> {
+  const res = await send(name, input, headers);
   if (res.status === 204) return undefined as Answer<K>;
   return (await res.json()) as Answer<K>;
 }
@@ -154,7 +164,12 @@ export const api = {
   /** Pause (false) or resume (true) a workflow in one environment. */
   setDeployment: (id: string, env: Environment, enabled: boolean) =>
     call('setDeployment', { params: { id, env }, body: { enabled } }),
-  saveWorkflow: (id: string, doc: WorkflowDoc) => call('updateWorkflow', { params: { id }, body: doc }),
+  /** Save: a new version. With `etag`, a workflow changed since then answers 412 version_conflict and saves nothing. */
+  saveWorkflow: (id: string, doc: WorkflowDoc, etag?: string) =>
+    call('updateWorkflow', { params: { id }, body: doc }, etag ? { 'If-Match': etag } : {}),
+  /** Autosave: the draft, no version; `etag` as for saveWorkflow. */
+  saveDraft: (id: string, doc: WorkflowDoc, etag?: string) =>
+    call('saveDraft', { params: { id }, body: doc }, etag ? { 'If-Match': etag } : {}),
   deleteWorkflow: (id: string) => call('deleteWorkflow', { params: { id } }),
   versions: (id: string) => call('listVersions', { params: { id } }),
   version: (id: string, version: number) => call('getVersion', { params: { id, version } }),
@@ -180,7 +195,9 @@ export const api = {
     limit?: number;
   }) => page('listExecutions', { query: { ...filter, cursor: cursor(filter.cursor), limit: filter.limit ?? 50 } }),
   execution: (id: string) => call('getExecution', { params: { id } }),
-  retryExecution: (id: string) => call('retryExecution', { params: { id } }),
+  /** 'same': the version the failed run ran; 'latest': the workflow's latest saved version. */
+  retryExecution: (id: string, version: 'same' | 'latest' = 'same') =>
+    call('retryExecution', { params: { id }, body: { version } }),
 
   tables: (env: Environment) => call('listTables', { params: { env } }),
   /** `key`: only rows whose key starts with it. */

@@ -1,8 +1,10 @@
 import { useEffect, useState } from 'react';
 import { api, describeError } from '../api/client.js';
-import type { Published, PublishTarget, WorkflowDoc } from '../api/types.js';
+import type { Published, PublishTarget, WorkflowDoc, WorkflowVersion } from '../api/types.js';
 import { Dialog } from '../components/Dialog.js';
-import { type DocumentDiff, diffDocuments, isEmptyDiff } from '../flow/diff.js';
+import { formatTime } from '../components/format.js';
+import { type DocumentDiff, diffDocuments } from '../flow/diff.js';
+import { DiffList } from './DiffList.js';
 
 interface Props {
   open: boolean;
@@ -11,10 +13,21 @@ interface Props {
   latestVersion: number;
   latestDocument: WorkflowDoc;
   published: Published;
+  /** The version to offer first (from the history panel); the latest otherwise. */
+  initialVersion?: number | null;
   onPublished: (env: PublishTarget, version: number) => void;
 }
 
-/** Publish the latest saved version to staging or production, showing what changes there. */
+/** The word typed to confirm a production publish: a slip of the mouse must not change what production runs. */
+export const PRODUCTION_CONFIRMATION = 'production';
+
+const documentOf = async (workflowId: string, version: number, latest: number, latestDocument: WorkflowDoc) =>
+  version === latest ? latestDocument : (await api.version(workflowId, version)).document;
+
+/**
+ * Publish any saved version to staging or production (an older one is a rollback), showing what changes there.
+ * Production asks for the environment's name typed out.
+ */
 export function PublishDialog({
   open,
   onClose,
@@ -22,34 +35,57 @@ export function PublishDialog({
   latestVersion,
   latestDocument,
   published,
+  initialVersion,
   onPublished,
 }: Props) {
   const [target, setTarget] = useState<PublishTarget>('staging');
+  const [version, setVersion] = useState(latestVersion);
+  const [versions, setVersions] = useState<WorkflowVersion[]>([]);
   const [diff, setDiff] = useState<DocumentDiff | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [typed, setTyped] = useState('');
   const current = published[target];
 
   useEffect(() => {
     if (!open) return;
-    setDiff(null);
-    setError(null);
-    if (current === null) return;
+    setVersion(initialVersion ?? latestVersion);
+    setTarget('staging');
+    setTyped('');
     let live = true;
-    api.version(workflowId, current).then(
-      (v) => live && setDiff(diffDocuments(v.document, latestDocument)),
+    api.versions(workflowId).then(
+      (vs) => live && setVersions(vs),
       (err: unknown) => live && setError(describeError(err)),
     );
     return () => {
       live = false;
     };
-  }, [open, current, workflowId, latestDocument]);
+  }, [open, initialVersion, latestVersion, workflowId]);
 
+  useEffect(() => {
+    if (!open) return;
+    setDiff(null);
+    setError(null);
+    if (current === null || current === version) return;
+    let live = true;
+    Promise.all([
+      documentOf(workflowId, current, latestVersion, latestDocument),
+      documentOf(workflowId, version, latestVersion, latestDocument),
+    ]).then(
+      ([before, after]) => live && setDiff(diffDocuments(before, after)),
+      (err: unknown) => live && setError(describeError(err)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [open, current, version, workflowId, latestVersion, latestDocument]);
+
+  const confirmed = target !== 'production' || typed.trim() === PRODUCTION_CONFIRMATION;
   const publish = async () => {
     setBusy(true);
     setError(null);
     try {
-      const res = await api.publish(workflowId, target, latestVersion);
+      const res = await api.publish(workflowId, target, version);
       onPublished(res.environment, res.version);
       onClose();
     } catch (err) {
@@ -58,6 +94,12 @@ export function PublishDialog({
       setBusy(false);
     }
   };
+  const promote = () => {
+    if (published.staging === null) return;
+    setTarget('production');
+    setVersion(published.staging);
+  };
+  const choices = versions.length ? versions.map((v) => v.version) : [latestVersion];
 
   return (
     <Dialog title="Publish" open={open} onClose={onClose} wide>
@@ -71,21 +113,65 @@ export function PublishDialog({
           </label>
         ))}
       </fieldset>
+      <div className="row">
+        <label className="row">
+          <span>Version</span>
+          <select aria-label="Version to publish" value={version} onChange={(e) => setVersion(Number(e.target.value))}>
+            {choices.map((v) => {
+              const at = versions.find((x) => x.version === v)?.createdAt;
+              return (
+                <option key={v} value={v}>
+                  v{v}
+                  {v === latestVersion ? ' (latest)' : ''}
+                  {at ? ` · ${formatTime(at)}` : ''}
+                </option>
+              );
+            })}
+          </select>
+        </label>
+        {published.staging !== null && (
+          <button
+            type="button"
+            className="btn small"
+            onClick={promote}
+            title="Publish exactly the version staging runs to production"
+          >
+            Promote staging (v{published.staging}) → production
+          </button>
+        )}
+      </div>
       <p>
-        Publish <strong>v{latestVersion}</strong> (the latest saved version) to <strong>{target}</strong>.
+        Publish <strong>v{version}</strong>
+        {version === latestVersion ? ' (the latest saved version)' : ''} to <strong>{target}</strong>
+        {current !== null && version < current ? `: a rollback from v${current}` : ''}.
       </p>
       <section aria-label="Changes">
         {current === null && <p className="muted">Nothing is published to {target} yet: every node is new there.</p>}
-        {current === latestVersion && (
+        {current === version && (
           <p className="muted">
-            v{latestVersion} is already live in {target}.
+            v{version} is already live in {target}.
           </p>
         )}
-        {current !== null && current !== latestVersion && !diff && !error && (
+        {current !== null && current !== version && !diff && !error && (
           <p className="muted">Comparing with v{current}…</p>
         )}
-        {diff && current !== latestVersion && <DiffList diff={diff} from={current!} />}
+        {diff && current !== null && current !== version && (
+          <DiffList diff={diff} from={`v${current} (live in ${target})`} to={`v${version}`} />
+        )}
       </section>
+      {target === 'production' && current !== version && (
+        <label className="field">
+          <span>
+            Type <strong>{PRODUCTION_CONFIRMATION}</strong> to change what production runs
+          </span>
+          <input
+            aria-label="Confirm production"
+            value={typed}
+            onChange={(e) => setTyped(e.target.value)}
+            autoComplete="off"
+          />
+        </label>
+      )}
       {error && (
         <p className="error" role="alert">
           {error}
@@ -99,50 +185,11 @@ export function PublishDialog({
           type="button"
           className={`btn primary${target === 'production' ? ' danger' : ''}`}
           onClick={publish}
-          disabled={busy || current === latestVersion}
+          disabled={busy || current === version || !confirmed}
         >
           {busy ? 'Publishing…' : `Publish to ${target}`}
         </button>
       </div>
     </Dialog>
-  );
-}
-
-function DiffList({ diff, from }: { diff: DocumentDiff; from: number }) {
-  if (isEmptyDiff(diff)) return <p className="muted">Same graph as v{from} (only layout differs).</p>;
-  const rows: [string, string[]][] = [
-    ['Added nodes', diff.addedNodes],
-    ['Removed nodes', diff.removedNodes],
-    ['Changed nodes', diff.changedNodes],
-    ['Added connections', diff.addedEdges],
-    ['Removed connections', diff.removedEdges],
-  ];
-  return (
-    <dl className="diff">
-      <dt>Compared with</dt>
-      <dd>v{from}</dd>
-      {diff.renamed && (
-        <>
-          <dt>Renamed</dt>
-          <dd>
-            {diff.renamed.from} → {diff.renamed.to}
-          </dd>
-        </>
-      )}
-      {rows
-        .filter(([, items]) => items.length)
-        .map(([label, items]) => (
-          <div key={label}>
-            <dt>{label}</dt>
-            <dd>
-              {items.map((i) => (
-                <code key={i} className="chip">
-                  {i}
-                </code>
-              ))}
-            </dd>
-          </div>
-        ))}
-    </dl>
   );
 }

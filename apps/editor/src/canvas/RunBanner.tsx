@@ -12,9 +12,9 @@ export function RunBanner({ env, workflowId, inView }: { env: Environment; workf
   // The polled execution once loaded, so the status follows a run still in progress.
   const execution = useCanvasStore((s) => s.run?.execution) ?? inView;
   const [message, setMessage] = useState<string | null>(null);
-  const retry = async () => {
+  const retry = async (version: 'same' | 'latest') => {
     try {
-      const next = await api.retryExecution(execution.id);
+      const next = await api.retryExecution(execution.id, version);
       navigate(href(env, 'workflows', workflowId, { execution: next.id }));
     } catch (err) {
       setMessage(describeError(err));
@@ -41,9 +41,24 @@ export function RunBanner({ env, workflowId, inView }: { env: Environment; workf
       </span>
       {execution.error != null && <span className="field-error">{errorText(execution.error)}</span>}
       {execution.status === 'failed' && (
-        <button type="button" className="btn small" onClick={() => void retry()}>
-          Retry
-        </button>
+        <>
+          <button
+            type="button"
+            className="btn small"
+            onClick={() => void retry('same')}
+            title={`Resume from the failed step on v${execution.workflowVersion}, the version that failed`}
+          >
+            Retry (same version)
+          </button>
+          <button
+            type="button"
+            className="btn small"
+            onClick={() => void retry('latest')}
+            title="Resume from the failed step on the latest saved version, e.g. after a fix; Replay runs from the start"
+          >
+            Retry on latest version
+          </button>
+        </>
       )}
       <button type="button" className="btn small" onClick={() => void replay()}>
         Replay event

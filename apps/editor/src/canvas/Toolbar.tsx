@@ -9,26 +9,29 @@ import { href } from '../router.js';
 import { FIT } from './FlowArea.js';
 import { autoLayout } from './layout.js';
 import { useCanvasStore, useCanvasStoreApi } from './store/context.js';
-import { currentFailure, isDirty, parseDocKey, type SaveStatus, saveStatus } from './store/document.js';
+import { currentFailure, isUnversioned, parseDocKey, type SaveStatus, saveStatus } from './store/document.js';
 
 const SAVE_LABEL: Record<SaveStatus, string> = {
   saved: 'All changes saved',
+  draft: 'All changes saved as a draft (Save makes a version)',
   pending: 'Unsaved changes…',
   saving: 'Saving…',
   invalid: 'Not saved: fix the problems',
   error: 'Save failed',
+  conflict: 'Not saved: changed elsewhere',
 };
 
 interface Props {
   env: Environment;
   saveNow: () => Promise<void>;
   onPublish: () => void;
+  onHistory: () => void;
   /** Shown instead of the editing tools, in run view. */
   children?: ReactNode;
 }
 
 /** Back link, the workflow's name, save state and the editing commands. */
-export function Toolbar({ env, saveNow, onPublish, children }: Props) {
+export function Toolbar({ env, saveNow, onPublish, onHistory, children }: Props) {
   const store = useCanvasStoreApi();
   const t = useCanvasStore(
     useShallow((s) => ({
@@ -36,7 +39,7 @@ export function Toolbar({ env, saveNow, onPublish, children }: Props) {
       name: typeof s.meta.name === 'string' ? s.meta.name : '',
       status: saveStatus(s),
       failure: currentFailure(s)?.message ?? null,
-      dirty: isDirty(s),
+      unversioned: isUnversioned(s),
       valid: s.validation.ok,
       version: s.latest.version,
       canUndo: s.past.length > 0,
@@ -70,7 +73,9 @@ export function Toolbar({ env, saveNow, onPublish, children }: Props) {
             {SAVE_LABEL[t.status]}
             {t.failure && `: ${t.failure}`}
           </span>
-          <span className="muted small">v{t.version}</span>
+          <span className="muted small" title="The latest saved version; the editor environment runs it">
+            v{t.version}
+          </span>
           <div className="toolbar-group">
             <button
               type="button"
@@ -96,10 +101,24 @@ export function Toolbar({ env, saveNow, onPublish, children }: Props) {
             <button type="button" className="btn small" onClick={exportJson}>
               Export
             </button>
-            <button type="button" className="btn small" onClick={save} disabled={t.status === 'saved' || !t.valid}>
+            <button
+              type="button"
+              className="btn small"
+              onClick={save}
+              disabled={!t.unversioned || !t.valid || t.status === 'conflict'}
+              title="Save as a new version (Ctrl+S); the editor environment runs the latest saved version"
+            >
               Save
             </button>
-            <button type="button" className="btn small primary" onClick={onPublish} disabled={t.dirty}>
+            <button type="button" className="btn small" onClick={onHistory}>
+              History
+            </button>
+            <button
+              type="button"
+              className="btn small primary"
+              onClick={onPublish}
+              disabled={(t.unversioned && !t.valid) || t.status === 'conflict'}
+            >
               Publish…
             </button>
           </div>

@@ -5,13 +5,16 @@ import { NodeInspector } from './NodeInspector.js';
 import { Palette } from './Palette.js';
 import { PublishDialog } from './PublishDialog.js';
 import { RunBanner } from './RunBanner.js';
-import { CanvasStoreProvider, useCanvasStore } from './store/context.js';
+import { SaveConflictDialog } from './SaveConflictDialog.js';
+import { CanvasStoreProvider, useCanvasStore, useCanvasStoreApi } from './store/context.js';
+import { isUnversioned } from './store/document.js';
 import { hasTrigger, selectedNode } from './store/selectors.js';
 import { TestRunSection } from './TestRunSection.js';
 import { Toolbar } from './Toolbar.js';
 import { useAutosave } from './useAutosave.js';
 import { usePlaceNode } from './usePlaceNode.js';
 import { useRunOverlay } from './useRunOverlay.js';
+import { VersionHistory } from './VersionHistory.js';
 import { WorkflowProblems } from './WorkflowProblems.js';
 
 interface Props {
@@ -32,16 +35,25 @@ export function WorkflowCanvas({ env, record, view }: Props) {
 
 function WorkflowLayout({ env, workflowId, view }: { env: Environment; workflowId: string; view: Props['view'] }) {
   const readOnly = view !== null;
-  const { saveNow } = useAutosave(workflowId);
+  const { saveNow, overwrite } = useAutosave(workflowId);
   useRunOverlay(view?.execution ?? null);
-  const [publishing, setPublishing] = useState(false);
+  const store = useCanvasStoreApi();
+  // null: closed; a number: open on that version (from the history); 'latest': open on the latest.
+  const [publishing, setPublishing] = useState<number | 'latest' | null>(null);
+  const [history, setHistory] = useState(false);
+  // Publishing what the canvas shows: a draft is saved as a version first.
+  const publishLatest = async () => {
+    const s = store.getState();
+    if (isUnversioned(s)) await saveNow().catch(() => undefined);
+    if (!isUnversioned(store.getState())) setPublishing('latest');
+  };
   const selected = useCanvasStore(selectedNode);
   const triggerTaken = useCanvasStore(hasTrigger);
   const placeNode = usePlaceNode();
 
   return (
     <div className={`workflow${readOnly ? ' read-only' : ''}`}>
-      <Toolbar env={env} saveNow={saveNow} onPublish={() => setPublishing(true)}>
+      <Toolbar env={env} saveNow={saveNow} onPublish={() => void publishLatest()} onHistory={() => setHistory(true)}>
         {view && <RunBanner env={env} workflowId={workflowId} inView={view.execution} />}
       </Toolbar>
       <Notice />
@@ -53,7 +65,26 @@ function WorkflowLayout({ env, workflowId, view }: { env: Environment; workflowI
           {selected ? <NodeInspector node={selected} /> : <WorkflowProblems />}
         </aside>
       </div>
-      {!readOnly && <Publishing workflowId={workflowId} open={publishing} onClose={() => setPublishing(false)} />}
+      {!readOnly && (
+        <>
+          <Publishing
+            workflowId={workflowId}
+            open={publishing !== null}
+            version={typeof publishing === 'number' ? publishing : null}
+            onClose={() => setPublishing(null)}
+          />
+          <History
+            workflowId={workflowId}
+            open={history}
+            onClose={() => setHistory(false)}
+            onPublish={(v) => {
+              setHistory(false);
+              setPublishing(v);
+            }}
+          />
+          <SaveConflictDialog overwrite={overwrite} />
+        </>
+      )}
     </div>
   );
 }
@@ -69,7 +100,22 @@ function Notice() {
   );
 }
 
-function Publishing({ workflowId, open, onClose }: { workflowId: string; open: boolean; onClose: () => void }) {
+function History(props: { workflowId: string; open: boolean; onClose: () => void; onPublish: (v: number) => void }) {
+  const latest = useCanvasStore((s) => s.latest);
+  return <VersionHistory {...props} latestVersion={latest.version} published={latest.published} />;
+}
+
+function Publishing({
+  workflowId,
+  open,
+  version,
+  onClose,
+}: {
+  workflowId: string;
+  open: boolean;
+  version: number | null;
+  onClose: () => void;
+}) {
   const latest = useCanvasStore((s) => s.latest);
   const published = useCanvasStore((s) => s.published);
   const setNotice = useCanvasStore((s) => s.setNotice);
@@ -81,6 +127,7 @@ function Publishing({ workflowId, open, onClose }: { workflowId: string; open: b
       latestVersion={latest.version}
       latestDocument={latest.document}
       published={latest.published}
+      initialVersion={version}
       onPublished={(target, version) => {
         published(target, version);
         setNotice(`Published v${version} to ${target}.`);

@@ -22,11 +22,11 @@ export function ExecutionsPage({ env }: { env: Environment }) {
   const names = useAsync(() => api.workflows().then((ws) => new Map(ws.map((w) => [w.id, w.name]))), []);
   const [message, setMessage] = useState<string | null>(null);
 
-  const retry = async (run: Execution) => {
+  const retry = async (run: Execution, version: 'same' | 'latest') => {
     setMessage(null);
     try {
-      const next = await api.retryExecution(run.id);
-      setMessage(`Retry started (${next.id}).`);
+      const next = await api.retryExecution(run.id, version);
+      setMessage(`Retry started (${next.id}) on v${next.workflowVersion}.`);
       runs.reload();
     } catch (err) {
       setMessage(describeError(err));
@@ -119,9 +119,24 @@ export function ExecutionsPage({ env }: { env: Environment }) {
                     Open on canvas
                   </Link>
                   {r.status === 'failed' && (
-                    <button type="button" className="btn small" onClick={() => void retry(r)}>
-                      Retry
-                    </button>
+                    <>
+                      <button
+                        type="button"
+                        className="btn small"
+                        onClick={() => void retry(r, 'same')}
+                        title={`Resume from the failed step on v${r.workflowVersion}, the version that failed: for a passing outage`}
+                      >
+                        Retry (same version)
+                      </button>
+                      <button
+                        type="button"
+                        className="btn small"
+                        onClick={() => void retry(r, 'latest')}
+                        title="Resume from the failed step on the latest saved version: after fixing the workflow"
+                      >
+                        Retry on latest version
+                      </button>
+                    </>
                   )}
                 </td>
               </tr>

@@ -46,7 +46,9 @@ export function WorkflowsPage({ env }: { env: Environment }) {
     if (!name || name === w.name) return;
     void act(async () => {
       const rec = await api.workflow(w.id);
-      await api.saveWorkflow(w.id, { ...rec.document, name });
+      // A pending draft is renamed as a draft, so renaming never drops unsaved edits.
+      if (rec.draft) await api.saveDraft(w.id, { ...rec.draft, name }, rec.etag);
+      else await api.saveWorkflow(w.id, { ...rec.document, name }, rec.etag);
       return `Renamed to “${name}”.`;
     });
   };

@@ -234,18 +234,21 @@ describe('editor end to end', { timeout: 60_000 }, () => {
       await fetch(`${server.url}/admin/api/workflows/${list[0]!.id}`, {
         headers: { Authorization: `Bearer ${server.token}` },
       })
-    ).json()) as {
-      document: {
+    ).json()) as Record<
+      'document' | 'draft',
+      {
         nodes: { id: string; config: Record<string, unknown> }[];
         edges: { source: string; sourceHandle?: string; target: string }[];
-      };
-    };
-    expect(saved.document.nodes.map((n) => n.id).sort()).toEqual(['switch', 'table_upsert', 'trigger']);
-    expect(saved.document.edges.map((e) => `${e.source}:${e.sourceHandle ?? ''}>${e.target}`).sort()).toEqual([
+      } | null
+    >;
+    // Autosave keeps the edits as the draft; a version is made on Save (the test run below saves one).
+    const savedDoc = (saved.draft ?? saved.document)!;
+    expect(savedDoc.nodes.map((n) => n.id).sort()).toEqual(['switch', 'table_upsert', 'trigger']);
+    expect(savedDoc.edges.map((e) => `${e.source}:${e.sourceHandle ?? ''}>${e.target}`).sort()).toEqual([
       'switch:paid>table_upsert',
       'trigger:>switch',
     ]);
-    expect(saved.document.nodes.find((n) => n.id === 'trigger')!.config.actions).toEqual(['paid', 'payment_failed']);
+    expect(savedDoc.nodes.find((n) => n.id === 'trigger')!.config.actions).toEqual(['paid', 'payment_failed']);
   });
 
   it('test-runs a sample event and lights up the path', async (ctx) => {

@@ -2,7 +2,7 @@ import type { Hook } from '@hono/zod-openapi';
 import type { Context, Env } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { ConflictError, InvalidEventError } from '../executions/service.js';
-import { InvalidWorkflowError, NotFoundError } from '../workflows/service.js';
+import { InvalidWorkflowError, NotFoundError, VersionConflictError } from '../workflows/service.js';
 import { failure } from './schemas.js';
 
 /** zod failures as `{ error: 'invalid_request', issues: [{ path, message }] }`, with paths written the way users read them. */
@@ -30,6 +30,8 @@ export function mapDomainError(error: Error, c: Context) {
   if (error instanceof InvalidEventError) return c.json(failure('invalid_event', error.message), 400);
   if (error instanceof NotFoundError) return c.json(failure('not_found', error.message), 404);
   if (error instanceof ConflictError) return c.json(failure('not_retryable', error.message), 409);
+  if (error instanceof VersionConflictError)
+    return c.json({ ...failure('version_conflict', error.message), current: error.current }, 412);
   throw error;
 }
 

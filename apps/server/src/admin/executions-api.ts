@@ -24,8 +24,10 @@ const routes = {
   retry: createRoute(
     contractRoute(operations.retryExecution, {
       tags: ['executions'],
-      summary: 'Retry a failed execution from its failed step (a new execution, linked by parentId)',
-      answered: 'the new execution',
+      summary:
+        "Retry a failed execution from its failed step (a new execution, linked by parentId), on the version it ran ('same', the default) or the latest saved one ('latest')",
+      answered: 'the new execution, its workflowVersion the version it runs',
+      bodyOptional: true,
       errors: { 404: Missing, 409: errorAnswer('not_retryable: the execution did not fail') },
     }),
   ),
@@ -50,7 +52,9 @@ export function executionsApi(executions: ExecutionService) {
       return c.json(page.items, 200);
     })
     .openapi(routes.get, async (c) => c.json(await executions.get(c.req.valid('param').id), 200))
-    .openapi(routes.retry, async (c) => c.json(await executions.retry(c.req.valid('param').id), 201))
+    .openapi(routes.retry, async (c) =>
+      c.json(await executions.retry(c.req.valid('param').id, c.req.valid('json').version), 201),
+    )
     .openapi(routes.replay, async (c) => {
       const { env, eventId } = c.req.valid('param');
       const { workflowId, version } = c.req.valid('json');

@@ -7,6 +7,9 @@ import { contractRoute, errorAnswer } from './schemas.js';
 
 const Invalid = errorAnswer('invalid_workflow: every issue names the node and the field');
 const Missing = errorAnswer('not_found: no such workflow');
+const Stale = errorAnswer(
+  'version_conflict: If-Match is not the current ETag; nothing was saved, and `current` in the body is the workflow as stored',
+);
 
 const routes = {
   list: createRoute(contractRoute(operations.listWorkflows, { tags: ['workflows'], answered: 'all workflows' })),
@@ -29,16 +32,24 @@ const routes = {
   get: createRoute(
     contractRoute(operations.getWorkflow, {
       tags: ['workflows'],
-      answered: 'the latest version',
+      answered: 'the latest saved version and the draft, if any; the ETag header is `etag`',
       errors: { 404: Missing },
     }),
   ),
   update: createRoute(
     contractRoute(operations.updateWorkflow, {
       tags: ['workflows'],
-      summary: 'Save a new version',
-      answered: 'saved as a new version',
-      errors: { 400: Invalid, 404: Missing },
+      summary: 'Save a new version (the editor environment runs it); honours If-Match',
+      answered: 'saved as a new version; the draft is cleared',
+      errors: { 400: Invalid, 404: Missing, 412: Stale },
+    }),
+  ),
+  saveDraft: createRoute(
+    contractRoute(operations.saveDraft, {
+      tags: ['workflows'],
+      summary: 'Autosave the document as the draft: no version, nothing runs it; honours If-Match',
+      answered: 'the draft is stored',
+      errors: { 400: Invalid, 404: Missing, 412: Stale },
     }),
   ),
   delete: createRoute(
@@ -64,7 +75,8 @@ const routes = {
   publish: createRoute(
     contractRoute(operations.publishWorkflow, {
       tags: ['workflows'],
-      summary: 'Publish a version (default: latest) to staging or production; publishing an older one is a rollback',
+      summary:
+        'Publish a version to staging or production; publishing an older one is a rollback. Without a version, the latest (a pending draft is saved as a version first)',
       answered: 'published',
       errors: { 400: errorAnswer('invalid_request'), 404: Missing },
     }),
@@ -87,10 +99,25 @@ export function workflowsApi(workflows: WorkflowService, executions: ExecutionSe
     .openapi(routes.list, async (c) => c.json(await workflows.list(), 200))
     .openapi(routes.create, async (c) => c.json(await workflows.create(c.req.valid('json')), 201))
     .openapi(routes.import, async (c) => c.json(await workflows.create(c.req.valid('json'), { paused: true }), 201))
-    .openapi(routes.get, async (c) => c.json(await workflows.get(c.req.valid('param').id), 200))
-    .openapi(routes.update, async (c) =>
-      c.json(await workflows.update(c.req.valid('param').id, c.req.valid('json')), 200),
-    )
+    .openapi(routes.get, async (c) => {
+      const found = await workflows.get(c.req.valid('param').id);
+      c.header('ETag', found.etag);
+      return c.json(found, 200);
+    })
+    .openapi(routes.update, async (c) => {
+      const saved = await workflows.update(c.req.valid('param').id, c.req.valid('json'), {
+        ifMatch: c.req.header('If-Match'),
+      });
+      c.header('ETag', saved.etag);
+      return c.json(saved, 200);
+    })
+    .openapi(routes.saveDraft, async (c) => {
+      const saved = await workflows.saveDraft(c.req.valid('param').id, c.req.valid('json'), {
+        ifMatch: c.req.header('If-Match'),
+      });
+      c.header('ETag', saved.etag);
+      return c.json(saved, 200);
+    })
     .openapi(routes.delete, async (c) => {
       await workflows.delete(c.req.valid('param').id);
       return c.body(null, 204);

@@ -80,6 +80,10 @@ export const workflows = pgTable('workflows', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
   latestVersion: integer('latest_version').notNull(),
+  /** The editor's autosaved, unsaved document; null once saved as a version. Nothing runs it. */
+  draft: jsonb('draft'),
+  /** Bumped by every draft or version write: with latest_version it makes the ETag that If-Match checks. */
+  revision: integer('revision').notNull().default(0),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });

@@ -9,6 +9,7 @@ import {
   type ExecutionStatus,
   events,
   executions,
+  workflows,
 } from '../db/schema.js';
 import { isStripeEventId, parseStripeEvent } from '../ingest/stripe-event.js';
 import { NotFoundError } from '../workflows/service.js';
@@ -94,18 +95,30 @@ export class ExecutionService {
     return present(row);
   }
 
-  /** A new execution of the same version on the same event, resuming after the steps that succeeded. */
-  async retry(id: string): Promise<ExecutionView> {
+  /**
+   * A new execution on the same event, resuming after the steps that succeeded: on the version the failed run
+   * ran ('same'), or on the workflow's latest saved version ('latest'), say after a fix.
+   */
+  async retry(id: string, version: 'same' | 'latest' = 'same'): Promise<ExecutionView> {
     const { x } = await this.#row(id);
     if (x.status !== 'failed')
       throw new ConflictError(`execution ${id} is ${x.status}; only failed executions can be retried`);
+    let workflowVersion = x.workflowVersion;
+    if (version === 'latest') {
+      const [wf] = await this.db
+        .select({ latest: workflows.latestVersion })
+        .from(workflows)
+        .where(eq(workflows.id, x.workflowId));
+      if (!wf) throw new NotFoundError(`workflow ${x.workflowId} no longer exists`);
+      workflowVersion = wf.latest;
+    }
     const memo = (x.steps as StepRecord[]).filter((s) => s.status === 'succeeded');
     const [created] = await this.db
       .insert(executions)
       .values({
         environment: x.environment,
         workflowId: x.workflowId,
-        workflowVersion: x.workflowVersion,
+        workflowVersion,
         eventId: x.eventId,
         eventCreated: x.eventCreated,
         objectId: x.objectId,

@@ -21,6 +21,19 @@ export class NotFoundError extends Error {
   override name = 'NotFoundError';
 }
 
+/** A write whose If-Match no longer names the workflow's state: nothing was saved; `current` is what is stored. */
+export class VersionConflictError extends Error {
+  override name = 'VersionConflictError';
+  constructor(readonly current: WorkflowDetail) {
+    super(
+      `the workflow changed since it was loaded (now v${current.version}, ETag ${current.etag}); reload it or save again with the new ETag`,
+    );
+  }
+}
+
+/** `"<latest version>.<revision>"`: changes with every version and every draft write. */
+export const etagOf = (row: { latestVersion: number; revision: number }) => `"${row.latestVersion}.${row.revision}"`;
+
 export interface WorkflowSummary {
   id: string;
   name: string;
@@ -31,8 +44,17 @@ export interface WorkflowSummary {
 }
 
 export interface WorkflowDetail extends WorkflowSummary {
+  /** The latest saved version's document. */
   document: WorkflowDocument;
   warnings: { path: string; message: string }[];
+  /** The autosaved document not yet saved as a version, or null. */
+  draft: WorkflowDocument | null;
+  etag: string;
+}
+
+/** A write's precondition: the ETag the client last read (If-Match), absent for an unconditional write. */
+export interface WriteOptions {
+  ifMatch?: string | undefined;
 }
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -53,34 +75,46 @@ export class WorkflowService {
       await this.#saveVersion(tx, id, 1, document, !options.paused);
     });
     await this.onDeploymentsChanged?.(['editor']);
-    return { ...(await this.#summary(id)), document, warnings };
+    return { ...(await this.get(id)), warnings };
   }
 
-  async update(id: string, input: unknown): Promise<WorkflowDetail> {
+  /** Save: a new version, which the editor environment then runs; the draft, if any, is gone. */
+  async update(id: string, input: unknown, options: WriteOptions = {}): Promise<WorkflowDetail> {
     const { document, warnings } = this.#validate(input);
     await this.db.transaction(async (tx) => {
-      // Row lock: two saves at once get consecutive versions, not the same one.
-      const [row] = await tx
-        .select({ v: workflows.latestVersion })
-        .from(workflows)
-        .where(eq(workflows.id, id))
-        .for('update');
-      if (!row) throw new NotFoundError(`workflow ${id} does not exist`);
-      const version = row.v + 1;
-      await tx
-        .update(workflows)
-        .set({ name: document.name, latestVersion: version, updatedAt: new Date() })
-        .where(eq(workflows.id, id));
-      await this.#saveVersion(tx, id, version, document);
+      const row = await this.#lock(tx, id, options);
+      await this.#newVersion(tx, id, row.latestVersion + 1, document);
     });
     await this.onDeploymentsChanged?.(['editor']);
-    return { ...(await this.#summary(id)), document, warnings };
+    return { ...(await this.get(id)), warnings };
+  }
+
+  /** Autosave: keeps the document as the workflow's draft. No version, and nothing runs it. */
+  async saveDraft(id: string, input: unknown, options: WriteOptions = {}): Promise<WorkflowDetail> {
+    const { document, warnings } = this.#validate(input);
+    await this.db.transaction(async (tx) => {
+      await this.#lock(tx, id, options);
+      await tx
+        .update(workflows)
+        .set({ draft: document, revision: sql`${workflows.revision} + 1`, updatedAt: new Date() })
+        .where(eq(workflows.id, id));
+    });
+    return { ...(await this.get(id)), warnings };
   }
 
   async get(id: string): Promise<WorkflowDetail> {
-    const summary = await this.#summary(id);
-    const { document } = await this.version(id, summary.version);
-    return { ...summary, document, warnings: this.#warnings(document) };
+    const [row] = await this.db.select().from(workflows).where(eq(workflows.id, id));
+    if (!row) throw new NotFoundError(`workflow ${id} does not exist`);
+    const deployed = await this.db.select().from(deployments).where(eq(deployments.workflowId, id));
+    const { document } = await this.version(id, row.latestVersion);
+    const draft = (row.draft as WorkflowDocument | null) ?? null;
+    return {
+      ...this.#present(row, deployed),
+      document,
+      warnings: this.#warnings(draft ?? document),
+      draft,
+      etag: etagOf(row),
+    };
   }
 
   async list(): Promise<WorkflowSummary[]> {
@@ -132,16 +166,36 @@ export class WorkflowService {
     return { version, document: row.document as WorkflowDocument };
   }
 
-  /** Staging and production run only what was published to them; rollback is publishing an older version. */
+  /**
+   * Staging and production run only what was published to them; rollback is publishing an older version. Without
+   * a version, the latest is published, after saving a pending draft as a version of its own.
+   */
   async publish(
     id: string,
     environment: Exclude<Environment, 'editor'>,
     version?: number,
   ): Promise<{ environment: Environment; version: number }> {
-    const target = version ?? (await this.#summary(id)).version;
-    const { document } = await this.version(id, target);
-    await this.db.transaction((tx) => this.#deploy(tx, environment, id, target, document));
-    await this.onDeploymentsChanged?.([environment]);
+    const savedDraft = { value: false };
+    const target = await this.db.transaction(async (tx) => {
+      let target = version;
+      if (target === undefined) {
+        const row = await this.#lock(tx, id, {});
+        target = row.latestVersion;
+        if (row.draft !== null) {
+          target += 1;
+          await this.#newVersion(tx, id, target, row.draft as WorkflowDocument);
+          savedDraft.value = true;
+        }
+      }
+      const [found] = await tx
+        .select({ document: workflowVersions.document })
+        .from(workflowVersions)
+        .where(and(eq(workflowVersions.workflowId, id), eq(workflowVersions.version, target)));
+      if (!found) throw new NotFoundError(`workflow ${id} has no version ${target}`);
+      await this.#deploy(tx, environment, id, target, found.document as WorkflowDocument);
+      return target;
+    });
+    await this.onDeploymentsChanged?.(savedDraft.value ? ['editor', environment] : [environment]);
     return { environment, version: target };
   }
 
@@ -170,6 +224,46 @@ export class WorkflowService {
   #warnings(document: WorkflowDocument): { path: string; message: string }[] {
     const result = validateWorkflow(document, { registry: defaultRegistry });
     return result.warnings.map(({ path, message }) => ({ path, message }));
+  }
+
+  /**
+   * Locks the workflow's row for a write and checks its precondition. The lock makes two saves at once get
+   * consecutive versions, and an If-Match checked under it cannot be overtaken before the write.
+   */
+  async #lock(tx: Tx, id: string, options: WriteOptions): Promise<typeof workflows.$inferSelect> {
+    const [row] = await tx.select().from(workflows).where(eq(workflows.id, id)).for('update');
+    if (!row) throw new NotFoundError(`workflow ${id} does not exist`);
+    if (options.ifMatch !== undefined && !etagMatches(options.ifMatch, etagOf(row))) {
+      const deployed = await tx.select().from(deployments).where(eq(deployments.workflowId, id));
+      const [latest] = await tx
+        .select({ document: workflowVersions.document })
+        .from(workflowVersions)
+        .where(and(eq(workflowVersions.workflowId, id), eq(workflowVersions.version, row.latestVersion)));
+      const document = latest!.document as WorkflowDocument;
+      const draft = (row.draft as WorkflowDocument | null) ?? null;
+      throw new VersionConflictError({
+        ...this.#present(row, deployed),
+        document,
+        warnings: this.#warnings(draft ?? document),
+        draft,
+        etag: etagOf(row),
+      });
+    }
+    return row;
+  }
+
+  async #newVersion(tx: Tx, id: string, version: number, document: WorkflowDocument): Promise<void> {
+    await tx
+      .update(workflows)
+      .set({
+        name: document.name,
+        latestVersion: version,
+        draft: null,
+        revision: sql`${workflows.revision} + 1`,
+        updatedAt: new Date(),
+      })
+      .where(eq(workflows.id, id));
+    await this.#saveVersion(tx, id, version, document);
   }
 
   async #saveVersion(tx: Tx, id: string, version: number, document: WorkflowDocument, enabled = true): Promise<void> {
@@ -226,11 +320,17 @@ export class WorkflowService {
     const at = (env: Environment) => deployed.find((d) => d.environment === env)?.version ?? null;
     return {
       id: row.id,
-      name: row.name,
+      name: (row.draft as WorkflowDocument | null)?.name ?? row.name,
       version: row.latestVersion,
       triggerType: deployed.find((d) => d.environment === 'editor')?.triggerType ?? null,
       updatedAt: row.updatedAt.toISOString(),
       published: { staging: at('staging'), production: at('production') },
     };
   }
+}
+
+/** If-Match as RFC 9110 reads it: `*` or a list of ETags, weak ones compared by their opaque tag. */
+function etagMatches(header: string, etag: string): boolean {
+  const tags = header.split(',').map((t) => t.trim().replace(/^W\//, ''));
+  return tags.includes('*') || tags.includes(etag);
 }

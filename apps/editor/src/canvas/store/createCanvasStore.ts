@@ -6,7 +6,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Execution, WorkflowDoc, WorkflowRecord } from '../../api/types.js';
 import { documentToFlow } from '../../flow/convert.js';
 import { clipboardActions } from './clipboard.js';
-import { deriveDocument, documentActions, documentState } from './document.js';
+import { deriveDocument, documentActions, documentState, keyOfDocument } from './document.js';
 import { graphActions } from './graph.js';
 import { historyActions } from './history.js';
 import { overlayOf, runActions } from './run.js';
@@ -23,7 +23,8 @@ export interface CanvasInit {
 export type CanvasStoreApi = StoreApi<CanvasStore>;
 
 export function createCanvasStore({ record, view, now = Date.now }: CanvasInit): CanvasStoreApi {
-  const { meta, nodes, edges } = documentToFlow(view ? view.document : record.document);
+  // The editor opens the draft, if autosave left one: an edit is never lost by leaving the page.
+  const { meta, nodes, edges } = documentToFlow(view ? view.document : (record.draft ?? record.document));
   return createStore<CanvasStore>()((rawSet, get) => {
     // Every change goes through here, so the document's key, validation and issues never lag the graph.
     const set: SetState = (patch) =>
@@ -43,6 +44,8 @@ export function createCanvasStore({ record, view, now = Date.now }: CanvasInit):
       lastEdit: null,
       saving: false,
       failure: null,
+      conflict: null,
+      etag: record.etag,
       latest: { version: record.version, document: record.document, published: record.published },
       testRunId: null,
       run: overlayOf(view?.execution ?? null),
@@ -55,6 +58,7 @@ export function createCanvasStore({ record, view, now = Date.now }: CanvasInit):
       ...runActions(set),
     };
     const derived = documentState(base);
-    return { ...base, ...derived, savedKey: derived.docKey };
+    const versionKey = view || !record.draft ? derived.docKey : keyOfDocument(record.document);
+    return { ...base, ...derived, savedKey: derived.docKey, versionKey };
   });
 }

@@ -2,7 +2,7 @@
 import { type ValidationIssue, validateWorkflow } from '@switchyard/engine';
 import type { WorkflowDoc } from '../../api/types.js';
 import { editorRegistry } from '../../flow/catalog.js';
-import { flowToDocument } from '../../flow/convert.js';
+import { documentToFlow, flowToDocument } from '../../flow/convert.js';
 import { groupIssues } from '../../flow/issues.js';
 import type { CanvasStore, DocumentSlice, GetState, SetState } from './types.js';
 
@@ -11,17 +11,25 @@ type Derived = Pick<DocumentSlice, 'docKey' | 'validation' | 'errors' | 'issues'
 export const docKeyOf = (s: Pick<CanvasStore, 'meta' | 'nodes' | 'edges'>) =>
   JSON.stringify(flowToDocument(s.meta, s.nodes, s.edges));
 
+/** The canvas holds an edit the server does not have yet (neither as the draft nor as a version). */
 export const isDirty = (s: Pick<CanvasStore, 'docKey' | 'savedKey'>) => s.docKey !== s.savedKey;
+
+/** The canvas differs from the latest saved version: Save would make a new one. */
+export const isUnversioned = (s: Pick<CanvasStore, 'docKey' | 'versionKey'>) => s.docKey !== s.versionKey;
+
+/** The key a document would have on the canvas (documentToFlow then back), to compare with `docKey`. */
+export const keyOfDocument = (doc: WorkflowDoc) => docKeyOf(documentToFlow(doc));
 
 /** The failure of the last save, while the document is still the one that failed. */
 export const currentFailure = (s: Pick<CanvasStore, 'docKey' | 'failure'>) =>
   s.failure?.key === s.docKey ? s.failure : null;
 
-export type SaveStatus = 'saved' | 'pending' | 'saving' | 'invalid' | 'error';
+export type SaveStatus = 'saved' | 'draft' | 'pending' | 'saving' | 'invalid' | 'error' | 'conflict';
 
 export function saveStatus(s: CanvasStore): SaveStatus {
+  if (s.conflict) return 'conflict';
   if (s.saving) return 'saving';
-  if (!isDirty(s)) return 'saved';
+  if (!isDirty(s)) return isUnversioned(s) ? 'draft' : 'saved';
   if (currentFailure(s)) return 'error';
   return s.validation.ok ? 'pending' : 'invalid';
 }
@@ -61,13 +69,38 @@ export function deriveDocument(prev: CanvasStore, next: CanvasStore): Partial<De
 export const documentActions = (
   set: SetState,
   get: GetState,
-): Pick<DocumentSlice, 'setName' | 'setSaving' | 'saved' | 'saveFailed' | 'published'> => ({
+): Pick<DocumentSlice, 'setName' | 'setSaving' | 'saved' | 'saveFailed' | 'published' | 'conflicted' | 'reload'> => ({
   setName: (name) => {
     get().record('name');
     set((s) => ({ meta: { ...s.meta, name } }));
   },
   setSaving: (saving) => set({ saving }),
-  saved: (key, latest) => set({ savedKey: key, failure: null, latest }),
+  saved: (key, latest, etag, kind = 'version') =>
+    set((s) => ({
+      savedKey: key,
+      failure: null,
+      conflict: null,
+      latest,
+      etag: etag ?? s.etag,
+      versionKey: kind === 'version' ? key : keyOfDocument(latest.document),
+    })),
+  conflicted: (conflict) => set({ conflict }),
+  reload: (record) => {
+    const shown = documentToFlow(record.draft ?? record.document);
+    const key = docKeyOf(shown);
+    set({
+      ...shown,
+      past: [],
+      future: [],
+      lastEdit: null,
+      savedKey: key,
+      versionKey: keyOfDocument(record.document),
+      etag: record.etag,
+      conflict: null,
+      failure: null,
+      latest: { version: record.version, document: record.document, published: record.published },
+    });
+  },
   saveFailed: (failure) => set({ failure }),
   published: (target, version) =>
     set((s) => ({ latest: { ...s.latest, published: { ...s.latest.published, [target]: version } } })),

@@ -8,6 +8,7 @@ import type {
   PublishTarget,
   StepStatus,
   WorkflowDoc,
+  WorkflowRecord,
 } from '../../api/types.js';
 import type { DocumentMeta, FlowEdge, StepNode } from '../../flow/convert.js';
 import type { GroupedIssues } from '../../flow/issues.js';
@@ -35,6 +36,14 @@ export interface SaveFailure {
   key: string;
   message: string;
   issues: Issue[];
+}
+
+/** A save the server refused with 412: someone else saved since this canvas loaded. */
+export interface SaveConflict {
+  /** The workflow as the server has it now. */
+  current: WorkflowRecord;
+  /** Whether the refused write was an autosaved draft or a Save (a version). */
+  mode: 'draft' | 'version';
 }
 
 export interface RunOverlay {
@@ -88,13 +97,23 @@ export interface DocumentSlice {
   /** Local validation errors and the server's answer to the last failed save of this very document. */
   errors: ValidationIssue[];
   issues: GroupedIssues;
+  /** The document the server holds for this workflow: its draft, or else its latest version. */
   savedKey: string;
+  /** The latest saved version's document: what Save compares against. */
+  versionKey: string;
+  /** The ETag of what this canvas last read or wrote; every save sends it as If-Match. */
+  etag: string;
   saving: boolean;
   failure: SaveFailure | null;
+  conflict: SaveConflict | null;
   latest: LatestVersion;
   setName: (name: string) => void;
   setSaving: (saving: boolean) => void;
-  saved: (key: string, latest: LatestVersion) => void;
+  /** The server stored `key`: as a new version (Save) or as the draft (autosave). */
+  saved: (key: string, latest: LatestVersion, etag?: string, kind?: 'version' | 'draft') => void;
+  conflicted: (conflict: SaveConflict | null) => void;
+  /** Replaces the canvas with what the server has (after a conflict, "reload theirs"). */
+  reload: (record: WorkflowRecord) => void;
   saveFailed: (failure: SaveFailure) => void;
   published: (target: PublishTarget, version: number) => void;
 }
