@@ -25,7 +25,7 @@ import {
 } from './errors.js';
 import { DEFAULT_EXPRESSION_LIMITS, type ExpressionLimits, resolveTemplates } from './expressions.js';
 import { buildGraph, type Graph, handleOf, reachableFrom } from './graph.js';
-import type { LogEntry, Ports } from './ports.js';
+import type { Ports } from './ports.js';
 import { type AnyNodeDefinition, type NodeRegistry, outputsOf } from './registry.js';
 import { NO_RETRY, type RetryPolicy, retryDelay } from './retry.js';
 import { createRedactor, MissingSecretError, type Redactor, referencedSecrets } from './secrets.js';
@@ -228,7 +228,6 @@ class Interpreter {
   private readonly memo: Map<string, StepRecord>;
   private readonly deadline: number;
   private stepCount = 0;
-  private readonly runPorts: Ports;
   private readonly secrets: Record<string, string>;
   private readonly vars: Record<string, unknown>;
 
@@ -245,11 +244,6 @@ class Interpreter {
   ) {
     this.secrets = { ...options.secrets };
     this.vars = { ...options.vars };
-    const ports = options.ports;
-    // A log node's message may hold a secret: the port gets the entry masked, like the records.
-    this.runPorts = options.secrets
-      ? { ...ports, log: (entry: LogEntry) => ports.log.call(ports, redact(entry)) }
-      : ports;
     this.graph = buildGraph(workflow);
     this.nodes = new Map(workflow.nodes.map((n) => [n.id, n]));
     this.trigger = workflow.nodes.find((n) => this.def(n).category === 'trigger')!;
@@ -278,7 +272,7 @@ class Interpreter {
   }
 
   private get ports(): Ports {
-    return this.runPorts;
+    return this.options.ports;
   }
 
   async scope(ids: readonly string[], seeds: Set<string>, frame: Frame): Promise<void> {
@@ -404,6 +398,7 @@ class Interpreter {
           event: this.event,
           context,
           ports: this.ports,
+          redact: this.redact,
           attempt,
           expressionLimits: this.limits.expressions,
         });

@@ -5,6 +5,7 @@ import type { Database } from '../db/client.js';
 import type { Environment } from '../db/schema.js';
 import type { Logger } from '../logger.js';
 import { createEmailPort, createHttpPort, createStripePort } from '../ports/index.js';
+import type { SecretService } from '../secrets/service.js';
 import type { TableService } from '../tables/service.js';
 import type { WorkflowService } from '../workflows/service.js';
 import { EnginePool } from './engine-pool.js';
@@ -19,6 +20,8 @@ export interface RuntimeOptions {
   workflows: WorkflowService;
   tables: TableService;
   connections: ConnectionService;
+  /** Each run's `context.secrets` and `context.vars`. */
+  secrets?: SecretService;
   log: Logger;
   stripeApiBase: string;
   allowPrivateNetwork: boolean;
@@ -91,6 +94,7 @@ export class Runtime {
         return doc;
       },
       // A trigger with `refetch: true` runs on the object as Stripe has it now, read through the environment's key.
+      ...(o.secrets ? { runSecrets: (run: ClaimedRun) => o.secrets!.forRun(run.environment) } : {}),
       prepareEvent: (run, workflow) => refetchEventObject(run.payload, workflow, stripeFor(run.environment)),
       portsFor: (run: ClaimedRun): Ports => ({
         tables: o.tables.forEnvironment(run.environment),
