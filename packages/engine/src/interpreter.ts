@@ -203,7 +203,17 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
     return finish({ status: 'failed', error: { ...describeError(err), retryable: false } });
   }
 
-  const run = new Interpreter(validation.workflow, event, options, registry, limits, startedAt, steps, executed, redact);
+  const run = new Interpreter(
+    validation.workflow,
+    event,
+    options,
+    registry,
+    limits,
+    startedAt,
+    steps,
+    executed,
+    redact,
+  );
   const trigger = run.trigger;
   if (!triggerMatches(trigger, event.type)) {
     return finish({ status: 'skipped', reason: `trigger ${trigger.type} does not fire on ${event.type}` });
