@@ -20,8 +20,8 @@ export function navigate(to: string, opts: { replace?: boolean } = {}): void {
   for (const l of listeners) l();
 }
 
-export type Section = 'workflows' | 'connection' | 'events' | 'executions' | 'tables';
-const SECTIONS: readonly Section[] = ['workflows', 'connection', 'events', 'executions', 'tables'];
+export type Section = 'workflows' | 'connection' | 'events' | 'executions' | 'tables' | 'settings';
+const SECTIONS: readonly Section[] = ['workflows', 'connection', 'events', 'executions', 'tables', 'settings'];
 
 export interface Route {
   env: Environment;

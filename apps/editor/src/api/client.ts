@@ -182,6 +182,16 @@ export const api = {
   execution: (id: string) => call('getExecution', { params: { id } }),
   retryExecution: (id: string) => call('retryExecution', { params: { id } }),
 
+  secrets: (env: Environment) => call('listSecrets', { params: { env } }),
+  /** The value is write-only: the answer holds its mask. */
+  putSecret: (env: Environment, name: string, value: string) =>
+    call('putSecret', { params: { env, name }, body: { value } }),
+  deleteSecret: (env: Environment, name: string) => call('deleteSecret', { params: { env, name } }),
+  vars: (env: Environment) => call('listVars', { params: { env } }),
+  putVar: (env: Environment, name: string, value: unknown) =>
+    call('putVar', { params: { env, name }, body: { value } }),
+  deleteVar: (env: Environment, name: string) => call('deleteVar', { params: { env, name } }),
+
   tables: (env: Environment) => call('listTables', { params: { env } }),
   /** `key`: only rows whose key starts with it. */
   tableRows: (env: Environment, table: string, opts: { limit?: number; cursor?: string | null; key?: string } = {}) =>
