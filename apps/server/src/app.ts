@@ -14,6 +14,7 @@ import { LoginThrottle } from './admin/login-throttle.js';
 import { declareAdminSecurity, failure, SECURITY } from './admin/schemas.js';
 import { secretsApi } from './admin/secrets-api.js';
 import { sessionApi } from './admin/session-api.js';
+import { smtpApi } from './admin/smtp-api.js';
 import { stripeAccountApi } from './admin/stripe-account-api.js';
 import { tablesApi } from './admin/tables-api.js';
 import { varsApi } from './admin/vars-api.js';
@@ -33,6 +34,7 @@ import { Metrics } from './operations/metrics.js';
 import { RecentEvents } from './runtime/recent-events.js';
 import { Runtime } from './runtime/runtime.js';
 import { SecretService } from './secrets/service.js';
+import { SmtpSettingsService } from './secrets/smtp.js';
 import { StripeAccountService } from './stripe-account/service.js';
 import { TableService } from './tables/service.js';
 import { WorkflowService } from './workflows/service.js';
@@ -79,6 +81,8 @@ export interface Services {
   deployments: DeploymentService;
   /** Each environment's secrets and variables for workflows. */
   secrets: SecretService;
+  /** Each environment's SMTP server for email nodes. */
+  smtp: SmtpSettingsService;
 }
 
 /** The options main.ts and the CLI both build from the configuration. */
@@ -108,6 +112,7 @@ export function createServices(options: AppOptions): Services {
   const box = new SecretBox(options.masterKey);
   const connections = new ConnectionService(db, box, options.publicUrl, clock);
   const secrets = new SecretService(db, box);
+  const smtp = new SmtpSettingsService(db, box);
   const workflows = new WorkflowService(db);
   const tables = new TableService(options.database);
   const metrics = new Metrics(options.database);
@@ -120,6 +125,7 @@ export function createServices(options: AppOptions): Services {
     tables,
     connections,
     secrets,
+    smtp,
     log: options.log,
     stripeApiBase: options.stripeApiBase ?? 'https://api.stripe.com',
     allowPrivateNetwork: options.allowPrivateNetwork ?? false,
@@ -172,6 +178,7 @@ export function createServices(options: AppOptions): Services {
     metrics,
     stripeAccount,
     secrets,
+    smtp,
   };
 }
 
@@ -233,6 +240,7 @@ export function createApp(options: AppOptions, services: Services = createServic
   admin.route('/', stripeAccountApi(services.stripeAccount));
   admin.route('/', secretsApi(services.secrets));
   admin.route('/', varsApi(services.secrets));
+  admin.route('/', smtpApi(services.smtp, { smtpUrl: options.smtpUrl, from: options.smtpFrom }));
   declareAdminSecurity(admin.openAPIRegistry);
   admin.doc31('/openapi.json', {
     openapi: '3.1.0',

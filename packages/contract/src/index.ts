@@ -3,7 +3,7 @@ import { connectionOperations } from './connections.js';
 import { deploymentOperations } from './deployments.js';
 import { eventOperations } from './events.js';
 import { executionOperations } from './executions.js';
-import { secretOperations } from './secrets.js';
+import { secretOperations, smtpOperations } from './secrets.js';
 import { sessionOperations } from './session.js';
 import { stripeAccountOperations } from './stripe-account.js';
 import { tableOperations } from './tables.js';
@@ -34,5 +34,6 @@ export const operations = {
   ...tableOperations,
   ...stripeAccountOperations,
   ...secretOperations,
+  ...smtpOperations,
 };
 export type Operations = typeof operations;

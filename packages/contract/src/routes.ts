@@ -41,6 +41,9 @@ export const routes = {
   listVars: { method: 'get', path: '/environments/{env}/vars', status: 200 },
   putVar: { method: 'put', path: '/environments/{env}/vars/{name}', status: 200 },
   deleteVar: { method: 'delete', path: '/environments/{env}/vars/{name}', status: 204 },
+  getSmtp: { method: 'get', path: '/environments/{env}/smtp', status: 200 },
+  putSmtp: { method: 'put', path: '/environments/{env}/smtp', status: 200 },
+  testSmtp: { method: 'post', path: '/environments/{env}/smtp/test', status: 200 },
 } as const;
 
 export type RouteName = keyof typeof routes;

@@ -58,3 +58,34 @@ export const secretOperations = {
   putVar: operation({ ...routes.putVar, params: NamedParams, body: PutVariableBody, answer: Variable }),
   deleteVar: operation({ ...routes.deleteVar, params: NamedParams, answer: null }),
 };
+
+export const SmtpSettings = z
+  .object({
+    url: z.string().nullable().meta({ description: 'the server URL with its password masked; null: SMTP_URL applies' }),
+    from: z.string().nullable(),
+    updatedAt: z.string().nullable(),
+  })
+  .meta({ id: 'SmtpSettings' });
+export type SmtpSettings = z.infer<typeof SmtpSettings>;
+
+export const PutSmtpBody = z.object({
+  url: z
+    .string()
+    .max(2_000)
+    .regex(/^smtps?:\/\/[^\s]+$/, 'an smtp:// or smtps:// URL')
+    .nullable()
+    .optional()
+    .meta({ description: 'write-only; omitted keeps the stored URL, null removes the settings' }),
+  from: z.string().max(320).nullable(),
+});
+
+export const smtpOperations = {
+  getSmtp: operation({ ...routes.getSmtp, params: EnvParams, answer: SmtpSettings }),
+  putSmtp: operation({ ...routes.putSmtp, params: EnvParams, body: PutSmtpBody, answer: SmtpSettings }),
+  testSmtp: operation({
+    ...routes.testSmtp,
+    params: EnvParams,
+    body: z.object({ to: z.email() }),
+    answer: z.object({ messageId: z.string().nullable() }),
+  }),
+};

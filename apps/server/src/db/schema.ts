@@ -264,3 +264,13 @@ export const environmentVars = pgTable(
   },
   (t) => [primaryKey({ columns: [t.environment, t.name] })],
 );
+
+/** An environment's own SMTP server for email nodes: the URL (it may hold a password) sealed, and its sender. */
+export const environmentSmtp = pgTable('environment_smtp', {
+  environment: text('environment').$type<Environment>().primaryKey(),
+  urlCipher: text('url_cipher').notNull(),
+  /** The URL with its password replaced by dots. */
+  urlMasked: text('url_masked').notNull(),
+  fromAddress: text('from_address'),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});

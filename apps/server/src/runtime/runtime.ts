@@ -6,6 +6,7 @@ import type { Environment } from '../db/schema.js';
 import type { Logger } from '../logger.js';
 import { createEmailPort, createHttpPort, createStripePort } from '../ports/index.js';
 import type { SecretService } from '../secrets/service.js';
+import type { SmtpSettingsService } from '../secrets/smtp.js';
 import type { TableService } from '../tables/service.js';
 import type { WorkflowService } from '../workflows/service.js';
 import { EnginePool } from './engine-pool.js';
@@ -22,6 +23,8 @@ export interface RuntimeOptions {
   connections: ConnectionService;
   /** Each run's `context.secrets` and `context.vars`. */
   secrets?: SecretService;
+  /** Each environment's own SMTP server, before SMTP_URL. */
+  smtp?: SmtpSettingsService;
   log: Logger;
   stripeApiBase: string;
   allowPrivateNetwork: boolean;
@@ -55,7 +58,19 @@ export class Runtime {
       allowPrivateNetwork: o.allowPrivateNetwork,
       ...(o.allowedAddresses ? { allowedAddresses: o.allowedAddresses } : {}),
     });
-    const email = createEmailPort({ smtpUrl: o.smtpUrl, ...(o.smtpFrom ? { defaultFrom: o.smtpFrom } : {}) });
+    const emailPorts = new Map<Environment, Ports['email']>();
+    const emailFor = (env: Environment) => {
+      let port = emailPorts.get(env);
+      if (!port) {
+        port = createEmailPort({
+          smtpUrl: o.smtpUrl,
+          ...(o.smtpFrom ? { defaultFrom: o.smtpFrom } : {}),
+          ...(o.smtp ? { settings: () => o.smtp!.forRun(env) } : {}),
+        });
+        emailPorts.set(env, port);
+      }
+      return port;
+    };
     const stripe = new Map<Environment, Ports['stripe']>();
     const stripeFor = (env: Environment) => {
       let port = stripe.get(env);
@@ -99,7 +114,7 @@ export class Runtime {
       portsFor: (run: ClaimedRun): Ports => ({
         tables: o.tables.forEnvironment(run.environment),
         http,
-        email,
+        email: emailFor(run.environment),
         stripe: stripeFor(run.environment),
         log: (entry) =>
           o.log[entry.level](
