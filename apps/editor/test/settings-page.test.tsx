@@ -19,7 +19,24 @@ let vars: Map<string, unknown>;
 const mask = (v: string) => (v.length >= 12 ? `••••${v.slice(-4)}` : '••••');
 const T = '2026-01-01T10:00:00.000Z';
 
+let smtp: { url: string | null; from: string | null; updatedAt: string | null };
+
 function answer(method: string, path: string, body: unknown): { status: number; body?: unknown } {
+  if (path.endsWith('/smtp/test')) {
+    const to = (body as { to: string }).to;
+    return smtp.url
+      ? { status: 200, body: { messageId: '<m@x>' } }
+      : { status: 502, body: { error: 'smtp_error', message: `SMTP_URL is not set (to ${to})` } };
+  }
+  if (path.endsWith('/smtp')) {
+    if (method === 'PUT') {
+      const b = body as { url?: string | null; from: string | null };
+      if (b.url) smtp = { url: b.url.replace(/:[^:@/]+@/, ':••••@'), from: b.from, updatedAt: T };
+      else if (b.url === null) smtp = { url: null, from: null, updatedAt: null };
+      else smtp = { ...smtp, from: b.from };
+    }
+    return { status: 200, body: smtp };
+  }
   const m = /^\/environments\/(\w+)\/(secrets|vars)(?:\/(\w+))?$/.exec(path);
   if (!m) return { status: 404, body: { error: 'not_found', message: path } };
   const [, , kind, name] = m;
@@ -50,6 +67,7 @@ function answer(method: string, path: string, body: unknown): { status: number; 
 
 beforeEach(() => {
   calls = [];
+  smtp = { url: null, from: null, updatedAt: null };
   secrets = new Map([['STRIPE_SLACK_URL', 'https://hooks.slack.example/T0/B0/xyzw9876']]);
   vars = new Map<string, unknown>([['SUPPORT', { email: 'ops@example.com' }]]);
   vi.stubGlobal(
@@ -84,6 +102,7 @@ describe('Secrets & variables page', () => {
     expect(within(varRows).getByText('{"email":"ops@example.com"}')).toBeTruthy();
     expect(calls.map((c) => `${c.method} ${c.path}`).sort()).toEqual([
       'GET /environments/production/secrets',
+      'GET /environments/production/smtp',
       'GET /environments/production/vars',
     ]);
   });
@@ -149,6 +168,33 @@ describe('Secrets & variables page', () => {
     expect(calls.filter((c) => c.method === 'DELETE').map((c) => c.path)).toEqual([
       '/environments/production/secrets/STRIPE_SLACK_URL',
     ]);
+  });
+});
+
+describe('SMTP settings', () => {
+  it('saves a write-only URL with a sender and sends a test email, showing why one failed', async () => {
+    render(<SettingsPage env="production" />);
+    const section = screen.getByRole('region', { name: 'Email (SMTP)' });
+    fireEvent.change(within(section).getByLabelText('Send a test email to'), { target: { value: 'me@example.com' } });
+    fireEvent.click(within(section).getByRole('button', { name: 'Send test email' }));
+    await within(section).findByText('SMTP_URL is not set (to me@example.com)');
+
+    const url = within(section).getByLabelText('SMTP URL') as HTMLInputElement;
+    expect(url.type).toBe('password');
+    fireEvent.change(url, { target: { value: 'smtp://ops:hunter22@mail.example.com:587' } });
+    fireEvent.change(within(section).getByLabelText('From address'), { target: { value: 'billing@example.com' } });
+    fireEvent.click(within(section).getByRole('button', { name: 'Save email settings' }));
+    await within(section).findByText('Saved');
+    expect(calls.find((c) => c.method === 'PUT')).toEqual({
+      method: 'PUT',
+      path: '/environments/production/smtp',
+      body: { url: 'smtp://ops:hunter22@mail.example.com:587', from: 'billing@example.com' },
+    });
+    expect(url.value).toBe('');
+    expect(url.placeholder).toBe('smtp://ops:••••@mail.example.com:587');
+
+    fireEvent.click(within(section).getByRole('button', { name: 'Send test email' }));
+    await within(section).findByText('Test email sent to me@example.com');
   });
 });
 

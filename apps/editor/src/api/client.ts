@@ -192,6 +192,12 @@ export const api = {
     call('putVar', { params: { env, name }, body: { value } }),
   deleteVar: (env: Environment, name: string) => call('deleteVar', { params: { env, name } }),
 
+  smtp: (env: Environment) => call('getSmtp', { params: { env } }),
+  /** `url` omitted keeps the stored server; null removes the environment's settings. */
+  saveSmtp: (env: Environment, input: { url?: string | null; from: string | null }) =>
+    call('putSmtp', { params: { env }, body: input }),
+  testSmtp: (env: Environment, to: string) => call('testSmtp', { params: { env }, body: { to } }),
+
   tables: (env: Environment) => call('listTables', { params: { env } }),
   /** `key`: only rows whose key starts with it. */
   tableRows: (env: Environment, table: string, opts: { limit?: number; cursor?: string | null; key?: string } = {}) =>

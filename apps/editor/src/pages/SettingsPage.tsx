@@ -22,6 +22,7 @@ export function SettingsPage({ env }: { env: Environment }) {
       </header>
       <SecretsSection key={`secrets:${env}`} env={env} />
       <VarsSection key={`vars:${env}`} env={env} />
+      <SmtpSection key={`smtp:${env}`} env={env} />
     </div>
   );
 }
@@ -267,6 +268,109 @@ function VarsSection({ env }: { env: Environment }) {
           Save variable
         </button>
       </form>
+    </section>
+  );
+}
+
+function SmtpSection({ env }: { env: Environment }) {
+  const id = useId();
+  const settings = useAsync(() => api.smtp(env), [env]);
+  const [url, setUrl] = useState('');
+  const [from, setFrom] = useState<string | null>(null);
+  const [to, setTo] = useState('');
+  const [note, setNote] = useState<{ kind: 'status' | 'alert'; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const shownFrom = from ?? settings.data?.from ?? '';
+
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    try {
+      const saved = await api.saveSmtp(env, { ...(url ? { url } : {}), from: shownFrom || null });
+      settings.setData(saved);
+      setUrl('');
+      setFrom(null);
+      setNote({ kind: 'status', text: 'Saved' });
+    } catch (err) {
+      setNote({ kind: 'alert', text: messageOf(err) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const remove = async () => {
+    if (!window.confirm(`Remove the SMTP server of ${env}? Email nodes then use the server's SMTP_URL.`)) return;
+    try {
+      settings.setData(await api.saveSmtp(env, { url: null, from: null }));
+      setNote({ kind: 'status', text: 'Removed' });
+    } catch (err) {
+      setNote({ kind: 'alert', text: messageOf(err) });
+    }
+  };
+  const sendTest = async () => {
+    setBusy(true);
+    try {
+      await api.testSmtp(env, to);
+      setNote({ kind: 'status', text: `Test email sent to ${to}` });
+    } catch (err) {
+      setNote({ kind: 'alert', text: messageOf(err) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="card" aria-label="Email (SMTP)">
+      <h2>Email (SMTP)</h2>
+      <p className="muted small">
+        The server email nodes of {env} send through. Without one, the server's SMTP_URL and SMTP_FROM apply.
+      </p>
+      <form className="form" onSubmit={save} aria-label="SMTP settings">
+        <div className="field">
+          <label htmlFor={`${id}-url`}>SMTP URL</label>
+          <input
+            id={`${id}-url`}
+            type="password"
+            autoComplete="off"
+            value={url}
+            onChange={(e) => setUrl(e.target.value)}
+            placeholder={settings.data?.url ?? 'smtp://user:password@smtp.example.com:587'}
+          />
+          <span className="hint">Write-only: stored encrypted; the password is never shown again.</span>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-from`}>From address</label>
+          <input
+            id={`${id}-from`}
+            value={shownFrom}
+            onChange={(e) => setFrom(e.target.value)}
+            placeholder="billing@example.com"
+          />
+        </div>
+        <div className="row">
+          <button type="submit" className="btn primary" disabled={busy || (!url && !settings.data?.url)}>
+            Save email settings
+          </button>
+          {settings.data?.url && (
+            <button type="button" className="btn ghost danger" onClick={remove}>
+              Remove
+            </button>
+          )}
+        </div>
+      </form>
+      <div className="field">
+        <label htmlFor={`${id}-to`}>Send a test email to</label>
+        <div className="row">
+          <input id={`${id}-to`} type="email" value={to} onChange={(e) => setTo(e.target.value)} />
+          <button type="button" className="btn" onClick={sendTest} disabled={busy || !to}>
+            Send test email
+          </button>
+        </div>
+      </div>
+      {note && (
+        <p className={note.kind === 'alert' ? 'field-error' : 'muted'} role={note.kind}>
+          {note.text}
+        </p>
+      )}
     </section>
   );
 }
