@@ -8,10 +8,10 @@
  */
 import { z } from 'zod';
 import type { EventContext, RunContext } from './context.js';
-import type { Redactor } from './secrets.js';
 import type { ExpressionLimits } from './expressions.js';
 import type { Ports } from './ports.js';
 import type { RetryPolicy } from './retry.js';
+import type { Redactor } from './secrets.js';
 
 export type NodeCategory = 'trigger' | 'logic' | 'data' | 'integrations';
 
