@@ -4,6 +4,7 @@ import { LoginPage } from './auth/LoginPage.js';
 import { ConnectionPage } from './pages/ConnectionPage.js';
 import { EventsPage } from './pages/EventsPage.js';
 import { ExecutionsPage } from './pages/ExecutionsPage.js';
+import { SettingsPage } from './pages/SettingsPage.js';
 import { TablesPage } from './pages/TablesPage.js';
 import { WorkflowsPage } from './pages/WorkflowsPage.js';
 import { useRoute } from './router.js';
@@ -50,6 +51,8 @@ function Routes() {
       return <ExecutionsPage env={route.env} />;
     case 'tables':
       return <TablesPage env={route.env} table={route.id} />;
+    case 'settings':
+      return <SettingsPage env={route.env} />;
     case 'workflows':
       if (!route.id) return <WorkflowsPage env={route.env} />;
       return (

@@ -10,6 +10,7 @@ const NAV: { section: Section; label: string }[] = [
   { section: 'events', label: 'Events' },
   { section: 'tables', label: 'Tables' },
   { section: 'connection', label: 'Stripe connection' },
+  { section: 'settings', label: 'Secrets & variables' },
 ];
 
 /** Top bar on every screen: product, sections, environment switcher, logout. */

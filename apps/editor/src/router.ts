@@ -43,8 +43,8 @@ export function navigate(to: string, opts: { replace?: boolean } = {}): void {
   else if (allowed !== false) void allowed.then((ok) => ok && go(to, replace));
 }
 
-export type Section = 'workflows' | 'connection' | 'events' | 'executions' | 'tables';
-const SECTIONS: readonly Section[] = ['workflows', 'connection', 'events', 'executions', 'tables'];
+export type Section = 'workflows' | 'connection' | 'events' | 'executions' | 'tables' | 'settings';
+const SECTIONS: readonly Section[] = ['workflows', 'connection', 'events', 'executions', 'tables', 'settings'];
 
 export interface Route {
   env: Environment;

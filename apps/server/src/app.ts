@@ -12,9 +12,12 @@ import { eventsApi } from './admin/events-api.js';
 import { executionsApi } from './admin/executions-api.js';
 import { LoginThrottle } from './admin/login-throttle.js';
 import { declareAdminSecurity, failure, SECURITY } from './admin/schemas.js';
+import { secretsApi } from './admin/secrets-api.js';
 import { sessionApi } from './admin/session-api.js';
+import { smtpApi } from './admin/smtp-api.js';
 import { stripeAccountApi } from './admin/stripe-account-api.js';
 import { tablesApi } from './admin/tables-api.js';
+import { varsApi } from './admin/vars-api.js';
 import { workflowsApi } from './admin/workflows-api.js';
 import type { Config } from './config.js';
 import { ConnectionService } from './connections/service.js';
@@ -30,6 +33,8 @@ import type { Logger } from './logger.js';
 import { Metrics } from './operations/metrics.js';
 import { RecentEvents } from './runtime/recent-events.js';
 import { Runtime } from './runtime/runtime.js';
+import { SecretService } from './secrets/service.js';
+import { SmtpSettingsService } from './secrets/smtp.js';
 import { StripeAccountService } from './stripe-account/service.js';
 import { TableService } from './tables/service.js';
 import { WorkflowService } from './workflows/service.js';
@@ -74,6 +79,10 @@ export interface Services {
   stripeAccount: StripeAccountService;
   /** Pause and resume per workflow and environment. */
   deployments: DeploymentService;
+  /** Each environment's secrets and variables for workflows. */
+  secrets: SecretService;
+  /** Each environment's SMTP server for email nodes. */
+  smtp: SmtpSettingsService;
 }
 
 /** The options main.ts and the CLI both build from the configuration. */
@@ -100,7 +109,10 @@ export function createServices(options: AppOptions): Services {
   const { db } = options.database;
   // An injected clock (tests) also decides when a rotated-out signing secret expires.
   const clock = options.now ? () => options.now!() * 1000 : Date.now;
-  const connections = new ConnectionService(db, new SecretBox(options.masterKey), options.publicUrl, clock);
+  const box = new SecretBox(options.masterKey);
+  const connections = new ConnectionService(db, box, options.publicUrl, clock);
+  const secrets = new SecretService(db, box);
+  const smtp = new SmtpSettingsService(db, box);
   const workflows = new WorkflowService(db);
   const tables = new TableService(options.database);
   const metrics = new Metrics(options.database);
@@ -112,6 +124,8 @@ export function createServices(options: AppOptions): Services {
     workflows,
     tables,
     connections,
+    secrets,
+    smtp,
     log: options.log,
     stripeApiBase: options.stripeApiBase ?? 'https://api.stripe.com',
     allowPrivateNetwork: options.allowPrivateNetwork ?? false,
@@ -163,6 +177,8 @@ export function createServices(options: AppOptions): Services {
     runtime,
     metrics,
     stripeAccount,
+    secrets,
+    smtp,
   };
 }
 
@@ -222,6 +238,9 @@ export function createApp(options: AppOptions, services: Services = createServic
   admin.route('/', executionsApi(services.executions));
   admin.route('/', tablesApi(services.tables));
   admin.route('/', stripeAccountApi(services.stripeAccount));
+  admin.route('/', secretsApi(services.secrets));
+  admin.route('/', varsApi(services.secrets));
+  admin.route('/', smtpApi(services.smtp, { smtpUrl: options.smtpUrl, from: options.smtpFrom }));
   declareAdminSecurity(admin.openAPIRegistry);
   admin.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -29,6 +29,8 @@ export const ERROR_CODES = [
   'stripe_key_rejected',
   'stripe_error',
   'stripe_unreachable',
+  // the environment's SMTP test email
+  'smtp_error',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 export const ErrorCode = z.enum(ERROR_CODES);

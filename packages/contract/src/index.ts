@@ -3,6 +3,7 @@ import { connectionOperations } from './connections.js';
 import { deploymentOperations } from './deployments.js';
 import { eventOperations } from './events.js';
 import { executionOperations } from './executions.js';
+import { secretOperations, smtpOperations } from './secrets.js';
 import { sessionOperations } from './session.js';
 import { stripeAccountOperations } from './stripe-account.js';
 import { tableOperations } from './tables.js';
@@ -16,6 +17,7 @@ export * from './events.js';
 export * from './executions.js';
 export * from './operation.js';
 export { type RouteName, routes } from './routes.js';
+export * from './secrets.js';
 export * from './session.js';
 export * from './stripe-account.js';
 export * from './tables.js';
@@ -31,5 +33,7 @@ export const operations = {
   ...deploymentOperations,
   ...tableOperations,
   ...stripeAccountOperations,
+  ...secretOperations,
+  ...smtpOperations,
 };
 export type Operations = typeof operations;

@@ -36,6 +36,15 @@ export const routes = {
   stripeRegistration: { method: 'get', path: '/environments/{env}/stripe/register', status: 200 },
   deregisterStripe: { method: 'delete', path: '/environments/{env}/stripe/register', status: 200 },
   reconcileStripe: { method: 'post', path: '/environments/{env}/stripe/reconcile', status: 200 },
+  listSecrets: { method: 'get', path: '/environments/{env}/secrets', status: 200 },
+  putSecret: { method: 'put', path: '/environments/{env}/secrets/{name}', status: 200 },
+  deleteSecret: { method: 'delete', path: '/environments/{env}/secrets/{name}', status: 204 },
+  listVars: { method: 'get', path: '/environments/{env}/vars', status: 200 },
+  putVar: { method: 'put', path: '/environments/{env}/vars/{name}', status: 200 },
+  deleteVar: { method: 'delete', path: '/environments/{env}/vars/{name}', status: 204 },
+  getSmtp: { method: 'get', path: '/environments/{env}/smtp', status: 200 },
+  putSmtp: { method: 'put', path: '/environments/{env}/smtp', status: 200 },
+  testSmtp: { method: 'post', path: '/environments/{env}/smtp/test', status: 200 },
 } as const;
 
 export type RouteName = keyof typeof routes;

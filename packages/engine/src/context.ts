@@ -1,4 +1,7 @@
-/** The run context of docs/triggers.md: `context.event`, `context.env`, `context.steps`. */
+/**
+ * The run context of docs/triggers.md: `context.event`, `context.env`, `context.steps`, and the environment's
+ * `context.secrets` and `context.vars`.
+ */
 import { z } from 'zod';
 import type { EnvName } from './environments.js';
 import { actionOf } from './triggers/families.js';
@@ -24,6 +27,10 @@ export interface EventContext {
 export interface RunContext {
   event: EventContext;
   env: EnvName;
+  /** The environment's secrets by name: real values, for ports; records only ever hold their masks. */
+  secrets: Record<string, string>;
+  /** The environment's variables by name: plain JSON values. */
+  vars: Record<string, unknown>;
   /** Output of every node that ran before, by node id (inside a loop, this iteration's outputs). */
   steps: Record<string, unknown>;
   /** Inside a loop body: the current item and its index. */

@@ -73,6 +73,15 @@ export {
 export type { RetryPolicy } from './retry.js';
 export { backoffDelay, DEFAULT_RETRY, NO_RETRY, RetryPolicySchema, retryDelay } from './retry.js';
 export { MAX_RETRY_AFTER_MS, parseHttpDate } from './retry-after.js';
+export type { Redactor } from './secrets.js';
+export {
+  createRedactor,
+  MIN_SECRET_LENGTH,
+  MissingSecretError,
+  maskSecretValue,
+  referencedSecrets,
+  SECRET_NAME,
+} from './secrets.js';
 export type { TriggerFamily, TriggerNodeType } from './triggers/families.js';
 export {
   actionOf,

@@ -28,6 +28,7 @@ import { buildGraph, type Graph, handleOf, reachableFrom } from './graph.js';
 import type { Ports } from './ports.js';
 import { type AnyNodeDefinition, type NodeRegistry, outputsOf } from './registry.js';
 import { NO_RETRY, type RetryPolicy, retryDelay } from './retry.js';
+import { createRedactor, MissingSecretError, type Redactor, referencedSecrets } from './secrets.js';
 import { triggerMatches } from './triggers/trigger-nodes.js';
 import { type ValidWorkflow, validateWorkflow } from './validate.js';
 
@@ -116,6 +117,13 @@ export interface RunOptions {
   onStep?: (step: StepRecord) => void | Promise<void>;
   /** The node types the workflow may use, e.g. `defaultRegistry` or `createRegistry().register(...)`. */
   registry: NodeRegistry;
+  /**
+   * The environment's secrets, as `context.secrets`. Their values reach the ports; every step record, error,
+   * log entry and result this call hands back has them replaced by their masks.
+   */
+  secrets?: Readonly<Record<string, string>>;
+  /** The environment's variables, as `context.vars`. */
+  vars?: Readonly<Record<string, unknown>>;
   /** Part of idempotency keys after the environment, e.g. the workflow id, so two workflows on one event do not collide. */
   idempotencyScope?: string;
 }
@@ -169,8 +177,10 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
   const startedAt = ports.now();
   const steps: StepRecord[] = [];
   const executed: string[] = [];
+  const redact = createRedactor(options.secrets);
+  // Steps are redacted as they are made; the outcome's error may come from outside a step.
   const finish = (r: Outcome): RunResult =>
-    ({ ...r, steps, executed, startedAt, finishedAt: ports.now() }) as RunResult;
+    ({ ...redact(r), steps, executed, startedAt, finishedAt: ports.now() }) as RunResult;
 
   const { registry } = options;
   const limits: RunLimits = {
@@ -193,7 +203,17 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
     return finish({ status: 'failed', error: { ...describeError(err), retryable: false } });
   }
 
-  const run = new Interpreter(validation.workflow, event, options, registry, limits, startedAt, steps, executed);
+  const run = new Interpreter(
+    validation.workflow,
+    event,
+    options,
+    registry,
+    limits,
+    startedAt,
+    steps,
+    executed,
+    redact,
+  );
   const trigger = run.trigger;
   if (!triggerMatches(trigger, event.type)) {
     return finish({ status: 'skipped', reason: `trigger ${trigger.type} does not fire on ${event.type}` });
@@ -218,6 +238,8 @@ class Interpreter {
   private readonly memo: Map<string, StepRecord>;
   private readonly deadline: number;
   private stepCount = 0;
+  private readonly secrets: Record<string, string>;
+  private readonly vars: Record<string, unknown>;
 
   constructor(
     workflow: ValidWorkflow,
@@ -228,7 +250,10 @@ class Interpreter {
     startedAt: number,
     private readonly steps: StepRecord[],
     private readonly executed: string[],
+    private readonly redact: Redactor,
   ) {
+    this.secrets = { ...options.secrets };
+    this.vars = { ...options.vars };
     this.graph = buildGraph(workflow);
     this.nodes = new Map(workflow.nodes.map((n) => [n.id, n]));
     this.trigger = workflow.nodes.find((n) => this.def(n).category === 'trigger')!;
@@ -296,6 +321,13 @@ class Interpreter {
     return nodeId + frame.loopPath.map((i) => `[${i}]`).join('');
   }
 
+  /** The environment's secrets this node's templates use; a missing one fails the step before anything is sent. */
+  private checkSecrets(config: unknown): void {
+    for (const name of referencedSecrets(config)) {
+      if (!Object.hasOwn(this.secrets, name)) throw new MissingSecretError(name, this.options.env ?? 'editor');
+    }
+  }
+
   private async record(step: StepRecord): Promise<void> {
     await this.options.onStep?.(step);
   }
@@ -339,7 +371,13 @@ class Interpreter {
     // Configs were parsed (defaults applied) by validation; templates are checked by each node as it resolves them.
     const config = node.config as Record<string, unknown>;
     const policy: RetryPolicy = { ...(def.retry ?? NO_RETRY), ...(config.retry as Partial<RetryPolicy> | undefined) };
-    const context: RunContext = { event: this.event, env: this.options.env ?? 'editor', steps: frame.steps };
+    const context: RunContext = {
+      event: this.event,
+      env: this.options.env ?? 'editor',
+      secrets: this.secrets,
+      vars: this.vars,
+      steps: frame.steps,
+    };
     if (frame.index !== undefined) Object.assign(context, { item: frame.item, index: frame.index });
     // The environment leads, so one event run in two environments (one Stripe account behind both) never collides.
     const scope = this.options.idempotencyScope ? `${this.options.idempotencyScope}:` : '';
@@ -357,6 +395,7 @@ class Interpreter {
         if (startedAt > this.deadline) {
           throw new LimitExceededError('maxDurationMs', `run exceeded ${this.limits.maxDurationMs} ms`);
         }
+        this.checkSecrets(config);
         input =
           def.resolveTemplates === false
             ? config
@@ -369,6 +408,7 @@ class Interpreter {
           event: this.event,
           context,
           ports: this.ports,
+          redact: this.redact,
           attempt,
           expressionLimits: this.limits.expressions,
         });
@@ -380,7 +420,7 @@ class Interpreter {
           );
         }
         const handles = [...(result.handles ?? outputsOf(def, config))];
-        const step: StepRecord = {
+        const step: StepRecord = this.redact({
           stepKey,
           nodeId: node.id,
           nodeType: node.type,
@@ -392,14 +432,14 @@ class Interpreter {
           attempt,
           startedAt,
           finishedAt: this.ports.now(),
-        };
+        });
         this.steps.push(step);
         this.executed.push(stepKey);
         frame.steps[node.id] = result.output;
         succeeded = { step, result: { output: result.output, handles, ...(items ? { items } : {}) } };
       } catch (err) {
         const now = this.ports.now();
-        const error = describeError(err);
+        const error = this.redact(describeError(err));
         const willRetry = isRetryable(err) && attempt < policy.attempts;
         error.retryable = willRetry;
         const delay = retryDelay(policy, attempt, err instanceof RetryAfterError ? err.retryAfterMs : undefined);
@@ -409,7 +449,7 @@ class Interpreter {
           nodeType: node.type,
           loopPath: frame.loopPath,
           status: 'failed',
-          ...(input !== undefined ? { input } : {}),
+          ...(input !== undefined ? { input: this.redact(input) } : {}),
           error,
           attempt,
           startedAt,

@@ -11,6 +11,7 @@ import type { EventContext, RunContext } from './context.js';
 import type { ExpressionLimits } from './expressions.js';
 import type { Ports } from './ports.js';
 import type { RetryPolicy } from './retry.js';
+import type { Redactor } from './secrets.js';
 
 export type NodeCategory = 'trigger' | 'logic' | 'data' | 'integrations';
 
@@ -50,6 +51,11 @@ export interface NodeRunArgs<C> {
   event: EventContext;
   context: RunContext;
   ports: Ports;
+  /**
+   * Masks the run's secret values in a value the node hands to a port that records it (a log entry). The ports
+   * themselves stay the caller's objects: a host may recognise a run by them.
+   */
+  redact?: Redactor;
   attempt: number;
   expressionLimits: ExpressionLimits;
 }

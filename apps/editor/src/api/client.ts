@@ -199,6 +199,22 @@ export const api = {
   retryExecution: (id: string, version: 'same' | 'latest' = 'same') =>
     call('retryExecution', { params: { id }, body: { version } }),
 
+  secrets: (env: Environment) => call('listSecrets', { params: { env } }),
+  /** The value is write-only: the answer holds its mask. */
+  putSecret: (env: Environment, name: string, value: string) =>
+    call('putSecret', { params: { env, name }, body: { value } }),
+  deleteSecret: (env: Environment, name: string) => call('deleteSecret', { params: { env, name } }),
+  vars: (env: Environment) => call('listVars', { params: { env } }),
+  putVar: (env: Environment, name: string, value: unknown) =>
+    call('putVar', { params: { env, name }, body: { value } }),
+  deleteVar: (env: Environment, name: string) => call('deleteVar', { params: { env, name } }),
+
+  smtp: (env: Environment) => call('getSmtp', { params: { env } }),
+  /** `url` omitted keeps the stored server; null removes the environment's settings. */
+  saveSmtp: (env: Environment, input: { url?: string | null; from: string | null }) =>
+    call('putSmtp', { params: { env }, body: input }),
+  testSmtp: (env: Environment, to: string) => call('testSmtp', { params: { env }, body: { to } }),
+
   tables: (env: Environment) => call('listTables', { params: { env } }),
   /** `key`: only rows whose key starts with it. */
   tableRows: (env: Environment, table: string, opts: { limit?: number; cursor?: string | null; key?: string } = {}) =>

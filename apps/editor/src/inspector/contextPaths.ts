@@ -27,6 +27,22 @@ export function collectPaths(root: unknown, prefix: string): PathSuggestion[] {
   return out;
 }
 
+/**
+ * `context.secrets.<NAME>` (previewed by its mask: the editor never has a value) and `context.vars.<NAME>` with
+ * their values.
+ */
+export function settingsPaths(
+  secrets: readonly { name: string; masked: string }[],
+  vars: readonly { name: string; value: unknown }[],
+): PathSuggestion[] {
+  const out: PathSuggestion[] = [];
+  if (secrets.length) out.push({ path: 'context.secrets', preview: 'object' });
+  for (const s of secrets) out.push({ path: `context.secrets.${s.name}`, preview: `secret ${s.masked}` });
+  if (vars.length) out.push({ path: 'context.vars', preview: 'object' });
+  for (const v of vars) out.push(...collectPaths(v.value, `context.vars.${v.name}`));
+  return out;
+}
+
 export function previewOf(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return `array(${value.length})`;

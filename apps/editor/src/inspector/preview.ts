@@ -1,9 +1,20 @@
 /** Live previews: render a config string against the sample event, as the engine would at run time. */
 import { buildEventContext, hasTemplate, type RunContext, renderTemplate } from '@switchyard/engine';
 
-export function sampleContext(sampleEvent: unknown, steps: Record<string, unknown> = {}): RunContext | null {
+/** `settings`: secrets by name as their masks (the editor never has a value) and variables by name. */
+export function sampleContext(
+  sampleEvent: unknown,
+  steps: Record<string, unknown> = {},
+  settings: { secrets?: Record<string, string>; vars?: Record<string, unknown> } = {},
+): RunContext | null {
   try {
-    return { event: buildEventContext(sampleEvent), env: 'editor', steps };
+    return {
+      event: buildEventContext(sampleEvent),
+      env: 'editor',
+      secrets: settings.secrets ?? {},
+      vars: settings.vars ?? {},
+      steps,
+    };
   } catch {
     return null;
   }

@@ -239,3 +239,42 @@ export const reconcileCursors = pgTable('reconcile_cursors', {
   headCreated: bigint('head_created', { mode: 'number' }).notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * An environment's secrets for workflows (`context.secrets.NAME`): AES-GCM ciphertext only, bound to
+ * `<environment>:secret:<name>` so a value copied to another environment or name fails to open.
+ */
+export const environmentSecrets = pgTable(
+  'environment_secrets',
+  {
+    environment: text('environment').$type<Environment>().notNull(),
+    name: text('name').notNull(),
+    valueCipher: text('value_cipher').notNull(),
+    /** What the API shows instead of the value. */
+    masked: text('masked').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.environment, t.name] })],
+);
+
+/** An environment's variables for workflows (`context.vars.NAME`): plain JSON, shown in full. */
+export const environmentVars = pgTable(
+  'environment_vars',
+  {
+    environment: text('environment').$type<Environment>().notNull(),
+    name: text('name').notNull(),
+    value: jsonb('value').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.environment, t.name] })],
+);
+
+/** An environment's own SMTP server for email nodes: the URL (it may hold a password) sealed, and its sender. */
+export const environmentSmtp = pgTable('environment_smtp', {
+  environment: text('environment').$type<Environment>().primaryKey(),
+  urlCipher: text('url_cipher').notNull(),
+  /** The URL with its password replaced by dots. */
+  urlMasked: text('url_masked').notNull(),
+  fromAddress: text('from_address'),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});

@@ -11,11 +11,19 @@ import { createHash } from 'node:crypto';
 import { type EmailMessage, type EmailPort, NonRetriableError, RetryableError } from '@switchyard/engine';
 import nodemailer from 'nodemailer';
 
+/** An environment's own SMTP server (set in the editor), which takes the place of SMTP_URL and SMTP_FROM. */
+export interface SmtpTarget {
+  url: string;
+  from: string | null;
+}
+
 export interface EmailPortOptions {
-  /** SMTP_URL; sending fails with a NonRetriableError when unset. */
+  /** SMTP_URL; sending fails with a NonRetriableError when neither it nor `settings` gives a server. */
   smtpUrl: string | undefined;
   /** SMTP_FROM: the sender when a node gives none. */
   defaultFrom?: string;
+  /** Read at each send: the environment's SMTP settings, when it has any. */
+  settings?: () => Promise<SmtpTarget | undefined>;
   /** Connection, greeting and socket timeouts; default 15 s. */
   timeoutMs?: number;
 }
@@ -41,23 +49,34 @@ export function messageIdFor(idempotencyKey: string, from: string): string {
 }
 
 export function createEmailPort(options: EmailPortOptions): EmailPort {
-  let transport: ReturnType<typeof nodemailer.createTransport> | undefined;
+  // One transport per server URL: an environment's settings can change while the process runs.
+  const transports = new Map<string, ReturnType<typeof nodemailer.createTransport>>();
   const sent = new Map<string, { id?: string }>();
   const timeout = options.timeoutMs ?? 15_000;
 
   return {
     async send(msg: EmailMessage): Promise<{ id?: string }> {
-      if (!options.smtpUrl) throw new NonRetriableError('SMTP_URL is not set');
+      const own = await options.settings?.();
+      const url = own?.url ?? options.smtpUrl;
+      if (!url) throw new NonRetriableError('SMTP_URL is not set');
       const earlier = sent.get(msg.idempotencyKey);
       if (earlier) return earlier;
-      const from = msg.from ?? options.defaultFrom;
-      if (!from) throw new NonRetriableError('no sender address: set "from" on the node or SMTP_FROM on the server');
-      transport ??= nodemailer.createTransport({
-        url: options.smtpUrl,
-        connectionTimeout: timeout,
-        greetingTimeout: timeout,
-        socketTimeout: timeout,
-      });
+      const from = msg.from ?? own?.from ?? options.defaultFrom;
+      if (!from)
+        throw new NonRetriableError(
+          'no sender address: set "from" on the node, a from address for the environment or SMTP_FROM on the server',
+        );
+      let transport = transports.get(url);
+      if (!transport) {
+        if (transports.size >= 16) transports.clear();
+        transport = nodemailer.createTransport({
+          url,
+          connectionTimeout: timeout,
+          greetingTimeout: timeout,
+          socketTimeout: timeout,
+        });
+        transports.set(url, transport);
+      }
       const messageId = messageIdFor(msg.idempotencyKey, from);
       try {
         const info = await transport.sendMail({

@@ -34,6 +34,9 @@ export interface EngineRequest {
   env: EnvName;
   memo: StepRecord[];
   idempotencyScope: string;
+  /** The environment's `context.secrets` (real values: they cross to the thread, never into a record) and `context.vars`. */
+  secrets?: Record<string, string>;
+  vars?: Record<string, unknown>;
 }
 
 export interface EngineHandlers {

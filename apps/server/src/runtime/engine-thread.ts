@@ -7,9 +7,11 @@
 import { parentPort, threadId } from 'node:worker_threads';
 import {
   type AnyNodeDefinition,
+  createRedactor,
   defaultRegistry,
   NodeRegistry,
   type Ports,
+  type Redactor,
   resolveTemplates,
   runWorkflow,
   type StepRecord,
@@ -173,6 +175,7 @@ export default async function runInThread(task: RunTask): Promise<RunAnswer> {
     const { workflow, valid } = await documentFor(task.workflowKey, main);
     const ports = bridgedPorts(main);
     const tracker: RunTracker = { current: new CurrentStep(task.current), inputs: new Map() };
+    const redact = createRedactor(task.secrets);
     trackers.set(ports, tracker);
     // Steps not yet sent: they go with the next step to persist, or every STEPS_FLUSH_MS of a long run.
     let unsent: StepRecord[] = [];
@@ -184,10 +187,12 @@ export default async function runInThread(task: RunTask): Promise<RunAnswer> {
       ports,
       memo: task.memo,
       idempotencyScope: task.idempotencyScope,
+      ...(task.secrets ? { secrets: task.secrets } : {}),
+      ...(task.vars ? { vars: task.vars } : {}),
       // An invalid document gets the engine's own InvalidWorkflow answer from the real registry.
       registry: valid ? registry : defaultRegistry,
       onStep: async (step: StepRecord) => {
-        restoreInput(step, tracker.inputs);
+        restoreInput(step, tracker.inputs, redact);
         unsent.push(step);
         const steps = unsent;
         if (step.status === 'succeeded' && persistsEagerly(step.nodeType)) {
@@ -210,10 +215,11 @@ export default async function runInThread(task: RunTask): Promise<RunAnswer> {
 }
 
 /** The step record as the engine would have written it had it resolved the templates itself. */
-function restoreInput(step: StepRecord, inputs: Map<string, unknown>): void {
+/** The resolved input holds real secret values: it goes back into the record with their masks, as the engine's own. */
+function restoreInput(step: StepRecord, inputs: Map<string, unknown>, redact: Redactor): void {
   if (!inputs.has(step.stepKey)) return;
   const input = inputs.get(step.stepKey);
   inputs.delete(step.stepKey);
   if (input === UNRESOLVED) delete step.input;
-  else step.input = input;
+  else step.input = redact(input);
 }

@@ -5,6 +5,8 @@ import type { Database } from '../db/client.js';
 import type { Environment } from '../db/schema.js';
 import type { Logger } from '../logger.js';
 import { createEmailPort, createHttpPort, createStripePort } from '../ports/index.js';
+import type { SecretService } from '../secrets/service.js';
+import type { SmtpSettingsService } from '../secrets/smtp.js';
 import type { TableService } from '../tables/service.js';
 import type { WorkflowService } from '../workflows/service.js';
 import { EnginePool } from './engine-pool.js';
@@ -19,6 +21,10 @@ export interface RuntimeOptions {
   workflows: WorkflowService;
   tables: TableService;
   connections: ConnectionService;
+  /** Each run's `context.secrets` and `context.vars`. */
+  secrets?: SecretService;
+  /** Each environment's own SMTP server, before SMTP_URL. */
+  smtp?: SmtpSettingsService;
   log: Logger;
   stripeApiBase: string;
   allowPrivateNetwork: boolean;
@@ -52,7 +58,19 @@ export class Runtime {
       allowPrivateNetwork: o.allowPrivateNetwork,
       ...(o.allowedAddresses ? { allowedAddresses: o.allowedAddresses } : {}),
     });
-    const email = createEmailPort({ smtpUrl: o.smtpUrl, ...(o.smtpFrom ? { defaultFrom: o.smtpFrom } : {}) });
+    const emailPorts = new Map<Environment, Ports['email']>();
+    const emailFor = (env: Environment) => {
+      let port = emailPorts.get(env);
+      if (!port) {
+        port = createEmailPort({
+          smtpUrl: o.smtpUrl,
+          ...(o.smtpFrom ? { defaultFrom: o.smtpFrom } : {}),
+          ...(o.smtp ? { settings: () => o.smtp!.forRun(env) } : {}),
+        });
+        emailPorts.set(env, port);
+      }
+      return port;
+    };
     const stripe = new Map<Environment, Ports['stripe']>();
     const stripeFor = (env: Environment) => {
       let port = stripe.get(env);
@@ -91,11 +109,12 @@ export class Runtime {
         return doc;
       },
       // A trigger with `refetch: true` runs on the object as Stripe has it now, read through the environment's key.
+      ...(o.secrets ? { runSecrets: (run: ClaimedRun) => o.secrets!.forRun(run.environment) } : {}),
       prepareEvent: (run, workflow) => refetchEventObject(run.payload, workflow, stripeFor(run.environment)),
       portsFor: (run: ClaimedRun): Ports => ({
         tables: o.tables.forEnvironment(run.environment),
         http,
-        email,
+        email: emailFor(run.environment),
         stripe: stripeFor(run.environment),
         log: (entry) =>
           o.log[entry.level](

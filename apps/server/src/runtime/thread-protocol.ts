@@ -24,6 +24,9 @@ export interface RunTask {
   env: EnvName;
   memo: StepRecord[];
   idempotencyScope: string;
+  /** `context.secrets` and `context.vars` of the run's environment. */
+  secrets?: Record<string, string>;
+  vars?: Record<string, unknown>;
   port: MessagePort;
   /** Shared with the main thread: the step executing now, written without a message (see CurrentStep). */
   current: SharedArrayBuffer;

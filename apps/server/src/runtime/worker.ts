@@ -11,6 +11,7 @@ import {
   type WorkflowDocument,
 } from '@switchyard/engine';
 import type { Logger } from '../logger.js';
+import type { RunSecrets } from '../secrets/service.js';
 import type { EngineOutcome, EnginePool } from './engine-pool.js';
 import type { ClaimedRun, RunQueue } from './queue.js';
 
@@ -32,6 +33,8 @@ export interface WorkerOptions {
   onFinished?: (run: ClaimedRun, status: 'succeeded' | 'failed' | 'retry') => void;
   /** The event the engine gets, e.g. with `data.object` refetched from Stripe; default the stored payload. */
   prepareEvent?: (run: ClaimedRun, workflow: WorkflowDocument) => Promise<unknown>;
+  /** The run's environment's `context.secrets` and `context.vars`; none when absent. */
+  runSecrets?: (run: ClaimedRun) => Promise<RunSecrets>;
 }
 
 interface Claim {
@@ -51,8 +54,8 @@ const WORLD_CHANGING: Partial<Record<keyof Ports, ReadonlySet<string>>> = {
 
 export class Worker {
   readonly owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-  readonly #o: Required<Omit<WorkerOptions, 'onFinished' | 'prepareEvent'>> &
-    Pick<WorkerOptions, 'onFinished' | 'prepareEvent'>;
+  readonly #o: Required<Omit<WorkerOptions, 'onFinished' | 'prepareEvent' | 'runSecrets'>> &
+    Pick<WorkerOptions, 'onFinished' | 'prepareEvent' | 'runSecrets'>;
   /** This process's claim of each run in hand; a run claimed again after its lease lapsed gets a new one. */
   readonly #claims = new Map<number, Claim>();
   readonly #active = new Map<number, Promise<void>>();
@@ -210,6 +213,7 @@ export class Worker {
           return this.#finished(run, 'failed');
         }
       }
+      const settings = await this.#o.runSecrets?.(run);
       const outcome = await this.#o.engine.run(
         {
           runId: run.id,
@@ -218,6 +222,7 @@ export class Worker {
           env: run.environment,
           memo: run.steps,
           idempotencyScope: run.workflowId,
+          ...(settings ? { secrets: settings.secrets, vars: settings.vars } : {}),
         },
         {
           ports: this.#guarded(run.id, claim, this.#o.portsFor(run)),

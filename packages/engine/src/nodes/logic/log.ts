@@ -19,7 +19,7 @@ export const logNode = defineNode({
   // The run log is the run's own record.
   externalEffects: false,
   ui: { fields: { message: { widget: 'multiline' } } },
-  async run({ config, ports, nodeId, event }) {
+  async run({ config, ports, nodeId, event, redact }) {
     const message = asText(config.message, 'message', nodeId, { required: false });
     const entry = {
       level: config.level,
@@ -28,7 +28,8 @@ export const logNode = defineNode({
       eventId: event.id,
       ...(config.data !== undefined ? { data: config.data } : {}),
     };
-    await ports.log(entry);
+    // The run log is stored and printed: it gets the secrets' masks, like the step records.
+    await ports.log(redact ? redact(entry) : entry);
     return { output: { level: config.level, message } };
   },
 });
