@@ -142,7 +142,7 @@ export function createServices(options: AppOptions): Services {
     { ...options.database, query: options.database.queryIngest },
     {
       maxConcurrentBatches: options.database.driver === 'pglite' ? 1 : 4,
-      onRunsCreated: wake,
+      onExecutionsCreated: wake,
       recentEvents,
     },
   );

@@ -1,7 +1,7 @@
 import type { Database } from '../db/client.js';
 import { isRowDataError, rowErrorReason, unstorableJsonReason } from '../db/json-safe.js';
 import type { Environment } from '../db/schema.js';
-import { RUNS_CHANNEL } from '../runtime/notify-channel.js';
+import { EXECUTIONS_CHANNEL } from '../runtime/notify-channel.js';
 import type { RecentEvents } from '../runtime/recent-events.js';
 import type { ParsedStripeEvent } from './stripe-event.js';
 
@@ -26,7 +26,7 @@ export class UnstorableEventError extends Error {
 }
 
 /** Told after a commit that created runs, so local workers wake at once (other processes hear NOTIFY). */
-export type RunsCreatedListener = (count: number) => void;
+export type ExecutionsCreatedListener = (count: number) => void;
 
 interface Waiting {
   entry: InboxEntry;
@@ -39,7 +39,7 @@ export interface InboxOptions {
   maxBatch?: number;
   /** Batches committing at once; keep below the connection pool size. */
   maxConcurrentBatches?: number;
-  onRunsCreated?: RunsCreatedListener;
+  onExecutionsCreated?: ExecutionsCreatedListener;
   recentEvents?: RecentEvents;
 }
 
@@ -53,7 +53,7 @@ export class Inbox {
   readonly #database: Database;
   readonly #maxBatch: number;
   readonly #maxConcurrent: number;
-  readonly #onRunsCreated: RunsCreatedListener | undefined;
+  readonly #onExecutionsCreated: ExecutionsCreatedListener | undefined;
   readonly #recentEvents: RecentEvents | undefined;
   #queue: Waiting[] = [];
   #inFlight = 0;
@@ -63,7 +63,7 @@ export class Inbox {
     this.#database = database;
     this.#maxBatch = options.maxBatch ?? 500;
     this.#maxConcurrent = options.maxConcurrentBatches ?? 4;
-    this.#onRunsCreated = options.onRunsCreated;
+    this.#onExecutionsCreated = options.onExecutionsCreated;
     this.#recentEvents = options.recentEvents;
   }
 
@@ -161,7 +161,7 @@ export class Inbox {
           this.#recentEvents.remember(Number(r.id), value, rawLength.get(keyOf(r.environment, r.stripe_id)));
       }
     }
-    if (runs > 0) this.#onRunsCreated?.(runs);
+    if (runs > 0) this.#onExecutionsCreated?.(runs);
     return new Set(rows.map((r) => keyOf(r.environment, r.stripe_id)));
   }
 }
@@ -218,7 +218,7 @@ function insertStatement(rows: number): string {
   ON CONFLICT (event_id, workflow_id) WHERE origin = 'event' DO NOTHING
   RETURNING event_id
 ), notified AS (
-  SELECT pg_notify('${RUNS_CHANNEL}', '') FROM (SELECT 1 FROM runs LIMIT 1) AS any_run
+  SELECT pg_notify('${EXECUTIONS_CHANNEL}', '') FROM (SELECT 1 FROM runs LIMIT 1) AS any_run
 )
 SELECT i.id, i.environment, i.stripe_id, COALESCE(r.n, 0)::int AS runs
 FROM inserted i LEFT JOIN (SELECT event_id, count(*) AS n FROM runs GROUP BY event_id) r ON r.event_id = i.id, (SELECT count(*) FROM notified) AS n`;

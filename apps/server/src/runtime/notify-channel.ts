@@ -3,4 +3,4 @@
  * the runtime, which listens on it, so that ingest depends on the runtime and never the other way round. The
  * name is shared by every process on one database: changing it strands workers of older versions mid-deploy.
  */
-export const RUNS_CHANNEL = 'switchyard_runs';
+export const EXECUTIONS_CHANNEL = 'switchyard_runs';

@@ -4,7 +4,7 @@ import { isRowDataError, rowErrorReason, toJsonbText, toNullableJsonbText, toSto
 import type { Environment, ExecutionOrigin } from '../db/schema.js';
 import type { RecentEvents } from './recent-events.js';
 
-export interface ClaimedRun {
+export interface ClaimedExecution {
   id: number;
   environment: Environment;
   workflowId: string;
@@ -22,7 +22,7 @@ export interface ClaimedRun {
   payload: unknown;
 }
 
-export interface RunError {
+export interface ExecutionError {
   message: string;
   name?: string;
   [key: string]: unknown;
@@ -34,13 +34,13 @@ export interface RunError {
  * Per-object ordering: a run is claimable only when no earlier run of the same workflow for the same Stripe
  * object (by event `created`, then id) is still pending or running.
  */
-export class RunQueue {
+export class ExecutionQueue {
   constructor(
     private readonly database: Database,
     private readonly recentEvents?: RecentEvents,
   ) {}
 
-  async claim(owner: string, limit: number, leaseMs: number): Promise<ClaimedRun[]> {
+  async claim(owner: string, limit: number, leaseMs: number): Promise<ClaimedExecution[]> {
     const rows = await this.database.queryRelaxed<{
       id: string | number;
       environment: Environment;
@@ -180,7 +180,7 @@ export class RunQueue {
   finish(
     owner: string,
     id: number,
-    outcome: { status: 'succeeded' | 'failed'; steps: StepRecord[]; error?: RunError; errorNodeId?: string },
+    outcome: { status: 'succeeded' | 'failed'; steps: StepRecord[]; error?: ExecutionError; errorNodeId?: string },
   ): Promise<boolean> {
     return new Promise((resolve, reject) => {
       this.#finishing.push({ owner, id, outcome, resolve, reject });
@@ -251,7 +251,7 @@ export class RunQueue {
     id: number,
     runAt: Date,
     steps: StepRecord[],
-    error: RunError,
+    error: ExecutionError,
     errorNodeId?: string,
   ): Promise<boolean> {
     const nodeId = errorNodeId === undefined ? null : toStorableText(errorNodeId);
@@ -295,7 +295,7 @@ function withoutValues(step: StepRecord, reason: string): StepRecord {
 interface PendingFinish {
   owner: string;
   id: number;
-  outcome: { status: 'succeeded' | 'failed'; steps: StepRecord[]; error?: RunError; errorNodeId?: string };
+  outcome: { status: 'succeeded' | 'failed'; steps: StepRecord[]; error?: ExecutionError; errorNodeId?: string };
   resolve: (held: boolean) => void;
   reject: (error: unknown) => void;
 }

@@ -10,8 +10,8 @@ import type { SmtpSettingsService } from '../secrets/smtp.js';
 import type { TableService } from '../tables/service.js';
 import type { WorkflowService } from '../workflows/service.js';
 import { EnginePool } from './engine-pool.js';
-import { RUNS_CHANNEL } from './notify-channel.js';
-import { type ClaimedRun, RunQueue } from './queue.js';
+import { EXECUTIONS_CHANNEL } from './notify-channel.js';
+import { type ClaimedExecution, ExecutionQueue } from './queue.js';
 import type { RecentEvents } from './recent-events.js';
 import { refetchEventObject } from './refetch.js';
 import { Worker } from './worker.js';
@@ -46,13 +46,13 @@ export const DEFAULT_RUN_TIMEOUT_MS = 60_000;
 
 /** The background half of the server: the queue, this process's worker and the ports its runs use. */
 export class Runtime {
-  readonly queue: RunQueue;
+  readonly queue: ExecutionQueue;
   readonly worker: Worker;
   readonly engine: EnginePool;
   #unlisten: (() => Promise<void>) | undefined;
 
   constructor(private readonly o: RuntimeOptions) {
-    this.queue = new RunQueue(o.database, o.recentEvents);
+    this.queue = new ExecutionQueue(o.database, o.recentEvents);
     const versions = new Map<string, Promise<WorkflowDocument>>();
     const http = createHttpPort({
       allowPrivateNetwork: o.allowPrivateNetwork,
@@ -95,7 +95,7 @@ export class Runtime {
       log: o.log,
       ...(o.leaseMs ? { leaseMs: o.leaseMs } : {}),
       ...(o.onFinished
-        ? { onFinished: (_run: ClaimedRun, status: 'succeeded' | 'failed' | 'retry') => o.onFinished!(status) }
+        ? { onFinished: (_run: ClaimedExecution, status: 'succeeded' | 'failed' | 'retry') => o.onFinished!(status) }
         : {}),
       // Versions never change once saved, so a cached document stays right; a failed load is not cached.
       loadVersion: (id, version) => {
@@ -109,9 +109,9 @@ export class Runtime {
         return doc;
       },
       // A trigger with `refetch: true` runs on the object as Stripe has it now, read through the environment's key.
-      ...(o.secrets ? { runSecrets: (run: ClaimedRun) => o.secrets!.forRun(run.environment) } : {}),
+      ...(o.secrets ? { runSecrets: (run: ClaimedExecution) => o.secrets!.forRun(run.environment) } : {}),
       prepareEvent: (run, workflow) => refetchEventObject(run.payload, workflow, stripeFor(run.environment)),
-      portsFor: (run: ClaimedRun): Ports => ({
+      portsFor: (run: ClaimedExecution): Ports => ({
         tables: o.tables.forEnvironment(run.environment),
         http,
         email: emailFor(run.environment),
@@ -135,7 +135,7 @@ export class Runtime {
 
   async start(): Promise<void> {
     // Other processes' ingest announces new runs with NOTIFY; this process's own ingest calls wake() directly.
-    this.#unlisten = await this.o.database.listen(RUNS_CHANNEL, () => this.worker.wake());
+    this.#unlisten = await this.o.database.listen(EXECUTIONS_CHANNEL, () => this.worker.wake());
     this.worker.start();
   }
 

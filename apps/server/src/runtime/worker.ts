@@ -13,13 +13,13 @@ import {
 import type { Logger } from '../logger.js';
 import type { RunSecrets } from '../secrets/service.js';
 import type { EngineOutcome, EnginePool } from './engine-pool.js';
-import type { ClaimedRun, RunQueue } from './queue.js';
+import type { ClaimedExecution, ExecutionQueue } from './queue.js';
 
 export interface WorkerOptions {
-  queue: RunQueue;
+  queue: ExecutionQueue;
   /** The immutable document of a workflow version; cached by the caller. */
   loadVersion(workflowId: string, version: number): Promise<WorkflowDocument>;
-  portsFor(run: ClaimedRun): Ports;
+  portsFor(run: ClaimedExecution): Ports;
   /** Engine threads: runs execute there, never on this thread. */
   engine: EnginePool;
   log: Logger;
@@ -30,11 +30,11 @@ export interface WorkerOptions {
   pollMs?: number;
   /** Claims of one run before it is dead-lettered, e.g. when it keeps killing its process. */
   maxClaims?: number;
-  onFinished?: (run: ClaimedRun, status: 'succeeded' | 'failed' | 'retry') => void;
+  onFinished?: (run: ClaimedExecution, status: 'succeeded' | 'failed' | 'retry') => void;
   /** The event the engine gets, e.g. with `data.object` refetched from Stripe; default the stored payload. */
-  prepareEvent?: (run: ClaimedRun, workflow: WorkflowDocument) => Promise<unknown>;
+  prepareEvent?: (run: ClaimedExecution, workflow: WorkflowDocument) => Promise<unknown>;
   /** The run's environment's `context.secrets` and `context.vars`; none when absent. */
-  runSecrets?: (run: ClaimedRun) => Promise<RunSecrets>;
+  runSecrets?: (run: ClaimedExecution) => Promise<RunSecrets>;
 }
 
 interface Claim {
@@ -127,7 +127,7 @@ export class Worker {
       this.#wakeRequested = false;
       await this.#reapNowAndThen();
       const free = this.#o.concurrency - this.#active.size;
-      let claimed: ClaimedRun[] = [];
+      let claimed: ClaimedExecution[] = [];
       // Claim in batches: a claim per finished run would make claiming, not running, the limit.
       if (free > 0 && (free >= this.#claimBatch || this.#active.size === 0)) {
         const claimedAt = Date.now();
@@ -166,7 +166,7 @@ export class Worker {
     }
   }
 
-  async #execute(run: ClaimedRun, claim: Claim): Promise<void> {
+  async #execute(run: ClaimedExecution, claim: Claim): Promise<void> {
     const { queue, log } = this.#o;
     const steps = new Map<string, StepRecord>(run.steps.map((s) => [s.stepKey, s]));
     try {
@@ -295,7 +295,7 @@ export class Worker {
   }
 
   /** The run's thread was terminated at its budget: a permanent failure, at the node it was executing. */
-  async #overBudget(run: ClaimedRun, outcome: Extract<EngineOutcome, { status: 'over-budget' }>): Promise<void> {
+  async #overBudget(run: ClaimedExecution, outcome: Extract<EngineOutcome, { status: 'over-budget' }>): Promise<void> {
     const seconds = outcome.budgetMs / 1000;
     const message = `run exceeded its ${seconds} s budget${outcome.nodeId ? ` at node ${outcome.nodeId}` : ''}`;
     const error = { name: 'RunBudgetExceeded', message, retryable: false };
@@ -387,7 +387,7 @@ export class Worker {
     return { ...ports, tables: wrap('tables'), http: wrap('http'), stripe: wrap('stripe'), email: wrap('email') };
   }
 
-  #finished(run: ClaimedRun, status: 'succeeded' | 'failed' | 'retry'): void {
+  #finished(run: ClaimedExecution, status: 'succeeded' | 'failed' | 'retry'): void {
     this.#o.onFinished?.(run, status);
   }
 }
