@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { api, describeError } from '../api/client.js';
 import { useCanvasStore, useCanvasStoreApi } from './store/context.js';
-import { isDirty } from './store/document.js';
+import { isDirty, isUnversioned } from './store/document.js';
 import { TestRunPanel } from './TestRunPanel.js';
 import { useSample } from './useSample.js';
 
@@ -23,7 +23,8 @@ export function TestRunSection({ workflowId, saveNow }: { workflowId: string; sa
     setError(null);
     try {
       const s = store.getState();
-      if (isDirty(s)) {
+      // An autosaved draft is not a version either: a test runs the saved version, so make one first.
+      if (isDirty(s) || isUnversioned(s)) {
         if (!s.validation.ok) throw new Error('Fix the problems first: a test runs the saved version.');
         await saveNow();
       }
