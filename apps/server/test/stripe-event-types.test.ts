@@ -134,6 +134,11 @@ describeEachDriver('every Stripe event type, from signed webhooks over HTTP', (c
     expect(shown).toMatchObject({ type: 'payout.paid', action: 'paid' });
     expect(reasonOf(shown, payouts.id)).toBe('ran');
 
+    // Replaying the event through every workflow finds the generic one too.
+    const replay = await http.admin('POST', `/environments/editor/events/${event.id}/replay`, {});
+    expect(replay.status).toBe(201);
+    expect(((await replay.json()) as { workflowId: string }[]).map((x) => x.workflowId)).toContain(payouts.id);
+
     // The wildcard covers every payout type, not others.
     const failed = await deliver('payout.failed');
     await finished(payouts.id, failed.id);
