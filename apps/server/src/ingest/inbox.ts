@@ -216,7 +216,7 @@ function insertStatement(rows: number): string {
   INSERT INTO executions (environment, workflow_id, workflow_version, event_id, event_created, object_id, origin, status)
   SELECT i.environment, d.workflow_id, d.version, i.id, i.created, i.object_id, 'event', 'pending'
   FROM inserted i JOIN deployments d ON d.environment = i.environment
-    AND (d.trigger_type = i.family OR d.trigger_type = '${ANY_EVENT_TRIGGER}')
+    AND d.trigger_type IN (i.family, '${ANY_EVENT_TRIGGER}')
   WHERE d.enabled AND CASE WHEN d.trigger_type = '${ANY_EVENT_TRIGGER}'
     THEN EXISTS (SELECT 1 FROM unnest(d.trigger_actions) AS p(pattern) WHERE p.pattern = i.type
       OR (right(p.pattern, 2) = '.*' AND length(i.type) > length(p.pattern) - 1 AND starts_with(i.type, left(p.pattern, -1))))
