@@ -1,9 +1,13 @@
-import type { TriggerFamily } from '@switchyard/engine';
+import type { CatalogEntry } from '@switchyard/engine';
 import { type FormEvent, useEffect, useState } from 'react';
 import { ApiError, api, describeError } from '../api/client.js';
 import { Dialog } from '../components/Dialog.js';
+import { EventTypePicker } from '../inspector/EventTypePicker.js';
 
-/** Name + trigger family: the smallest valid workflow (a document needs exactly one trigger). */
+/**
+ * Name + trigger: the smallest valid workflow (a document needs exactly one trigger). A trigger that needs its
+ * event types chosen (a field hinted `event-types`, e.g. "On any Stripe event") gets the type picker here.
+ */
 export function CreateWorkflowDialog({
   open,
   onClose,
@@ -13,7 +17,8 @@ export function CreateWorkflowDialog({
   onClose: () => void;
   onCreated: (id: string) => void;
 }) {
-  const [families, setFamilies] = useState<readonly TriggerFamily[]>([]);
+  const [families, setFamilies] = useState<readonly CatalogEntry[]>([]);
+  const [types, setTypes] = useState<string[]>([]);
   const [name, setName] = useState('');
   const [trigger, setTrigger] = useState('stripe.checkout_session');
   const [error, setError] = useState<string | null>(null);
@@ -22,8 +27,13 @@ export function CreateWorkflowDialog({
   useEffect(() => {
     if (!open || families.length) return;
     // The engine is loaded lazily so the list page stays light.
-    void import('@switchyard/engine').then((m) => setFamilies(m.TRIGGER_FAMILIES));
+    void import('@switchyard/engine').then((m) =>
+      setFamilies(m.registryCatalog().filter((e) => e.category === 'trigger' && !e.deprecated)),
+    );
   }, [open, families.length]);
+
+  const entry = families.find((f) => f.type === trigger);
+  const typesField = Object.entries(entry?.ui?.fields ?? {}).find(([, f]) => f.widget === 'event-types')?.[0];
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -32,7 +42,14 @@ export function CreateWorkflowDialog({
     try {
       const rec = await api.createWorkflow({
         name: name.trim(),
-        nodes: [{ id: 'trigger', type: trigger, config: { actions: [] }, position: { x: 0, y: 0 } }],
+        nodes: [
+          {
+            id: 'trigger',
+            type: trigger,
+            config: typesField ? { [typesField]: types } : { actions: [] },
+            position: { x: 0, y: 0 },
+          },
+        ],
         edges: [],
       });
       setName('');
@@ -66,12 +83,15 @@ export function CreateWorkflowDialog({
           <span>Starts on</span>
           <select value={trigger} onChange={(e) => setTrigger(e.target.value)} aria-label="Trigger">
             {families.map((f) => (
-              <option key={f.nodeType} value={f.nodeType}>
+              <option key={f.type} value={f.type}>
                 {f.label}
               </option>
             ))}
           </select>
         </label>
+        {typesField && (
+          <EventTypePicker id="new-workflow-types" label="Event types" value={types} onChange={setTypes} errors={[]} />
+        )}
         {error && (
           <p className="error" role="alert">
             {error}
