@@ -35,6 +35,8 @@ async function main(): Promise<void> {
       () =>
         void services.runtime
           .stop()
+          .then(() => services.refusals.flush())
+          .then(() => services.alerts.settled())
           .then(() => database.close())
           .finally(() => process.exit(0)),
     );

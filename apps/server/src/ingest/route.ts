@@ -2,10 +2,12 @@ import type { HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../operations/metrics.js';
+import { refusalOf } from '../rejections/reasons.js';
+import type { RefusalRecorder } from '../rejections/recorder.js';
 import { bodyOf, type IngestDeps, ingestDelivery, statusOf } from './ingest.js';
 
 /** `POST /api/<path>`: Stripe's deliveries. One log line per delivery, never a secret or a payload. */
-export function webhookApp(deps: IngestDeps, log: Logger, metrics?: Metrics) {
+export function webhookApp(deps: IngestDeps, log: Logger, metrics?: Metrics, refusals?: RefusalRecorder) {
   // Bindings are absent under app.request() in tests; the Request's own stream is used then.
   const app = new Hono<{ Bindings: Partial<HttpBindings> }>();
   app.post('/*', async (c) => {
@@ -16,6 +18,11 @@ export function webhookApp(deps: IngestDeps, log: Logger, metrics?: Metrics) {
     const seconds = (performance.now() - started) / 1000;
     metrics?.deliveries.inc({ outcome: outcome.kind });
     metrics?.ingestSeconds.observe(seconds);
+    // Buffered: the answer never waits for it.
+    if (refusals && status !== 200) {
+      const refusal = refusalOf(outcome);
+      if (refusal) refusals.record(refusal);
+    }
     const line = {
       msg: 'webhook delivery',
       path,
