@@ -248,7 +248,7 @@ export function createApp(options: AppOptions, services: Services = createServic
       },
       log,
       services.metrics,
-      services.refusals,
+      (refusal) => services.refusals.record(refusal),
     ),
   );
 

@@ -1,6 +1,6 @@
 import { REJECTION_REASONS, REJECTIONS_KEPT, type Rejection } from '@switchyard/contract';
 import { beforeAll, expect, it } from 'vitest';
-import { refusalOf } from '../src/rejections/reasons.js';
+import { refusalOf } from '../src/ingest/refusal.js';
 import type { RefusalRow } from '../src/rejections/store.js';
 import { testApp } from './support/app.js';
 import { describeEachDriver } from './support/databases.js';

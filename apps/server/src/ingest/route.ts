@@ -2,12 +2,11 @@ import type { HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../operations/metrics.js';
-import { refusalOf } from '../rejections/reasons.js';
-import type { RefusalRecorder } from '../rejections/recorder.js';
 import { bodyOf, type IngestDeps, ingestDelivery, statusOf } from './ingest.js';
+import { type Refusal, refusalOf } from './refusal.js';
 
 /** `POST /api/<path>`: Stripe's deliveries. One log line per delivery, never a secret or a payload. */
-export function webhookApp(deps: IngestDeps, log: Logger, metrics?: Metrics, refusals?: RefusalRecorder) {
+export function webhookApp(deps: IngestDeps, log: Logger, metrics?: Metrics, onRefused?: (refusal: Refusal) => void) {
   // Bindings are absent under app.request() in tests; the Request's own stream is used then.
   const app = new Hono<{ Bindings: Partial<HttpBindings> }>();
   app.post('/*', async (c) => {
@@ -19,9 +18,9 @@ export function webhookApp(deps: IngestDeps, log: Logger, metrics?: Metrics, ref
     metrics?.deliveries.inc({ outcome: outcome.kind });
     metrics?.ingestSeconds.observe(seconds);
     // Buffered: the answer never waits for it.
-    if (refusals && status !== 200) {
+    if (onRefused && status !== 200) {
       const refusal = refusalOf(outcome);
-      if (refusal) refusals.record(refusal);
+      if (refusal) onRefused(refusal);
     }
     const line = {
       msg: 'webhook delivery',

@@ -1,7 +1,7 @@
 import { REJECTIONS_KEPT, type RejectionReason } from '@switchyard/contract';
 import type { Environment } from '../db/schema.js';
+import type { Refusal } from '../ingest/refusal.js';
 import type { Logger } from '../logger.js';
-import type { Refusal } from './reasons.js';
 import type { RefusalRow, RefusalStore } from './store.js';
 
 export interface RefusalRecorderOptions {

@@ -1,6 +1,6 @@
 import type { RejectionReason } from '@switchyard/contract';
 import type { Environment } from '../db/schema.js';
-import { type IngestOutcome, statusOf } from '../ingest/ingest.js';
+import { type IngestOutcome, statusOf } from './ingest.js';
 
 export interface Refusal {
   environment: Environment;
