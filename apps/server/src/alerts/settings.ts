@@ -35,9 +35,13 @@ export type Destination = 'email' | 'webhook';
 
 /** Each environment's alert destinations: an email address and a sealed webhook URL. */
 export class AlertSettingsService {
+  /** Every failed run asks for the targets; a burst of failures should not mean a query each. */
+  readonly #cache = new Map<Environment, { at: number; value: Promise<AlertTargets> }>();
+
   constructor(
     private readonly db: Db,
     private readonly box: SecretBox,
+    private readonly cacheMs = 2_000,
   ) {}
 
   async get(environment: Environment): Promise<AlertSettings> {
@@ -58,6 +62,7 @@ export class AlertSettingsService {
 
   /** `email` omitted or null clears it; `webhookUrl` omitted keeps the stored one, null removes it. */
   async put(environment: Environment, input: PutAlertsBody): Promise<AlertSettings> {
+    this.#cache.delete(environment);
     const webhook =
       input.webhookUrl === undefined
         ? {}
@@ -84,8 +89,18 @@ export class AlertSettingsService {
     return this.get(environment);
   }
 
-  /** Where to send, the webhook URL opened. A URL sealed under another master key counts as none. */
-  async targets(environment: Environment): Promise<AlertTargets> {
+  /** Where to send, the webhook URL opened; another process's change is seen within `cacheMs`. */
+  targets(environment: Environment): Promise<AlertTargets> {
+    const hit = this.#cache.get(environment);
+    if (hit && Date.now() - hit.at < this.cacheMs) return hit.value;
+    const value = this.#load(environment);
+    this.#cache.set(environment, { at: Date.now(), value });
+    value.catch(() => this.#cache.delete(environment));
+    return value;
+  }
+
+  /** A URL sealed under another master key counts as none. */
+  async #load(environment: Environment): Promise<AlertTargets> {
     const [row] = await this.db.select().from(alertDestinations).where(eq(alertDestinations.environment, environment));
     if (!row) return { email: null, webhookUrl: null, webhookMasked: null };
     let webhookUrl: string | null = null;
