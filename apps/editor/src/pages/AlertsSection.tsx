@@ -76,7 +76,7 @@ export function AlertsSection({ env }: { env: Environment }) {
     <section className="card" aria-label="Alerts">
       <h2>Alerts</h2>
       <p className="muted small">
-        Told when a run of {env} fails with no retries left, and when deliveries are refused repeatedly (10 of one
+        Told when a run in {env} fails with no retries left, and when deliveries are refused repeatedly (10 of one
         reason in 10 minutes, e.g. a wrong signing secret). At most one alert per workflow or reason every 10 minutes;
         the next one carries the count.
       </p>
@@ -127,7 +127,7 @@ export function AlertsSection({ env }: { env: Environment }) {
       </form>
       {(last?.email || last?.webhook) && (
         <ul className="muted small" aria-label="Last alert deliveries">
-          {[deliveryText('Email', last.email), deliveryText('Webhook', last.webhook)]
+          {[deliveryText('Last email alert', last.email), deliveryText('Last webhook alert', last.webhook)]
             .filter((t): t is string => t !== null)
             .map((t) => (
               <li key={t}>{t}</li>
