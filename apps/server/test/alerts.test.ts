@@ -4,7 +4,7 @@ import type { AlertSettings, AlertTestResult } from '@switchyard/contract';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { maskWebhookUrl, webhookUrlRefusal } from '../src/alerts/settings.js';
-import { type LocalServer, startLocalServer } from './ports/local-server.js';
+import { closedPort, type LocalServer, startLocalServer } from './ports/local-server.js';
 import { PUBLIC_URL, testApp } from './support/app.js';
 import { describeEachDriver } from './support/databases.js';
 import { freshCopy, stripeEvent } from './support/stripe-events.js';
@@ -264,5 +264,17 @@ describeEachDriver('alerts', (ctx) => {
     expect(posts).toHaveLength(1);
     await forge(1);
     expect(posts).toHaveLength(2);
+  });
+
+  it('never answers or logs the webhook URL whole, even in the error of an unreachable one', async () => {
+    const url = `http://127.0.0.1:${await closedPort()}/hook/${TOKEN}`;
+    expect((await t.admin('PUT', '/environments/staging/alerts', { webhookUrl: url })).status).toBe(200);
+    const res = (await (await t.admin('POST', '/environments/staging/alerts/test')).json()) as AlertTestResult;
+    expect(res.email).toBeNull();
+    expect(res.webhook?.ok).toBe(false);
+    expect(res.webhook?.error).toContain('ECONNREFUSED');
+    expect(JSON.stringify(res)).not.toContain(TOKEN);
+    expect(await (await t.admin('GET', '/environments/staging/alerts')).text()).not.toContain(TOKEN);
+    expect(t.logLines.join('\n')).not.toContain(TOKEN);
   });
 });

@@ -83,12 +83,11 @@ export class AlertService {
 
   /** After refusals were recorded: alerts on each reason refused REFUSAL_ALERT_THRESHOLD times in the window. */
   async checkRefusals(environment: Environment, reasons: ReadonlySet<RejectionReason>): Promise<void> {
+    const targets = await this.o.settings.targets(environment);
+    if (!hasTarget(targets)) return;
     const at = new Date(this.#clock());
     const counts = await this.o.refusals.countSince(environment, new Date(at.getTime() - ALERT_WINDOW_MS));
     const due = [...reasons].filter((r) => (counts.get(r) ?? 0) >= REFUSAL_ALERT_THRESHOLD);
-    if (due.length === 0) return;
-    const targets = await this.o.settings.targets(environment);
-    if (!hasTarget(targets)) return;
     for (const reason of due) {
       const claim = await claimAlert(this.o.database, environment, `refused:${reason}`, at);
       if (!claim.send) continue;
@@ -222,8 +221,8 @@ function scrub(message: string, targets: AlertTargets): string {
   if (!targets.webhookUrl) return message;
   const u = new URL(targets.webhookUrl);
   const masked = targets.webhookMasked ?? '••••';
-  return message
+  const scrubbed = message
     .replaceAll(targets.webhookUrl, masked)
-    .replaceAll(`${u.protocol}//${u.host}${u.pathname}`, masked)
-    .replaceAll(u.pathname.length > 1 ? u.pathname : '\u0000', '/••••');
+    .replaceAll(`${u.protocol}//${u.host}${u.pathname}`, masked);
+  return u.pathname.length > 1 ? scrubbed.replaceAll(u.pathname, '/••••') : scrubbed;
 }
