@@ -196,6 +196,19 @@ describeEachDriver('alerts', (ctx) => {
     await waitFor('the next alert', () => mails.length === 2 && posts.length === 2);
     expect(posts[1]!.body).toMatchObject({ alert: 'run_dead_lettered', count: 2 });
     expect(mails[1]!.raw).toContain('2 runs');
+
+    // A failure held back with nothing after it is sent by the sweep once its window has passed, and only once.
+    const last = await deliverAndFail();
+    await waitFor('the last failure held back', async () => (await pending(`workflow:${wf.id}`)) === 1);
+    await t.services.alerts.settled();
+    await t.services.alerts.sweep();
+    expect(posts).toHaveLength(2);
+    now += 11 * 60;
+    await t.services.alerts.sweep();
+    await t.services.alerts.sweep();
+    expect(posts).toHaveLength(3);
+    expect(mails).toHaveLength(3);
+    expect(posts[2]!.body).toMatchObject({ alert: 'run_dead_lettered', count: 1, execution: { id: last.id } });
     mails.length = 0;
     posts.length = 0;
   });

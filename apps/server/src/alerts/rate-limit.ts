@@ -43,3 +43,25 @@ export async function claimAlert(
   ]);
   return { send: row?.send === true, count: Number(row?.sent_count ?? occurrences) };
 }
+
+/**
+ * Failures held back whose window has passed with nothing after them to carry them: taken in one statement, so
+ * of all the processes sweeping, one sends each. Only workflow causes: refusals that go on alert again by
+ * themselves, and ones that stopped need no more alerts.
+ */
+const HELD_BACK = `
+UPDATE alert_sends SET sent_count = pending, pending = 0, last_sent_at = $1::timestamptz
+WHERE pending > 0 AND cause LIKE 'workflow:%' AND last_sent_at <= $1::timestamptz - $2 * interval '1 millisecond'
+RETURNING environment, cause, sent_count`;
+
+export async function claimHeldBack(
+  database: Database,
+  now: Date,
+  windowMs = ALERT_WINDOW_MS,
+): Promise<{ environment: Environment; cause: string; count: number }[]> {
+  const rows = await database.query<{ environment: Environment; cause: string; sent_count: number }>(HELD_BACK, [
+    now.toISOString(),
+    windowMs,
+  ]);
+  return rows.map((r) => ({ environment: r.environment, cause: r.cause, count: Number(r.sent_count) }));
+}

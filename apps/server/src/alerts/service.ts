@@ -8,7 +8,7 @@ import { createEmailPort, createHttpPort } from '../ports/index.js';
 import type { RefusalStore } from '../rejections/store.js';
 import type { SmtpSettingsService } from '../secrets/smtp.js';
 import { type Alert, deadLetterAlert, refusalAlert, testAlert } from './messages.js';
-import { ALERT_WINDOW_MS, claimAlert } from './rate-limit.js';
+import { ALERT_WINDOW_MS, claimAlert, claimHeldBack } from './rate-limit.js';
 import type { AlertSettingsService, AlertTargets, Destination } from './settings.js';
 
 /** Refusals of one reason within the window that make an alert: a wrong signing secret fails every delivery. */
@@ -42,6 +42,7 @@ export class AlertService {
   readonly #email = new Map<Environment, EmailPort>();
   readonly #inFlight = new Set<Promise<void>>();
   readonly #clock: () => number;
+  #sweeper: NodeJS.Timeout | undefined;
 
   constructor(private readonly o: AlertServiceOptions) {
     this.#http = createHttpPort({
@@ -60,25 +61,61 @@ export class AlertService {
       if (!hasTarget(targets)) return;
       const at = new Date(this.#clock());
       const claim = await claimAlert(this.o.database, run.environment, `workflow:${run.workflowId}`, at);
-      if (!claim.send) return;
-      const [row] = await this.o.database.query<{ name: string | null; error: unknown }>(
-        'SELECT w.name, x.error FROM executions x LEFT JOIN workflows w ON w.id = x.workflow_id WHERE x.id = $1',
-        [run.id],
-      );
-      await this.#send(
-        targets,
-        deadLetterAlert({
-          publicUrl: this.o.publicUrl,
-          environment: run.environment,
-          at,
-          count: claim.count,
-          workflowId: run.workflowId,
-          workflowName: row?.name ?? null,
-          executionId: run.id,
-          error: errorMessage(row?.error),
-        }),
-      );
+      if (claim.send) await this.#sendDeadLetter(targets, run.environment, run.workflowId, at, claim.count, run.id);
     }, `dead-lettered run ${run.id}`);
+  }
+
+  /**
+   * Sends what the rate limit held back once its window has passed with no later failure to carry it, so the last
+   * failures of a burst are reported too. Every process may sweep; each held-back count is taken by one.
+   */
+  async sweep(): Promise<void> {
+    const at = new Date(this.#clock());
+    for (const held of await claimHeldBack(this.o.database, at)) {
+      const targets = await this.o.settings.targets(held.environment);
+      if (!hasTarget(targets)) continue;
+      await this.#sendDeadLetter(targets, held.environment, held.cause.slice('workflow:'.length), at, held.count);
+    }
+  }
+
+  /** Sweeps every `everyMs` until stop(). */
+  start(everyMs = 60_000): void {
+    this.#sweeper ??= setInterval(() => this.#track(() => this.sweep(), 'held-back failures'), everyMs).unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.#sweeper) clearInterval(this.#sweeper);
+    this.#sweeper = undefined;
+    await this.settled();
+  }
+
+  async #sendDeadLetter(
+    targets: AlertTargets,
+    environment: Environment,
+    workflowId: string,
+    at: Date,
+    count: number,
+    executionId?: number,
+  ): Promise<void> {
+    // The run that failed, or (for a sweep) the workflow's last failed run in the environment.
+    const [row] = await this.o.database.query<{ id: string | number; name: string | null; error: unknown }>(
+      `SELECT x.id, w.name, x.error FROM executions x LEFT JOIN workflows w ON w.id = x.workflow_id
+       WHERE ${executionId === undefined ? "x.workflow_id = $1 AND x.environment = $2 AND x.status = 'failed' ORDER BY x.id DESC LIMIT 1" : 'x.id = $1'}`,
+      executionId === undefined ? [workflowId, environment] : [executionId],
+    );
+    await this.#send(
+      targets,
+      deadLetterAlert({
+        publicUrl: this.o.publicUrl,
+        environment,
+        at,
+        count,
+        workflowId,
+        workflowName: row?.name ?? null,
+        executionId: row ? Number(row.id) : (executionId ?? 0),
+        error: errorMessage(row?.error),
+      }),
+    );
   }
 
   /** After refusals were recorded: alerts on each reason refused REFUSAL_ALERT_THRESHOLD times in the window. */
