@@ -22,6 +22,11 @@ const T = '2026-01-01T10:00:00.000Z';
 let smtp: { url: string | null; from: string | null; updatedAt: string | null };
 
 function answer(method: string, path: string, body: unknown): { status: number; body?: unknown } {
+  if (path.endsWith('/alerts'))
+    return {
+      status: 200,
+      body: { email: null, webhookUrl: null, lastDelivery: { email: null, webhook: null }, updatedAt: null },
+    };
   if (path.endsWith('/smtp/test')) {
     const to = (body as { to: string }).to;
     return smtp.url
@@ -101,6 +106,7 @@ describe('Secrets & variables page', () => {
     const varRows = await screen.findByRole('table', { name: 'Variables list' });
     expect(within(varRows).getByText('{"email":"ops@example.com"}')).toBeTruthy();
     expect(calls.map((c) => `${c.method} ${c.path}`).sort()).toEqual([
+      'GET /environments/production/alerts',
       'GET /environments/production/secrets',
       'GET /environments/production/smtp',
       'GET /environments/production/vars',

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
+import { alertsApi } from './admin/alerts-api.js';
 import { AdminCredentials, adminAuth } from './admin/auth.js';
 import { ADMIN_BODY_LIMIT, adminBodyLimit, SESSION_BODY_LIMIT } from './admin/body-limit.js';
 import { connectionsApi } from './admin/connections-api.js';
@@ -11,6 +12,7 @@ import { answerAdminError } from './admin/errors.js';
 import { eventsApi } from './admin/events-api.js';
 import { executionsApi } from './admin/executions-api.js';
 import { LoginThrottle } from './admin/login-throttle.js';
+import { rejectionsApi } from './admin/rejections-api.js';
 import { declareAdminSecurity, failure, SECURITY } from './admin/schemas.js';
 import { secretsApi } from './admin/secrets-api.js';
 import { sessionApi } from './admin/session-api.js';
@@ -19,6 +21,8 @@ import { stripeAccountApi } from './admin/stripe-account-api.js';
 import { tablesApi } from './admin/tables-api.js';
 import { varsApi } from './admin/vars-api.js';
 import { workflowsApi } from './admin/workflows-api.js';
+import { AlertService } from './alerts/service.js';
+import { AlertSettingsService } from './alerts/settings.js';
 import type { Config } from './config.js';
 import { ConnectionService } from './connections/service.js';
 import { SecretBox } from './crypto/secrets.js';
@@ -31,6 +35,8 @@ import { webhookApp } from './ingest/route.js';
 import { WebhookRouteCache } from './ingest/webhook-routes.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './operations/metrics.js';
+import { RefusalRecorder } from './rejections/recorder.js';
+import { RefusalStore } from './rejections/store.js';
 import { RecentEvents } from './runtime/recent-events.js';
 import { Runtime } from './runtime/runtime.js';
 import { SecretService } from './secrets/service.js';
@@ -83,6 +89,12 @@ export interface Services {
   secrets: SecretService;
   /** Each environment's SMTP server for email nodes. */
   smtp: SmtpSettingsService;
+  /** The last refused deliveries of each environment, and the buffered recorder ingest tells. */
+  refusalStore: RefusalStore;
+  refusals: RefusalRecorder;
+  /** Where each environment's alerts go, and the alerts themselves. */
+  alertSettings: AlertSettingsService;
+  alerts: AlertService;
 }
 
 /** The options main.ts and the CLI both build from the configuration. */
@@ -117,9 +129,30 @@ export function createServices(options: AppOptions): Services {
   const tables = new TableService(options.database);
   const metrics = new Metrics(options.database);
   const recentEvents = new RecentEvents();
+  const refusalStore = new RefusalStore(options.database);
+  const alertSettings = new AlertSettingsService(db, box);
+  const alerts = new AlertService({
+    database: options.database,
+    settings: alertSettings,
+    refusals: refusalStore,
+    smtp,
+    smtpUrl: options.smtpUrl,
+    smtpFrom: options.smtpFrom,
+    allowPrivateNetwork: options.allowPrivateNetwork ?? false,
+    publicUrl: options.publicUrl,
+    log: options.log,
+    clock,
+  });
+  const refusals = new RefusalRecorder({
+    store: refusalStore,
+    log: options.log,
+    clock,
+    onWritten: (environment, reasons) => alerts.checkRefusals(environment, reasons),
+  });
   const runtime = new Runtime({
     recentEvents,
     onFinished: (status) => metrics.runsFinished.inc({ status }),
+    onDeadLettered: (run) => alerts.deadLettered(run),
     database: options.database,
     workflows,
     tables,
@@ -179,6 +212,10 @@ export function createServices(options: AppOptions): Services {
     stripeAccount,
     secrets,
     smtp,
+    refusalStore,
+    refusals,
+    alertSettings,
+    alerts,
   };
 }
 
@@ -211,6 +248,7 @@ export function createApp(options: AppOptions, services: Services = createServic
       },
       log,
       services.metrics,
+      (refusal) => services.refusals.record(refusal),
     ),
   );
 
@@ -241,6 +279,11 @@ export function createApp(options: AppOptions, services: Services = createServic
   admin.route('/', secretsApi(services.secrets));
   admin.route('/', varsApi(services.secrets));
   admin.route('/', smtpApi(services.smtp, { smtpUrl: options.smtpUrl, from: options.smtpFrom }));
+  admin.route('/', rejectionsApi(services.refusalStore));
+  admin.route(
+    '/',
+    alertsApi(services.alertSettings, services.alerts, { allowHttpWebhooks: options.allowPrivateNetwork ?? false }),
+  );
   declareAdminSecurity(admin.openAPIRegistry);
   admin.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -16,6 +16,7 @@ async function main(): Promise<void> {
   const services = createServices(options);
   const app = createApp(options, services);
   await services.runtime.start();
+  services.alerts.start();
   scheduleRetention(database, log, { days: config.retentionDays });
   new ReconcileScheduler(database.db, services.stripeAccount, log, { everyMs: config.reconcileEveryMs }).start();
 
@@ -35,6 +36,8 @@ async function main(): Promise<void> {
       () =>
         void services.runtime
           .stop()
+          .then(() => services.refusals.flush())
+          .then(() => services.alerts.stop())
           .then(() => database.close())
           .finally(() => process.exit(0)),
     );

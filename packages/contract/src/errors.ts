@@ -31,6 +31,8 @@ export const ERROR_CODES = [
   'stripe_unreachable',
   // the environment's SMTP test email
   'smtp_error',
+  // alerts
+  'no_alert_destination',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 export const ErrorCode = z.enum(ERROR_CODES);

@@ -45,6 +45,10 @@ export const routes = {
   getSmtp: { method: 'get', path: '/environments/{env}/smtp', status: 200 },
   putSmtp: { method: 'put', path: '/environments/{env}/smtp', status: 200 },
   testSmtp: { method: 'post', path: '/environments/{env}/smtp/test', status: 200 },
+  listRejections: { method: 'get', path: '/environments/{env}/rejections', status: 200 },
+  getAlerts: { method: 'get', path: '/environments/{env}/alerts', status: 200 },
+  putAlerts: { method: 'put', path: '/environments/{env}/alerts', status: 200 },
+  testAlert: { method: 'post', path: '/environments/{env}/alerts/test', status: 200 },
 } as const;
 
 export type RouteName = keyof typeof routes;

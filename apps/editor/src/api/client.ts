@@ -215,6 +215,14 @@ export const api = {
     call('putSmtp', { params: { env }, body: input }),
   testSmtp: (env: Environment, to: string) => call('testSmtp', { params: { env }, body: { to } }),
 
+  /** The last 100 refused deliveries, newest first. */
+  rejections: (env: Environment) => call('listRejections', { params: { env } }),
+  alerts: (env: Environment) => call('getAlerts', { params: { env } }),
+  /** `webhookUrl` omitted keeps the stored one; null removes it. */
+  saveAlerts: (env: Environment, input: { email?: string | null; webhookUrl?: string | null }) =>
+    call('putAlerts', { params: { env }, body: input }),
+  testAlert: (env: Environment) => call('testAlert', { params: { env } }),
+
   tables: (env: Environment) => call('listTables', { params: { env } }),
   /** `key`: only rows whose key starts with it. */
   tableRows: (env: Environment, table: string, opts: { limit?: number; cursor?: string | null; key?: string } = {}) =>

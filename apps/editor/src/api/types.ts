@@ -6,6 +6,9 @@
 import type { Row, Step, Workflow, WorkflowDocument } from '@switchyard/contract';
 
 export type {
+  AlertDelivery,
+  AlertSettings,
+  AlertTestResult,
   Connection,
   ConnectionInput,
   Deployment,
@@ -20,6 +23,7 @@ export type {
   Published,
   PublishTarget,
   ReconcileResult,
+  Rejection,
   StepStatus,
   StripeDeregistration,
   StripeRegistration,

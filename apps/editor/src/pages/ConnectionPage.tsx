@@ -6,6 +6,7 @@ import { formatTime } from '../components/format.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { useAsync } from '../components/useAsync.js';
 import { connectionWarnings } from './connectionWarnings.js';
+import { RefusedDeliveriesSection } from './RefusedDeliveriesSection.js';
 import { StripeEndpointSection } from './StripeEndpointSection.js';
 
 /** A secret field: empty keeps the stored value, "clear" sends null. Never shows the secret itself. */
@@ -50,6 +51,7 @@ export function ConnectionPage({ env }: { env: Environment }) {
       )}
       {connection && <ConnectionStatus connection={connection} />}
       {connection && <StripeEndpointSection key={env} env={env} connection={connection} onChanged={refresh} />}
+      {connection && <RefusedDeliveriesSection key={`refused:${env}`} env={env} />}
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { ApiError, api, describeError } from '../api/client.js';
 import type { Environment } from '../api/types.js';
 import { formatTime } from '../components/format.js';
 import { useAsync } from '../components/useAsync.js';
+import { AlertsSection } from './AlertsSection.js';
 import { forgetEnvironmentSettings } from './environmentSettings.js';
 
 const NAME_RULE = /^[A-Z][A-Z0-9_]{0,63}$/;
@@ -23,6 +24,7 @@ export function SettingsPage({ env }: { env: Environment }) {
       <SecretsSection key={`secrets:${env}`} env={env} />
       <VarsSection key={`vars:${env}`} env={env} />
       <SmtpSection key={`smtp:${env}`} env={env} />
+      <AlertsSection key={`alerts:${env}`} env={env} />
     </div>
   );
 }

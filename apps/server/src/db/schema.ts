@@ -5,12 +5,14 @@ import {
   bigint,
   bigserial,
   boolean,
+  check,
   foreignKey,
   index,
   integer,
   jsonb,
   pgTable,
   primaryKey,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -278,3 +280,63 @@ export const environmentSmtp = pgTable('environment_smtp', {
   fromAddress: text('from_address'),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * The last 100 refused webhook deliveries of each environment, as a ring: slot = seq % 100, overwritten in place,
+ * so no flood of forged requests can grow it. Only when, the status answered and why; never a body or a header.
+ */
+export const deliveryRefusals = pgTable(
+  'delivery_refusals',
+  {
+    environment: text('environment').$type<Environment>().notNull(),
+    slot: smallint('slot').notNull(),
+    /** The refusal's number in its environment (refusal_counters): orders the ring newest first. */
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    status: smallint('status').notNull(),
+    reason: text('reason').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.environment, t.slot] }),
+    check('delivery_refusals_slot', sql`slot BETWEEN 0 AND 99`),
+  ],
+);
+
+/** How many refusals each environment has had: the next ring slot. One row per environment. */
+export const refusalCounters = pgTable('refusal_counters', {
+  environment: text('environment').$type<Environment>().primaryKey(),
+  seq: bigint('seq', { mode: 'number' }).notNull(),
+});
+
+/**
+ * Where an environment's alerts go. The webhook URL may carry a token (Slack's do), so it is sealed like a secret
+ * and shown masked. The last delivery to each destination is kept so a failing one is visible.
+ */
+export const alertDestinations = pgTable('alert_destinations', {
+  environment: text('environment').$type<Environment>().primaryKey(),
+  email: text('email'),
+  webhookCipher: text('webhook_cipher'),
+  webhookMasked: text('webhook_masked'),
+  emailLastAt: timestamp('email_last_at', { withTimezone: true }),
+  emailLastError: text('email_last_error'),
+  webhookLastAt: timestamp('webhook_last_at', { withTimezone: true }),
+  webhookLastError: text('webhook_last_error'),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * Alert rate limits, shared by every process on the database: one row per environment and cause (a workflow's
+ * dead-lettered runs, one refusal reason). `pending` counts what happened since the last alert; `sent_count` is
+ * the count the last alert carried.
+ */
+export const alertSends = pgTable(
+  'alert_sends',
+  {
+    environment: text('environment').$type<Environment>().notNull(),
+    cause: text('cause').notNull(),
+    lastSentAt: timestamp('last_sent_at', { withTimezone: true }).notNull(),
+    pending: integer('pending').notNull().default(0),
+    sentCount: integer('sent_count').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.environment, t.cause] })],
+);

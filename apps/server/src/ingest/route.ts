@@ -3,9 +3,10 @@ import { Hono } from 'hono';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../operations/metrics.js';
 import { bodyOf, type IngestDeps, ingestDelivery, statusOf } from './ingest.js';
+import { type Refusal, refusalOf } from './refusal.js';
 
 /** `POST /api/<path>`: Stripe's deliveries. One log line per delivery, never a secret or a payload. */
-export function webhookApp(deps: IngestDeps, log: Logger, metrics?: Metrics) {
+export function webhookApp(deps: IngestDeps, log: Logger, metrics?: Metrics, onRefused?: (refusal: Refusal) => void) {
   // Bindings are absent under app.request() in tests; the Request's own stream is used then.
   const app = new Hono<{ Bindings: Partial<HttpBindings> }>();
   app.post('/*', async (c) => {
@@ -16,6 +17,11 @@ export function webhookApp(deps: IngestDeps, log: Logger, metrics?: Metrics) {
     const seconds = (performance.now() - started) / 1000;
     metrics?.deliveries.inc({ outcome: outcome.kind });
     metrics?.ingestSeconds.observe(seconds);
+    // Buffered: the answer never waits for it.
+    if (onRefused && status !== 200) {
+      const refusal = refusalOf(outcome);
+      if (refusal) onRefused(refusal);
+    }
     const line = {
       msg: 'webhook delivery',
       path,

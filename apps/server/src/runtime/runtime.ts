@@ -38,6 +38,8 @@ export interface RuntimeOptions {
   /** Wall-time budget of one run in ms (RUN_TIMEOUT_MS); past it the run's thread is terminated. */
   runTimeoutMs?: number;
   onFinished?: (status: 'succeeded' | 'failed' | 'retry') => void;
+  /** A run failed for good (its retries spent, or its lease lapsed too often): where alerts hook in. */
+  onDeadLettered?: (run: ClaimedExecution) => void;
   recentEvents?: RecentEvents;
 }
 
@@ -94,8 +96,14 @@ export class Runtime {
       concurrency: o.concurrency ?? DEFAULT_CONCURRENCY,
       log: o.log,
       ...(o.leaseMs ? { leaseMs: o.leaseMs } : {}),
-      ...(o.onFinished
-        ? { onFinished: (_run: ClaimedExecution, status: 'succeeded' | 'failed' | 'retry') => o.onFinished!(status) }
+      ...(o.onFinished || o.onDeadLettered
+        ? {
+            onFinished: (run: ClaimedExecution, status: 'succeeded' | 'failed' | 'retry') => {
+              o.onFinished?.(status);
+              // Every recorded failure is final: the queue sets dead_lettered_at with it.
+              if (status === 'failed') o.onDeadLettered?.(run);
+            },
+          }
         : {}),
       // Versions never change once saved, so a cached document stays right; a failed load is not cached.
       loadVersion: (id, version) => {
