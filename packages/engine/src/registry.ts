@@ -73,10 +73,31 @@ export interface FieldUi {
    * `secret`: a masked input (the value is still stored in the document: put real secrets in
    * `context.secrets`). Absent: the widget the field's JSON Schema type implies.
    */
-  widget?: 'multiline' | 'code' | 'secret';
-  /** For `code`: what the text is, e.g. `json`, `html`. */
+  widget?: 'multiline' | 'code' | 'secret' | 'condition';
+  /**
+   * For `code`: what the text is, e.g. `json`, `html`. A `json` field whose schema is not string-only
+   * holds the parsed value (objects stay objects, `null` stays `null`), with `{{ }}` inside its strings.
+   */
   language?: string;
   placeholder?: string;
+  /** The field's name in the form and in problems; default the schema title or the key in words. */
+  label?: string;
+  /** Shown under a collapsed "More options": fields most nodes never need. */
+  advanced?: boolean;
+  /**
+   * Sibling fields with the same `oneOf` name are alternatives: the form offers one choice among them
+   * (named by each one's `label`) and one input, and writes only the chosen field.
+   */
+  oneOf?: string;
+  /** Shown only while the named sibling field is given, e.g. regex flags beside `matches`. */
+  with?: string;
+  /**
+   * An id made from the first given sibling of these (`completed`, unique in its list) until the user
+   * edits it; new list items start with `<fallback>_<n>`.
+   */
+  idFrom?: { fields: readonly string[]; fallback: string };
+  /** How a problem says that this required field is missing, after the item's name: `needs a value`. */
+  missing?: string;
 }
 
 export interface NodeUi {

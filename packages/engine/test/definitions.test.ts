@@ -60,7 +60,7 @@ describe('built-in node definitions', () => {
     expect(cat.get('switch')!.initialConfig).toEqual({ value: '{{ context.event.action }}', cases: [] });
     expect(cat.get('http.request')!.icon).toBe('globe');
     expect(cat.get('http.request')!.externalEffects).toBe(true);
-    expect(cat.get('email.send')!.ui?.fields?.html).toEqual({ widget: 'code', language: 'html' });
+    expect(cat.get('email.send')!.ui?.fields?.html).toMatchObject({ widget: 'code', language: 'html' });
     expect(cat.get('loop')!.scope).toEqual({ each: 'each', done: 'done' });
     expect(cat.get('if')!.scope).toBeUndefined();
   });

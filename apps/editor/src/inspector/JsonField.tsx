@@ -1,0 +1,66 @@
+/**
+ * A JSON value edited as text in CodeMirror: what is saved is the parsed value, so objects stay objects and
+ * `null` stays `null`; `{{ }}` templates live inside its string values. Text that does not parse shows a
+ * plain error and leaves the last valid value saved.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { CodeEditor } from './CodeEditor.js';
+import { useExpressionEnv } from './ExpressionContext.js';
+import { jsonTextOf, parseJsonText } from './jsonText.js';
+
+interface Props {
+  id: string;
+  label: string;
+  value: unknown;
+  /** undefined: the field was emptied. */
+  onChange: (value: unknown) => void;
+  placeholder?: string | undefined;
+  describedBy?: string | undefined;
+}
+
+export function JsonField({ id, label, value, onChange, placeholder, describedBy }: Props) {
+  const env = useExpressionEnv();
+  const [text, setText] = useState(() => jsonTextOf(value));
+  const [error, setError] = useState<string | null>(null);
+  // The value this text last saved: a different one came from outside (undo, another node) and replaces the text.
+  const saved = useRef<string>(JSON.stringify(value) ?? '');
+  useEffect(() => {
+    const key = JSON.stringify(value) ?? '';
+    if (key === saved.current) return;
+    saved.current = key;
+    setText(jsonTextOf(value));
+    setError(null);
+  }, [value]);
+
+  const edit = (next: string) => {
+    setText(next);
+    const parsed = parseJsonText(next);
+    if (!parsed.ok) return setError(parsed.message);
+    setError(null);
+    const v = 'empty' in parsed ? undefined : parsed.value;
+    saved.current = JSON.stringify(v) ?? '';
+    onChange(v);
+  };
+
+  const errorId = `${id}-json-error`;
+  return (
+    <div className="json-field">
+      <CodeEditor
+        id={id}
+        label={label}
+        value={text}
+        onChange={edit}
+        language="json"
+        paths={env.templates ? env.paths : undefined}
+        placeholder={placeholder ?? '{ "customer": "{{ context.event.object.customer }}" }'}
+        invalid={error !== null}
+        describedBy={[describedBy, error ? errorId : undefined].filter(Boolean).join(' ') || undefined}
+      />
+      {error && (
+        <p className="field-error" id={errorId} role="status">
+          {error} The last valid value is kept.
+        </p>
+      )}
+    </div>
+  );
+}
