@@ -274,3 +274,39 @@ describe('previews', () => {
     expect(v).toBe('invoice.paid');
   });
 });
+
+describe('expression fields', () => {
+  it('are one line of CodeMirror that completes {{ }} paths from the event and previews the value', async () => {
+    const sample = sampleEvent('invoice.paid')!;
+    const env = {
+      paths: collectPaths(buildEventContext(sample), 'context.event'),
+      context: sampleContext(sample),
+      templates: true,
+    };
+    const changes: Record<string, unknown>[] = [];
+    render(
+      <ExpressionEnvContext.Provider value={env}>
+        <Harness type="switch" initial={{ value: '', cases: [] }} onChange={(v) => changes.push(v)} />
+      </ExpressionEnvContext.Provider>,
+    );
+    const content = await waitFor(() => {
+      const el = document.querySelector('.cm-content[aria-label="Value to route on"]');
+      if (!el) throw new Error('CodeMirror not loaded yet');
+      return el as HTMLElement;
+    });
+    const { EditorView } = await import('@codemirror/view');
+    const { startCompletion, currentCompletions, acceptCompletion } = await import('@codemirror/autocomplete');
+    const view = EditorView.findFromDOM(content)!;
+    // One line: a pasted line break does not get in.
+    view.dispatch({ changes: { from: 0, insert: 'a\nb' } });
+    expect(view.state.doc.lines).toBe(1);
+    view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: '{{ context.event.act' } });
+    view.dispatch({ selection: { anchor: view.state.doc.length } });
+    startCompletion(view);
+    await waitFor(() => expect(currentCompletions(view.state).map((c) => c.label)).toContain('context.event.action'));
+    await waitFor(() => expect(acceptCompletion(view)).toBe(true));
+    expect(view.state.doc.toString()).toBe('{{ context.event.action }}');
+    await waitFor(() => expect(changes.at(-1)!.value).toBe('{{ context.event.action }}'));
+    await screen.findByText('= "paid"', {}, { timeout: 3000 });
+  });
+});

@@ -71,9 +71,11 @@ export interface FieldUi {
   /**
    * `multiline`: a text area; `code`: a monospace text area holding source in `language`;
    * `secret`: a masked input (the value is still stored in the document: put real secrets in
-   * `context.secrets`). Absent: the widget the field's JSON Schema type implies.
+   * `context.secrets`); `expression`: a field that is usually one `{{ }}` expression, edited as one line of
+   * code; `condition`: a yes/no expression, made with the condition builder or written raw. Absent: the
+   * widget the field's JSON Schema type implies.
    */
-  widget?: 'multiline' | 'code' | 'secret' | 'condition';
+  widget?: 'multiline' | 'code' | 'secret' | 'expression' | 'condition';
   /**
    * For `code`: what the text is, e.g. `json`, `html`. A `json` field whose schema is not string-only
    * holds the parsed value (objects stay objects, `null` stays `null`), with `{{ }}` inside its strings.

@@ -98,6 +98,7 @@ export function ConditionField({ path, label, required, value, onChange }: Props
               if (p) setCond(withRow(p));
             }}
             required={required}
+            widget="expression"
             ariaLabel={`${label} expression`}
             placeholder="{{ context.event.object.amount_paid > 0 }}"
           />

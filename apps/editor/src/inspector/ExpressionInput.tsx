@@ -1,5 +1,6 @@
 import type { FieldUi } from '@switchyard/engine';
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
+import { CodeEditor } from './CodeEditor.js';
 import { applySuggestion, openExpressionAt, type PathSuggestion, suggest } from './contextPaths.js';
 import { useExpressionEnv } from './ExpressionContext.js';
 import { formatPreview, type PreviewResult, previewTemplate } from './preview.js';
@@ -25,6 +26,85 @@ interface Props {
 
 /** A text field that knows `{{ }}`: path completion from the sample event and a live preview. */
 export function ExpressionInput({
+  id,
+  value,
+  onChange,
+  field,
+  widget,
+  language,
+  placeholder,
+  invalid,
+  describedBy,
+  required = false,
+  ariaLabel,
+}: Props) {
+  if (widget === 'expression' || widget === 'condition')
+    return (
+      <ExpressionCode
+        id={id}
+        value={value}
+        onChange={onChange}
+        field={field}
+        placeholder={placeholder}
+        invalid={invalid}
+        describedBy={describedBy}
+        required={required}
+        ariaLabel={ariaLabel}
+      />
+    );
+  return (
+    <PlainExpressionInput
+      id={id}
+      value={value}
+      onChange={onChange}
+      field={field}
+      widget={widget}
+      language={language}
+      placeholder={placeholder}
+      invalid={invalid}
+      describedBy={describedBy}
+      required={required}
+      ariaLabel={ariaLabel}
+    />
+  );
+}
+
+/**
+ * A field that is one expression: one line of CodeMirror, `{{ }}` paths completed from the event, the preview
+ * below. Loaded on demand with the rest of CodeMirror.
+ */
+function ExpressionCode({
+  id,
+  value,
+  onChange,
+  field,
+  placeholder,
+  invalid,
+  describedBy,
+  required = false,
+  ariaLabel,
+}: Omit<Props, 'widget' | 'language'>) {
+  const env = useExpressionEnv();
+  const previewId = useId();
+  return (
+    <div className="expr">
+      <CodeEditor
+        id={id}
+        value={value}
+        onChange={onChange}
+        singleLine
+        paths={env.templates ? env.paths : undefined}
+        placeholder={placeholder}
+        invalid={invalid}
+        describedBy={[describedBy, previewId].filter(Boolean).join(' ') || undefined}
+        label={ariaLabel}
+      />
+      {env.templates && <Preview id={previewId} text={value} field={field} required={required} />}
+    </div>
+  );
+}
+
+function PlainExpressionInput({
   id,
   value,
   onChange,

@@ -203,6 +203,8 @@ function Field(props: FieldProps) {
   const setText = (v: string) => change(v === '' && !required && !keepEmpty ? undefined : v);
 
   const hinted = hintedWidget({ ...props, onChange: change }, label, ui);
+  // CodeMirror is named by aria-label: a <label for> cannot point at it.
+  const code = ui?.widget === 'expression';
   if (hinted) return hinted;
 
   switch (kind) {
@@ -254,13 +256,23 @@ function Field(props: FieldProps) {
     case 'text':
     case 'any':
       return (
-        <Labelled id={id} label={label} required={required} hint={hint} errors={errors} hintId={hintId} path={path}>
+        <Labelled
+          id={id}
+          label={label}
+          required={required}
+          hint={hint}
+          errors={errors}
+          hintId={hintId}
+          path={path}
+          labelFor={!code}
+        >
           <ExpressionInput
             id={id}
             field={path}
             value={textOf(value)}
             onChange={setText}
-            widget={ui?.widget === 'condition' ? undefined : ui?.widget}
+            widget={ui?.widget}
+            {...(code ? { ariaLabel: label } : {})}
             language={ui?.language}
             invalid={errors.length > 0}
             required={required}

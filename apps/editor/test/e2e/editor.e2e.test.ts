@@ -177,7 +177,10 @@ describe('editor end to end', { timeout: 60_000 }, () => {
     await page.getByRole('navigation', { name: 'Node palette' }).getByLabel('Search nodes').fill('');
     await page.locator('[data-node-id="switch"]').waitFor();
     await page.locator('[data-node-id="switch"]').click();
-    expect(await page.getByLabel(/^Value/).inputValue()).toBe('{{ context.event.action }}');
+    // An expression field is one line of CodeMirror.
+    await expect
+      .poll(() => page.locator('.cm-content[aria-label="Value to route on"]').textContent())
+      .toBe('{{ context.event.action }}');
     await page.getByRole('button', { name: 'Add case' }).click();
     await page
       .getByRole('group', { name: 'Case 1' })

@@ -79,7 +79,7 @@ export const switchNode = defineNode({
   initialConfig: { value: '{{ context.event.action }}', cases: [] },
   ui: {
     fields: {
-      value: { label: 'Value to route on' },
+      value: { label: 'Value to route on', widget: 'expression' },
       cases: { label: 'Cases' },
       'cases.id': {
         label: 'Output name',
@@ -99,6 +99,7 @@ export const switchNode = defineNode({
       'cases.expression': {
         label: 'expression is true',
         oneOf: 'Condition',
+        widget: 'expression',
         placeholder: '{{ context.event.object.amount > 1000 }}',
       },
     },
