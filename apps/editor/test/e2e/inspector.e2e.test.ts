@@ -11,12 +11,14 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { sampleEvent } from '@switchyard/engine/samples';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from './server.js';
 
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 const editorDir = fileURLToPath(new URL('../../', import.meta.url));
 const shotsDir = fileURLToPath(new URL('../../../../docs/screenshots/', import.meta.url));
+const WEBHOOK_SECRET = 'whsec_e2eSecretForTheInspectorTest99';
 
 interface Received {
   path: string;
@@ -273,6 +275,61 @@ describe('inspector end to end', { timeout: 90_000 }, () => {
     await page.locator(`[data-node-id="${id}"] .react-flow__handle[data-handleid="payment_failed"]`).waitFor();
     expect(await second.getByLabel(/^Output name/).inputValue()).toBe('payment_failed');
     await shotInspector('inspector-switch');
+  });
+
+  it('previews against the event of the run shown, not the sample', async () => {
+    const connected = await api('/environments/editor/stripe', {
+      method: 'PUT',
+      body: JSON.stringify({
+        secretKey: 'sk_test_51E2eTestKey0000004242',
+        webhookEnabled: true,
+        webhookPath: '/stripe/inspector',
+        webhookSecret: WEBHOOK_SECRET,
+      }),
+    });
+    expect(connected.status).toBe(200);
+    // The sample's invoice is paid; this one is not, so a preview shows which event it read.
+    const sample = sampleEvent('invoice.paid')!;
+    const event = {
+      ...sample,
+      id: 'evt_e2e_inspector_run',
+      created: Math.floor(Date.now() / 1000),
+      data: { ...sample.data, object: { ...(sample.data.object as object), status: 'uncollectible' } },
+    };
+    const payload = JSON.stringify(event);
+    const header = await new Stripe('sk_test_unused').webhooks.generateTestHeaderStringAsync({
+      payload,
+      secret: WEBHOOK_SECRET,
+    });
+    const sent = await fetch(`${server.url}/api/stripe/inspector`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Stripe-Signature': header },
+      body: payload,
+    });
+    expect(sent.status).toBe(200);
+    const list = (await (await api('/workflows')).json()) as { id: string; name: string }[];
+    const workflowId = list.find((w) => w.name === 'Inspector e2e')!.id;
+    let executionId = '';
+    await expect
+      .poll(
+        async () => {
+          const rows = (await (
+            await api(`/executions?workflowId=${workflowId}&eventId=evt_e2e_inspector_run`)
+          ).json()) as { id: string; status: string }[];
+          executionId = rows.find((x) => x.status === 'succeeded')?.id ?? '';
+          return executionId;
+        },
+        { timeout: 20_000, interval: 300 },
+      )
+      .not.toBe('');
+    await page.goto(`/editor/workflows/${workflowId}?execution=${executionId}`);
+    await page.locator('.run-banner').waitFor();
+    await select(ifId);
+    await inspector().getByText('now "uncollectible"').waitFor();
+    expect(await inspector().getByText('now "paid"').count()).toBe(0);
+  });
+
+  it('logged no console errors', () => {
     expect(consoleErrors).toEqual([]);
   });
 });
