@@ -8,6 +8,7 @@ import type { StepNode } from '../src/flow/convert.js';
 import { collectPaths } from '../src/inspector/contextPaths.js';
 import { ExpressionEnvContext } from '../src/inspector/ExpressionContext.js';
 import { describeIssue, messagesByField } from '../src/inspector/fieldMeta.js';
+import { Inspector } from '../src/inspector/Inspector.js';
 import { issueText } from '../src/inspector/issueText.js';
 import type { JsonSchema } from '../src/inspector/jsonSchema.js';
 import { parseJsonText } from '../src/inspector/jsonText.js';
@@ -308,5 +309,64 @@ describe('expression fields', () => {
     expect(view.state.doc.toString()).toBe('{{ context.event.action }}');
     await waitFor(() => expect(changes.at(-1)!.value).toBe('{{ context.event.action }}'));
     await screen.findByText('= "paid"', {}, { timeout: 3000 });
+  });
+});
+
+describe('the inspector', () => {
+  const node = (config: Record<string, unknown>) =>
+    ({ id: 'route', type: 'step', position: { x: 0, y: 0 }, data: { type: 'switch', config } }) as unknown as StepNode;
+
+  function Edited({ issues }: { issues: { path: string; message: string; text: string }[] }) {
+    const [config, setConfig] = useState<Record<string, unknown>>({ value: 'x', cases: [{ id: 'case_1' }] });
+    return (
+      <Inspector
+        node={node(config)}
+        issues={issues}
+        steps={[]}
+        readOnly={false}
+        onConfigChange={setConfig}
+        onLabelChange={() => undefined}
+        onDelete={() => undefined}
+      />
+    );
+  }
+
+  it('lists what is still missing in grey, once, and moves it under the field when it is touched', () => {
+    const issue = { path: 'nodes[route].config.cases[0].equals', message: 'required' };
+    // The editor's own validation and a failed save's answer say the same thing.
+    render(
+      <Edited
+        issues={[
+          { ...issue, text: `${issue.path}: required` },
+          { ...issue, text: `${issue.path}: required (server)` },
+        ]}
+      />,
+    );
+    const pending = screen.getByRole('list', { name: 'Still to fill in' });
+    expect(within(pending).getAllByText('Case 1 needs a value to compare with')).toHaveLength(1);
+    expect(document.querySelector('.field-error')).toBeNull();
+    expect(screen.queryByText(/nodes\[route\]/)).toBeNull();
+    const input = screen.getByLabelText('Condition: equals');
+    fireEvent.focus(input);
+    fireEvent.blur(input);
+    expect(screen.queryByRole('list', { name: 'Still to fill in' })).toBeNull();
+    expect(screen.getAllByText('Case 1 needs a value to compare with')).toHaveLength(1);
+    expect(screen.getByText('Case 1 needs a value to compare with').className).toBe('field-error');
+  });
+
+  it('offers the expression guide where fields are template-rendered, not on triggers', () => {
+    render(
+      <ExpressionEnvContext.Provider value={{ paths: [], context: null, templates: true }}>
+        <Edited issues={[]} />
+      </ExpressionEnvContext.Provider>,
+    );
+    expect(screen.getByText('How expressions work')).toBeTruthy();
+    cleanup();
+    render(
+      <ExpressionEnvContext.Provider value={{ paths: [], context: null, templates: false }}>
+        <Edited issues={[]} />
+      </ExpressionEnvContext.Provider>,
+    );
+    expect(screen.queryByText('How expressions work')).toBeNull();
   });
 });
