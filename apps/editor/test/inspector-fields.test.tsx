@@ -312,25 +312,25 @@ describe('expression fields', () => {
   });
 });
 
+const switchNode = (config: Record<string, unknown>) =>
+  ({ id: 'route', type: 'step', position: { x: 0, y: 0 }, data: { type: 'switch', config } }) as unknown as StepNode;
+
+function Edited({ issues }: { issues: { path: string; message: string; text: string }[] }) {
+  const [config, setConfig] = useState<Record<string, unknown>>({ value: 'x', cases: [{ id: 'case_1' }] });
+  return (
+    <Inspector
+      node={switchNode(config)}
+      issues={issues}
+      steps={[]}
+      readOnly={false}
+      onConfigChange={setConfig}
+      onLabelChange={() => undefined}
+      onDelete={() => undefined}
+    />
+  );
+}
+
 describe('the inspector', () => {
-  const node = (config: Record<string, unknown>) =>
-    ({ id: 'route', type: 'step', position: { x: 0, y: 0 }, data: { type: 'switch', config } }) as unknown as StepNode;
-
-  function Edited({ issues }: { issues: { path: string; message: string; text: string }[] }) {
-    const [config, setConfig] = useState<Record<string, unknown>>({ value: 'x', cases: [{ id: 'case_1' }] });
-    return (
-      <Inspector
-        node={node(config)}
-        issues={issues}
-        steps={[]}
-        readOnly={false}
-        onConfigChange={setConfig}
-        onLabelChange={() => undefined}
-        onDelete={() => undefined}
-      />
-    );
-  }
-
   it('lists what is still missing in grey, once, and moves it under the field when it is touched', () => {
     const issue = { path: 'nodes[route].config.cases[0].equals', message: 'required' };
     // The editor's own validation and a failed save's answer say the same thing.
