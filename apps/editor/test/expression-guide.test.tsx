@@ -18,10 +18,10 @@ describe('the expression guide', () => {
   it('has five examples, each giving the value it promises on a real Stripe sample', async () => {
     expect(GUIDE_EXAMPLES).toHaveLength(5);
     const [email, amount, exists, choice, list] = GUIDE_EXAMPLES.map((e) => e!);
-    const checkout = sampleEvent('checkout.session.completed')!.data.object as {
+    const checkout = (sampleEvent('checkout.session.completed')!.data as { object: unknown }).object as {
       customer_details: { email: string };
     };
-    const invoice = sampleEvent('invoice.paid')!.data.object as {
+    const invoice = (sampleEvent('invoice.paid')!.data as { object: unknown }).object as {
       amount_paid: number;
       currency: string;
       lines: { data: { amount: number; description: string }[] };

@@ -176,7 +176,7 @@ describe('inspector end to end', { timeout: 90_000 }, () => {
     delete process.env.ALLOW_PRIVATE_NETWORK_REQUESTS;
   });
 
-  const invoice = sampleEvent('invoice.paid')!.data.object as { customer: string; amount_paid: number };
+  const invoice = (sampleEvent('invoice.paid')!.data as { object: { customer: string; amount_paid: number } }).object;
   let ifId = '';
   let paidHttp = '';
   let otherHttp = '';
@@ -294,7 +294,7 @@ describe('inspector end to end', { timeout: 90_000 }, () => {
       ...sample,
       id: 'evt_e2e_inspector_run',
       created: Math.floor(Date.now() / 1000),
-      data: { ...sample.data, object: { ...(sample.data.object as object), status: 'uncollectible' } },
+      data: { object: { ...(sample.data as { object: object }).object, status: 'uncollectible' } },
     };
     const payload = JSON.stringify(event);
     const header = await new Stripe('sk_test_unused').webhooks.generateTestHeaderStringAsync({
