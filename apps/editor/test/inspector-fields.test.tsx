@@ -370,3 +370,12 @@ describe('the inspector', () => {
     expect(screen.queryByText('How expressions work')).toBeNull();
   });
 });
+
+describe('a JSON body saved as text before', () => {
+  it('says it would be sent as one string, and turns it back into JSON', async () => {
+    const form = renderForm('http.request', { url: 'x', json: '{"customer":"{{ context.event.object.customer }}"}' });
+    fireEvent.click(await screen.findByRole('button', { name: 'Send it as JSON' }));
+    expect(form.last()!.json).toEqual({ customer: '{{ context.event.object.customer }}' });
+    expect(screen.queryByRole('button', { name: 'Send it as JSON' })).toBeNull();
+  });
+});

@@ -43,6 +43,9 @@ export function JsonField({ id, label, value, onChange, placeholder, describedBy
   };
 
   const errorId = `${id}-json-error`;
+  // A body saved before JSON fields held values: text of JSON, which would be sent as one JSON string.
+  const encoded = typeof value === 'string' ? parseJsonText(value) : null;
+  const decodable = encoded?.ok && 'value' in encoded && typeof encoded.value === 'object' && encoded.value !== null;
   return (
     <div className="json-field">
       <CodeEditor
@@ -56,6 +59,14 @@ export function JsonField({ id, label, value, onChange, placeholder, describedBy
         invalid={error !== null}
         describedBy={[describedBy, error ? errorId : undefined].filter(Boolean).join(' ') || undefined}
       />
+      {decodable && (
+        <p className="preview warn">
+          This is saved as text, so it is sent as one JSON string.{' '}
+          <button type="button" className="btn small" onClick={() => onChange((encoded as { value: unknown }).value)}>
+            Send it as JSON
+          </button>
+        </p>
+      )}
       {error && (
         <p className="field-error" id={errorId} role="status">
           {error} The last valid value is kept.

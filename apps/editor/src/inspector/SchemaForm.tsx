@@ -595,7 +595,7 @@ function ChoiceList({
         {[...choices, ...extra].map((c) => (
           <label key={c} className="toggle">
             <input type="checkbox" checked={selected.has(c)} onChange={(e) => toggle(c, e.target.checked)} />
-            <span>{c}</span>
+            <span>{breakable(c)}</span>
           </label>
         ))}
       </div>
@@ -816,6 +816,18 @@ function KeyValues({
       <FieldErrors errors={errors} />
     </fieldset>
   );
+}
+
+/** `payment_action_required` may wrap after each `_` (and `.`), not inside a word. */
+function breakable(text: string): ReactNode {
+  const parts = text.split(/(?<=[_.])/);
+  return parts.map((p, i) => (
+    // biome-ignore lint/suspicious/noArrayIndexKey: fixed pieces of one string
+    <span key={i}>
+      {p}
+      {i < parts.length - 1 && <wbr />}
+    </span>
+  ));
 }
 
 function textOf(v: unknown): string {

@@ -181,6 +181,20 @@ describe('inspector end to end', { timeout: 90_000 }, () => {
   let paidHttp = '';
   let otherHttp = '';
 
+  it('wraps the trigger’s action checkboxes inside the panel', async () => {
+    await select('trigger');
+    const grid = inspector().locator('.choice-grid');
+    await grid.waitFor();
+    const overflow = await grid.evaluate((el) => {
+      const panel = el.closest('.side')!.getBoundingClientRect();
+      return [...el.querySelectorAll('label')].filter((l) => l.getBoundingClientRect().right > panel.right + 0.5)
+        .length;
+    });
+    expect(overflow).toBe(0);
+    expect(await grid.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    await shotInspector('inspector-trigger');
+  });
+
   it('builds an If with the condition builder', async () => {
     ifId = await addNode('if');
     const condition = inspector().getByRole('group', { name: /^Condition/ });
