@@ -9,7 +9,7 @@ import { collectPaths } from '../src/inspector/contextPaths.js';
 import { ExpressionEnvContext } from '../src/inspector/ExpressionContext.js';
 import { describeIssue, messagesByField } from '../src/inspector/fieldMeta.js';
 import { Inspector } from '../src/inspector/Inspector.js';
-import { issueText } from '../src/inspector/issueText.js';
+import { issueText, runErrorText } from '../src/inspector/issueText.js';
 import type { JsonSchema } from '../src/inspector/jsonSchema.js';
 import { parseJsonText } from '../src/inspector/jsonText.js';
 import { previewTemplate, sampleContext } from '../src/inspector/preview.js';
@@ -166,6 +166,23 @@ describe('problems', () => {
       EDITOR_CATALOG,
     );
     expect(text).toBe('Switch: Case 1 needs a value to compare with');
+  });
+
+  it('names the field in a step’s error instead of its engine path', () => {
+    const http = {
+      id: 'notify',
+      type: 'step',
+      position: { x: 0, y: 0 },
+      data: { type: 'http.request', config: {} },
+    } as unknown as StepNode;
+    expect(runErrorText('nodes[notify].config.url: not an http(s) URL: ftp://x', [http], EDITOR_CATALOG)).toBe(
+      'URL: not an http(s) URL: ftp://x',
+    );
+    const sw = { ...http, id: 'route', data: { type: 'switch', config: {} } } as unknown as StepNode;
+    expect(runErrorText('nodes[route].config.cases[1].matches: bad pattern', [sw], EDITOR_CATALOG)).toBe(
+      'Case 2: matches pattern: bad pattern',
+    );
+    expect(runErrorText('POST example.com: status 500', [http], EDITOR_CATALOG)).toBe('POST example.com: status 500');
   });
 
   it('shows no error under a field before the user touched it, then the plain message', () => {

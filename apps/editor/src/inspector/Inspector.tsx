@@ -10,6 +10,7 @@ import { configFieldOf } from '../flow/issues.js';
 import { useExpressionEnv } from './ExpressionContext.js';
 import { ExpressionGuide } from './ExpressionGuide.js';
 import { messagesByField, uniqueIssues } from './fieldMeta.js';
+import { runErrorText } from './issueText.js';
 import type { JsonSchema } from './jsonSchema.js';
 import { SchemaForm } from './SchemaForm.js';
 
@@ -66,7 +67,7 @@ export function Inspector({ node, issues, steps, readOnly, onConfigChange, onLab
       {entry && <p className="muted small">{entry.description}</p>}
       {!entry && <p className="error">Unknown node type “{node.data.type}”.</p>}
 
-      {steps.length > 0 && <RunData steps={steps} />}
+      {steps.length > 0 && <RunData steps={steps} nodes={[node]} />}
 
       {nodeLevel.length > 0 && (
         <ul className="issues" aria-label="Problems">
@@ -119,7 +120,8 @@ export function Inspector({ node, issues, steps, readOnly, onConfigChange, onLab
   );
 }
 
-function RunData({ steps }: { steps: readonly ExecutionStep[] }) {
+function RunData({ steps, nodes }: { steps: readonly ExecutionStep[]; nodes: readonly StepNode[] }) {
+  const catalog = useCatalog();
   return (
     <section className="run-data" aria-label="Execution data">
       {steps.map((s) => (
@@ -130,7 +132,7 @@ function RunData({ steps }: { steps: readonly ExecutionStep[] }) {
               attempt {s.attempt} · {formatDuration(s.startedAt, s.finishedAt)}
             </span>
           </h3>
-          {s.error != null && <p className="error">{errorText(s.error)}</p>}
+          {s.error != null && <p className="error">{runErrorText(errorText(s.error), nodes, catalog)}</p>}
           <details open>
             <summary>Input</summary>
             <JsonView value={s.input} label={`Input of ${s.stepKey}`} />

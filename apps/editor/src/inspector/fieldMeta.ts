@@ -73,15 +73,36 @@ function phrase(message: string): { missing: boolean; text: string } {
  * the item is named first ("Case 1 needs a value to compare with"); elsewhere the field ("URL is required").
  */
 export function describeIssue(schema: JsonSchema, ui: UiFields | undefined, path: string, message: string): string {
+  const at = fieldAt(schema, ui, path);
+  const p = phrase(message);
+  if (!at) return p.text;
+  const { item, label, fieldUi, isItem } = at;
+  if (isItem) return `${item}: ${p.text}`;
+  if (p.missing && fieldUi?.missing) return `${item ?? label} ${fieldUi.missing}`;
+  // A choice among alternatives is named by its group ("Condition"), not by the alternative.
+  const name = fieldUi?.oneOf ?? label;
+  if (p.missing) return item ? `${item}: ${name} is required` : `${name} ${p.text}`;
+  return item ? `${item}: ${name}: ${p.text}` : `${name}: ${p.text}`;
+}
+
+/** How a config path is named: "Case 2: Output name", "URL". */
+export function fieldName(schema: JsonSchema, ui: UiFields | undefined, path: string): string {
+  const at = fieldAt(schema, ui, path);
+  if (!at) return path;
+  if (at.isItem || !at.item) return at.isItem ? (at.item ?? path) : at.label;
+  return `${at.item}: ${at.label}`;
+}
+
+/** The list item (if any), label and hints of the field a config path names. */
+function fieldAt(schema: JsonSchema, ui: UiFields | undefined, path: string) {
   const parts = pathParts(path);
-  if (parts.length === 0) return phrase(message).text;
+  if (parts.length === 0) return null;
   let s: JsonSchema | undefined = schema;
   let hint = '';
   let item: string | null = null;
   let label = '';
   let fieldUi: FieldUi | undefined;
-  for (let i = 0; i < parts.length; i++) {
-    const part = parts[i]!;
+  for (const part of parts) {
     s = childSchema(s, part);
     if (typeof part === 'number') {
       item = `${singular(label)} ${part + 1}`;
@@ -91,14 +112,7 @@ export function describeIssue(schema: JsonSchema, ui: UiFields | undefined, path
     fieldUi = ui?.[hint];
     label = fieldLabel(part, s, fieldUi);
   }
-  const p = phrase(message);
-  const last = parts.at(-1)!;
-  if (typeof last === 'number') return `${item}: ${p.text}`;
-  if (p.missing && fieldUi?.missing) return `${item ?? label} ${fieldUi.missing}`;
-  // A choice among alternatives is named by its group ("Condition"), not by the alternative.
-  const name = fieldUi?.oneOf ?? label;
-  if (p.missing) return item ? `${item}: ${name} is required` : `${name} ${p.text}`;
-  return item ? `${item}: ${name}: ${p.text}` : `${name}: ${p.text}`;
+  return { item, label, fieldUi, isItem: typeof parts.at(-1) === 'number' };
 }
 
 /** Issues that say the same thing once: a server's answer repeats the editor's own validation. */

@@ -3,7 +3,7 @@ import type { ValidationIssue } from '@switchyard/engine';
 import type { EditorCatalog } from '../flow/catalog.js';
 import type { StepNode } from '../flow/convert.js';
 import { configFieldOf } from '../flow/issues.js';
-import { describeIssue, uniqueIssues } from './fieldMeta.js';
+import { describeIssue, fieldName, uniqueIssues } from './fieldMeta.js';
 import type { JsonSchema } from './jsonSchema.js';
 
 const NODE_REF = /nodes\[([^\]]+)\](?:\.config)?\.?/g;
@@ -48,3 +48,18 @@ function plainRefs(message: string, nodes: readonly StepNode[], catalog: EditorC
 }
 
 export { uniqueIssues };
+
+const CONFIG_REF = /nodes\[([^\]]+)\]\.config\.([A-Za-z0-9_.[\]]+): /g;
+
+/**
+ * A step's error as the inspector shows it: `nodes[x].config.url: not an http(s) URL` names the field by its
+ * label ("URL: not an http(s) URL"); the rest of the message is the run's own.
+ */
+export function runErrorText(message: string, nodes: readonly StepNode[], catalog: EditorCatalog): string {
+  return message.replace(CONFIG_REF, (whole, id: string, field: string) => {
+    const node = nodes.find((n) => n.id === id);
+    const entry = node && catalog.entryOf(node.data.type);
+    if (!entry) return whole;
+    return `${fieldName(entry.configJsonSchema as JsonSchema, entry.ui?.fields, field)}: `;
+  });
+}
