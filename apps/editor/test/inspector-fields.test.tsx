@@ -396,3 +396,22 @@ describe('a JSON body saved as text before', () => {
     expect(screen.queryByRole('button', { name: 'Send it as JSON' })).toBeNull();
   });
 });
+
+describe('the JSON body preview', () => {
+  it('renders the {{ }} values inside the body against the event, keeping null', async () => {
+    const sample = sampleEvent('invoice.paid')!;
+    const customer = (sample.data as { object: { customer: string } }).object.customer;
+    const env = { paths: [], context: sampleContext(sample), templates: true };
+    render(
+      <ExpressionEnvContext.Provider value={env}>
+        <Harness
+          type="http.request"
+          initial={{ url: 'x', json: { customer: '{{ context.event.object.customer }}', coupon: null } }}
+          onChange={() => undefined}
+        />
+      </ExpressionEnvContext.Provider>,
+    );
+    const out = await screen.findByText((t) => t.startsWith('= {'));
+    expect(JSON.parse(out.textContent!.slice(2))).toEqual({ customer, coupon: null });
+  });
+});

@@ -7,9 +7,12 @@ import { useEffect, useRef, useState } from 'react';
 import { CodeEditor } from './CodeEditor.js';
 import { useExpressionEnv } from './ExpressionContext.js';
 import { jsonTextOf, parseJsonText } from './jsonText.js';
+import { formatPreview, type PreviewResult, previewValue } from './preview.js';
 
 interface Props {
   id: string;
+  /** Config path, for preview errors. */
+  field: string;
   label: string;
   value: unknown;
   /** undefined: the field was emptied. */
@@ -18,7 +21,7 @@ interface Props {
   describedBy?: string | undefined;
 }
 
-export function JsonField({ id, label, value, onChange, placeholder, describedBy }: Props) {
+export function JsonField({ id, field, label, value, onChange, placeholder, describedBy }: Props) {
   const env = useExpressionEnv();
   const [text, setText] = useState(() => jsonTextOf(value));
   const [error, setError] = useState<string | null>(null);
@@ -67,11 +70,34 @@ export function JsonField({ id, label, value, onChange, placeholder, describedBy
           </button>
         </p>
       )}
+      {env.templates && <JsonPreview value={value} field={field} />}
       {error && (
         <p className="field-error" id={errorId} role="status">
           {error} The last valid value is kept.
         </p>
       )}
     </div>
+  );
+}
+
+/** What the body becomes for the event in view, once its `{{ }}` values are rendered. */
+function JsonPreview({ value, field }: { value: unknown; field: string }) {
+  const { context } = useExpressionEnv();
+  const [result, setResult] = useState<PreviewResult>({ kind: 'none' });
+  useEffect(() => {
+    let live = true;
+    const t = window.setTimeout(() => {
+      void previewValue(value, context, field).then((r) => live && setResult(r));
+    }, 150);
+    return () => {
+      live = false;
+      window.clearTimeout(t);
+    };
+  }, [value, context, field]);
+  if (result.kind === 'none') return null;
+  return (
+    <output className={`preview ${result.kind}`} aria-live="polite">
+      {result.kind === 'value' ? <>= {formatPreview(result.value)}</> : result.kind === 'error' ? result.message : null}
+    </output>
   );
 }

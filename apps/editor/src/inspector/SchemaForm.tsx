@@ -410,6 +410,7 @@ function JsonTextField(props: FieldProps & { label: string; ui: FieldUi }) {
     >
       <JsonField
         id={id}
+        field={path}
         label={label}
         value={value}
         onChange={onChange}

@@ -2,7 +2,7 @@
  * Live previews: render a config string against an event (the sample, or the run shown), as the engine would at
  * run time.
  */
-import { buildEventContext, hasTemplate, type RunContext, renderTemplate } from '@switchyard/engine';
+import { buildEventContext, hasTemplate, type RunContext, renderTemplate, resolveTemplates } from '@switchyard/engine';
 
 /** `settings`: secrets by name as their masks (the editor never has a value) and variables by name. */
 export function sampleContext(
@@ -56,4 +56,22 @@ export function formatPreview(value: unknown): string {
   if (value === undefined) return 'nothing (undefined)';
   const s = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value, null, 1);
   return s.length > 300 ? `${s.slice(0, 300)}…` : s;
+}
+
+function holdsTemplate(value: unknown): boolean {
+  if (typeof value === 'string') return hasTemplate(value);
+  if (Array.isArray(value)) return value.some(holdsTemplate);
+  if (value !== null && typeof value === 'object') return Object.values(value).some(holdsTemplate);
+  return false;
+}
+
+/** A JSON value with `{{ }}` inside its strings, rendered as the node would send it. */
+export async function previewValue(value: unknown, context: RunContext | null, field: string): Promise<PreviewResult> {
+  if (!holdsTemplate(value)) return { kind: 'none' };
+  if (!context) return { kind: 'error', message: 'no sample event to preview against' };
+  try {
+    return { kind: 'value', value: await resolveTemplates(value, { context }, field) };
+  } catch (err) {
+    return { kind: 'error', message: (err as Error).message };
+  }
 }
