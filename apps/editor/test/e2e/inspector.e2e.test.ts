@@ -220,7 +220,8 @@ describe('inspector end to end', { timeout: 90_000 }, () => {
     await inspector()
       .getByText(/Not valid JSON yet/)
       .waitFor({ state: 'detached' });
-    await inspector().locator('.cm-editor').first().waitFor();
+    // The preview shows what this sample would send.
+    await inspector().locator('.json-field .preview.value').filter({ hasText: invoice.customer }).waitFor();
     await shotInspector('inspector-http');
 
     otherHttp = await addNode('http.request');
