@@ -242,6 +242,13 @@ function checkDefinition(def: AnyNodeDefinition): void {
     const schema = configJsonSchema(def) as SchemaNode;
     for (const f of fields) {
       if (!hasField(schema, f.split('.'))) throw new Error(`${at}: ui hint for "${f}", which is not a config field`);
+      // `with` and `idFrom` name siblings of the field: a typo would silently hide a field or never make an id.
+      const hint = def.ui!.fields![f]!;
+      const parent = f.split('.').slice(0, -1);
+      for (const sibling of [...(hint.with ? [hint.with] : []), ...(hint.idFrom?.fields ?? [])]) {
+        if (!hasField(schema, [...parent, sibling]))
+          throw new Error(`${at}: ui hint for "${f}" names "${sibling}", which is not a field beside it`);
+      }
     }
   }
 }

@@ -173,6 +173,14 @@ describe('registering a definition', () => {
       'ui hint for "bdy", which is not a config field',
     );
     expect(() =>
+      reg().register(defineNode({ ...base, ui: { fields: { 'cases.pattern': { with: 'flagz' } } } })),
+    ).toThrow('ui hint for "cases.pattern" names "flagz", which is not a field beside it');
+    expect(() =>
+      reg().register(
+        defineNode({ ...base, ui: { fields: { body: { idFrom: { fields: ['pattern'], fallback: 'x' } } } } }),
+      ),
+    ).toThrow('ui hint for "body" names "pattern", which is not a field beside it');
+    expect(() =>
       reg().register(defineNode({ ...base, scope: { each: 'each', done: MAIN_OUTPUT, items: () => [] } })),
     ).toThrow('scope output "each" is not one of its static outputs');
     const registry = reg();
