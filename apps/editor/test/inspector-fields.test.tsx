@@ -415,3 +415,27 @@ describe('the JSON body preview', () => {
     expect(JSON.parse(out.textContent!.slice(2))).toEqual({ customer, coupon: null });
   });
 });
+
+describe('a read-only inspector (an execution view)', () => {
+  it('leaves the code editors read-only too, which a disabled fieldset does not do', async () => {
+    render(
+      <ExpressionEnvContext.Provider value={{ paths: [], context: null, templates: true }}>
+        <Inspector
+          node={switchNode({ value: '{{ context.event.action }}', cases: [] })}
+          issues={[]}
+          steps={[]}
+          readOnly
+          onConfigChange={() => undefined}
+          onLabelChange={() => undefined}
+          onDelete={() => undefined}
+        />
+      </ExpressionEnvContext.Provider>,
+    );
+    const content = await waitFor(() => {
+      const el = document.querySelector('.cm-content[aria-label="Value to route on"]');
+      if (!el) throw new Error('CodeMirror not loaded yet');
+      return el;
+    });
+    expect(content.getAttribute('contenteditable')).toBe('false');
+  });
+});

@@ -1,5 +1,5 @@
 /** The CodeMirror editor, loaded when first shown: it stays out of the first-load bundle. */
-import { lazy, Suspense } from 'react';
+import { createContext, lazy, Suspense, useContext } from 'react';
 import type { PathSuggestion } from './contextPaths.js';
 
 export interface CodeEditorProps {
@@ -16,11 +16,19 @@ export interface CodeEditorProps {
   describedBy?: string | undefined;
   /** The accessible name of the editable area. */
   label?: string | undefined;
+  readOnly?: boolean;
 }
 
 const CodeMirrorEditor = lazy(() => import('./CodeMirrorEditor.js'));
 
+/**
+ * Set where the form is read-only (an execution view): a disabled <fieldset> disables native inputs, not
+ * CodeMirror's editable area.
+ */
+export const CodeReadOnly = createContext(false);
+
 export function CodeEditor(props: CodeEditorProps) {
+  const readOnly = useContext(CodeReadOnly);
   return (
     <Suspense
       fallback={
@@ -34,7 +42,7 @@ export function CodeEditor(props: CodeEditorProps) {
         />
       }
     >
-      <CodeMirrorEditor {...props} />
+      <CodeMirrorEditor {...props} readOnly={readOnly} />
     </Suspense>
   );
 }

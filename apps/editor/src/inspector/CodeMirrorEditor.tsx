@@ -55,6 +55,7 @@ export default function CodeMirrorEditor({
   invalid,
   describedBy,
   label,
+  readOnly = false,
 }: CodeEditorProps) {
   const extensions = useMemo(() => {
     const ext: Extension[] = [theme, EditorView.contentAttributes.of(contentAttrs(id, label, invalid, describedBy))];
@@ -71,6 +72,8 @@ export default function CodeMirrorEditor({
       value={value}
       onChange={onChange}
       extensions={extensions}
+      editable={!readOnly}
+      readOnly={readOnly}
       basicSetup={
         oneLine
           ? { lineNumbers: false, foldGutter: false, highlightActiveLine: false, highlightActiveLineGutter: false }

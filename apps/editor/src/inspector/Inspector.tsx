@@ -7,6 +7,7 @@ import { StatusBadge } from '../components/StatusBadge.js';
 import { useCatalog } from '../flow/catalog.js';
 import type { StepNode } from '../flow/convert.js';
 import { configFieldOf } from '../flow/issues.js';
+import { CodeReadOnly } from './CodeEditor.js';
 import { useExpressionEnv } from './ExpressionContext.js';
 import { ExpressionGuide } from './ExpressionGuide.js';
 import { messagesByField, uniqueIssues } from './fieldMeta.js';
@@ -85,31 +86,33 @@ export function Inspector({ node, issues, steps, readOnly, onConfigChange, onLab
         </ul>
       )}
 
-      <fieldset className="form" disabled={readOnly}>
-        <label className="field">
-          <span>Label</span>
-          <input
-            value={node.data.label ?? ''}
-            placeholder={entry?.label}
-            onChange={(e) => onLabelChange(e.target.value)}
-          />
-        </label>
-        {entry && (
-          <SchemaForm
-            schema={entry.configJsonSchema as JsonSchema}
-            value={node.data.config}
-            onChange={onConfigChange}
-            options={{
-              idPrefix: `cfg-${node.id}`,
-              issues: byField,
-              touched,
-              onTouch,
-              ...(choices ? { choices } : {}),
-              ...(entry.ui?.fields ? { fields: entry.ui.fields } : {}),
-            }}
-          />
-        )}
-      </fieldset>
+      <CodeReadOnly.Provider value={readOnly}>
+        <fieldset className="form" disabled={readOnly}>
+          <label className="field">
+            <span>Label</span>
+            <input
+              value={node.data.label ?? ''}
+              placeholder={entry?.label}
+              onChange={(e) => onLabelChange(e.target.value)}
+            />
+          </label>
+          {entry && (
+            <SchemaForm
+              schema={entry.configJsonSchema as JsonSchema}
+              value={node.data.config}
+              onChange={onConfigChange}
+              options={{
+                idPrefix: `cfg-${node.id}`,
+                issues: byField,
+                touched,
+                onTouch,
+                ...(choices ? { choices } : {}),
+                ...(entry.ui?.fields ? { fields: entry.ui.fields } : {}),
+              }}
+            />
+          )}
+        </fieldset>
+      </CodeReadOnly.Provider>
       {env.templates && <ExpressionGuide />}
       {!readOnly && (
         <button type="button" className="btn danger small" onClick={onDelete}>
