@@ -148,7 +148,7 @@ describe('the inspector', () => {
         />
       </CatalogContext.Provider>,
     );
-    expect(screen.getByLabelText(/^Html/).getAttribute('data-language')).toBe('html');
+    expect(screen.getByLabelText(/^HTML/).getAttribute('data-language')).toBe('html');
     expect(screen.getByLabelText(/^Text/).tagName).toBe('TEXTAREA');
     expect(screen.getByLabelText(/^Subject/).tagName).toBe('INPUT');
   });

@@ -57,7 +57,7 @@ function renderForm(
     <FormHarness
       schema={schemaOf(type)}
       initial={initial}
-      options={{ idPrefix: 't', issues, ...(choices ? { choices } : {}) }}
+      options={{ idPrefix: 't', issues, fields: entryOf(type)?.ui?.fields ?? {}, ...(choices ? { choices } : {}) }}
       onChange={(v) => changes.push(v)}
     />,
   );
@@ -83,13 +83,13 @@ describe('field kinds from JSON Schema', () => {
 describe('generated forms', () => {
   it('edits text, select, number and boolean fields of http.request', () => {
     const form = renderForm('http.request', { url: '' });
-    fireEvent.change(screen.getByLabelText(/^Url/), { target: { value: 'https://example.com/hook' } });
+    fireEvent.change(screen.getByLabelText(/^URL/), { target: { value: 'https://example.com/hook' } });
     expect(form.last()).toEqual({ url: 'https://example.com/hook' });
     fireEvent.change(screen.getByLabelText(/^Method/), { target: { value: 'PUT' } });
     expect(form.last()).toMatchObject({ method: 'PUT' });
-    fireEvent.change(screen.getByLabelText(/^Timeout ms/), { target: { value: '2500' } });
+    fireEvent.change(screen.getByLabelText(/^Timeout \(ms\)/), { target: { value: '2500' } });
     expect(form.last()).toMatchObject({ timeoutMs: 2500 });
-    fireEvent.click(screen.getByLabelText(/Fail on status/));
+    fireEvent.click(screen.getByLabelText(/Fail on 4xx/));
     expect(form.last()).toMatchObject({ failOnStatus: false });
   });
 
@@ -102,12 +102,12 @@ describe('generated forms', () => {
   it('builds Switch cases as a list of objects', () => {
     const form = renderForm('switch', { value: '{{ context.event.action }}', cases: [] });
     fireEvent.click(screen.getByRole('button', { name: 'Add case' }));
-    expect(form.last()).toEqual({ value: '{{ context.event.action }}', cases: [{ id: '' }] });
+    expect(form.last()).toEqual({ value: '{{ context.event.action }}', cases: [{ id: 'case_1' }] });
     const first = screen.getByRole('group', { name: 'Case 1' });
-    fireEvent.change(within(first).getByLabelText(/^Id/), { target: { value: 'paid' } });
-    fireEvent.change(within(first).getByLabelText(/^Equals/), { target: { value: 'paid' } });
+    fireEvent.change(within(first).getByLabelText(/^Output name/), { target: { value: 'paid' } });
+    fireEvent.change(within(first).getByLabelText('Condition: equals'), { target: { value: 'paid' } });
     fireEvent.click(screen.getByRole('button', { name: 'Add case' }));
-    fireEvent.change(within(screen.getByRole('group', { name: 'Case 2' })).getByLabelText(/^Id/), {
+    fireEvent.change(within(screen.getByRole('group', { name: 'Case 2' })).getByLabelText(/^Output name/), {
       target: { value: 'failed' },
     });
     expect(form.last()).toEqual({
@@ -124,9 +124,7 @@ describe('generated forms', () => {
     const form = renderForm('table.upsert', { table: 'invoices', key: 'k', values: {} });
     fireEvent.click(screen.getByRole('button', { name: 'Add field' }));
     fireEvent.change(screen.getByLabelText('Values name 1'), { target: { value: 'status' } });
-    fireEvent.change(screen.getByLabelText('Values name 1').parentElement!.querySelector('.expr-input')!, {
-      target: { value: 'paid' },
-    });
+    fireEvent.change(screen.getByLabelText('Values value 1'), { target: { value: 'paid' } });
     expect(form.last()).toEqual({ table: 'invoices', key: 'k', values: { status: 'paid' } });
   });
 
@@ -141,7 +139,7 @@ describe('generated forms', () => {
 
   it('shows engine issues under the field they name', () => {
     renderForm('switch', { value: 'x', cases: [{ id: 'a' }] }, new Map([['cases[0].equals', ['required']]]));
-    const equals = within(screen.getByRole('group', { name: 'Case 1' })).getByLabelText(/^Equals/);
+    const equals = within(screen.getByRole('group', { name: 'Case 1' })).getByLabelText('Condition: equals');
     expect(equals.closest('.field')!.textContent).toContain('required');
   });
 

@@ -71,13 +71,36 @@ export interface FieldUi {
   /**
    * `multiline`: a text area; `code`: a monospace text area holding source in `language`;
    * `secret`: a masked input (the value is still stored in the document: put real secrets in
-   * `context.secrets`); `event-types`: a list of Stripe event types and wildcards picked from the catalogue.
-   * Absent: the widget the field's JSON Schema type implies.
+   * `context.secrets`); `expression`: a field that is usually one `{{ }}` expression, edited as one line of
+   * code; `condition`: a yes/no expression, made with the condition builder or written raw; `event-types`: a
+   * list of Stripe event types and wildcards picked from the catalogue. Absent: the widget the field's JSON
+   * Schema type implies.
    */
-  widget?: 'multiline' | 'code' | 'secret' | 'event-types';
-  /** For `code`: what the text is, e.g. `json`, `html`. */
+  widget?: 'multiline' | 'code' | 'secret' | 'expression' | 'condition' | 'event-types';
+  /**
+   * For `code`: what the text is, e.g. `json`, `html`. A `json` field whose schema is not string-only
+   * holds the parsed value (objects stay objects, `null` stays `null`), with `{{ }}` inside its strings.
+   */
   language?: string;
   placeholder?: string;
+  /** The field's name in the form and in problems; default the schema title or the key in words. */
+  label?: string;
+  /** Shown under a collapsed "More options": fields most nodes never need. */
+  advanced?: boolean;
+  /**
+   * Sibling fields with the same `oneOf` name are alternatives: the form offers one choice among them
+   * (named by each one's `label`) and one input, and writes only the chosen field.
+   */
+  oneOf?: string;
+  /** Shown only while the named sibling field is given, e.g. regex flags beside `matches`. */
+  with?: string;
+  /**
+   * An id made from the first given sibling of these (`completed`, unique in its list) until the user
+   * edits it; new list items start with `<fallback>_<n>`.
+   */
+  idFrom?: { fields: readonly string[]; fallback: string };
+  /** How a problem says that this required field is missing, after the item's name: `needs a value`. */
+  missing?: string;
 }
 
 export interface NodeUi {
@@ -220,6 +243,13 @@ function checkDefinition(def: AnyNodeDefinition): void {
     const schema = configJsonSchema(def) as SchemaNode;
     for (const f of fields) {
       if (!hasField(schema, f.split('.'))) throw new Error(`${at}: ui hint for "${f}", which is not a config field`);
+      // `with` and `idFrom` name siblings of the field: a typo would silently hide a field or never make an id.
+      const hint = def.ui!.fields![f]!;
+      const parent = f.split('.').slice(0, -1);
+      for (const sibling of [...(hint.with ? [hint.with] : []), ...(hint.idFrom?.fields ?? [])]) {
+        if (!hasField(schema, [...parent, sibling]))
+          throw new Error(`${at}: ui hint for "${f}" names "${sibling}", which is not a field beside it`);
+      }
     }
   }
 }

@@ -60,7 +60,7 @@ describe('built-in node definitions', () => {
     expect(cat.get('switch')!.initialConfig).toEqual({ value: '{{ context.event.action }}', cases: [] });
     expect(cat.get('http.request')!.icon).toBe('globe');
     expect(cat.get('http.request')!.externalEffects).toBe(true);
-    expect(cat.get('email.send')!.ui?.fields?.html).toEqual({ widget: 'code', language: 'html' });
+    expect(cat.get('email.send')!.ui?.fields?.html).toMatchObject({ widget: 'code', language: 'html' });
     expect(cat.get('loop')!.scope).toEqual({ each: 'each', done: 'done' });
     expect(cat.get('if')!.scope).toBeUndefined();
   });
@@ -172,6 +172,14 @@ describe('registering a definition', () => {
     expect(() => reg().register(defineNode({ ...base, ui: { fields: { bdy: { widget: 'code' } } } }))).toThrow(
       'ui hint for "bdy", which is not a config field',
     );
+    expect(() =>
+      reg().register(defineNode({ ...base, ui: { fields: { 'cases.pattern': { with: 'flagz' } } } })),
+    ).toThrow('ui hint for "cases.pattern" names "flagz", which is not a field beside it');
+    expect(() =>
+      reg().register(
+        defineNode({ ...base, ui: { fields: { body: { idFrom: { fields: ['pattern'], fallback: 'x' } } } } }),
+      ),
+    ).toThrow('ui hint for "body" names "pattern", which is not a field beside it');
     expect(() =>
       reg().register(defineNode({ ...base, scope: { each: 'each', done: MAIN_OUTPUT, items: () => [] } })),
     ).toThrow('scope output "each" is not one of its static outputs');

@@ -1,5 +1,7 @@
 import { buildEventContext } from '@switchyard/engine';
 import { useMemo } from 'react';
+import { api } from '../api/client.js';
+import { useAsync } from '../components/useAsync.js';
 import { isTrigger } from '../flow/catalog.js';
 import type { StepNode } from '../flow/convert.js';
 import { collectPaths, type PathSuggestion, settingsPaths } from '../inspector/contextPaths.js';
@@ -10,14 +12,24 @@ import { useCanvasStore } from './store/context.js';
 import { useSample } from './useSample.js';
 
 /**
- * What expressions in the selected node can refer to: the sample event, the env, the editor environment's secrets
- * (as their masks) and variables (test runs run there), and the other steps' outputs.
+ * What expressions in the selected node can refer to: the event (in an execution view the one that run
+ * handled, else the sample), the env, the environment's secrets (as their masks) and variables, and the other
+ * steps' outputs (the run's, when one is shown).
  */
 export function useInspectorEnv(selected: StepNode): ExpressionEnv {
   const { sample } = useSample();
   const nodes = useCanvasStore((s) => s.nodes);
   const steps = useCanvasStore((s) => s.run?.steps);
-  const settings = useEnvironmentSettings('editor');
+  const execution = useCanvasStore((s) => (s.readOnly ? (s.run?.execution ?? null) : null));
+  const env = execution?.environment ?? 'editor';
+  const eventId = execution?.eventId ?? null;
+  const runEvent = useAsync(
+    () => (eventId ? api.event(env, eventId).then((e) => e.payload) : Promise.resolve(null)),
+    [env, eventId],
+  );
+  const settings = useEnvironmentSettings(env);
+  // While the run's event loads (or when it cannot be read), previews fall back to the sample.
+  const event = (eventId && runEvent.data) || sample;
   const { id, data } = selected;
   const templates = !isTrigger(data.type);
   return useMemo(() => {
@@ -25,16 +37,16 @@ export function useInspectorEnv(selected: StepNode): ExpressionEnv {
     for (const [nodeId, list] of steps ?? []) if (list[0]) stepOutputs[nodeId] = list[0].output;
     const secrets = Object.fromEntries(settings.secrets.map((s) => [s.name, s.masked]));
     const vars = Object.fromEntries(settings.vars.map((v) => [v.name, v.value]));
-    const context = sample ? sampleContext(sample, stepOutputs, { secrets, vars }) : null;
+    const context = event ? sampleContext(event, stepOutputs, { secrets, vars }, env) : null;
     const paths: PathSuggestion[] = [];
-    if (sample) {
+    if (event) {
       try {
-        paths.push(...collectPaths(buildEventContext(sample), 'context.event'));
+        paths.push(...collectPaths(buildEventContext(event), 'context.event'));
       } catch {
-        // not a usable sample: no completions
+        // not a usable event: no completions
       }
     }
-    paths.push({ path: 'context.env', preview: '"editor"' });
+    paths.push({ path: 'context.env', preview: JSON.stringify(env) });
     paths.push(...settingsPaths(settings.secrets, settings.vars));
     for (const n of nodes) {
       if (n.id === id) continue;
@@ -42,5 +54,5 @@ export function useInspectorEnv(selected: StepNode): ExpressionEnv {
       else paths.push({ path: `context.steps.${n.id}`, preview: 'output' });
     }
     return { paths, context, templates };
-  }, [sample, steps, nodes, id, templates, settings]);
+  }, [event, env, steps, nodes, id, templates, settings]);
 }

@@ -1,5 +1,6 @@
 import type { FieldUi } from '@switchyard/engine';
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
+import { CodeEditor } from './CodeEditor.js';
 import { applySuggestion, openExpressionAt, type PathSuggestion, suggest } from './contextPaths.js';
 import { useExpressionEnv } from './ExpressionContext.js';
 import { formatPreview, type PreviewResult, previewTemplate } from './preview.js';
@@ -16,7 +17,11 @@ interface Props {
   language?: string | undefined;
   placeholder?: string | undefined;
   invalid?: boolean;
-  describedBy?: string;
+  describedBy?: string | undefined;
+  /** A required field: a preview of null or nothing is a warning, not a value. */
+  required?: boolean;
+  /** Where no <label> names the input. */
+  ariaLabel?: string;
 }
 
 /** A text field that knows `{{ }}`: path completion from the sample event and a live preview. */
@@ -30,6 +35,87 @@ export function ExpressionInput({
   placeholder,
   invalid,
   describedBy,
+  required = false,
+  ariaLabel,
+}: Props) {
+  if (widget === 'expression' || widget === 'condition')
+    return (
+      <ExpressionCode
+        id={id}
+        value={value}
+        onChange={onChange}
+        field={field}
+        placeholder={placeholder}
+        invalid={invalid}
+        describedBy={describedBy}
+        required={required}
+        ariaLabel={ariaLabel}
+      />
+    );
+  return (
+    <PlainExpressionInput
+      id={id}
+      value={value}
+      onChange={onChange}
+      field={field}
+      widget={widget}
+      language={language}
+      placeholder={placeholder}
+      invalid={invalid}
+      describedBy={describedBy}
+      required={required}
+      ariaLabel={ariaLabel}
+    />
+  );
+}
+
+/**
+ * A field that is one expression: one line of CodeMirror, `{{ }}` paths completed from the event, the preview
+ * below. Loaded on demand with the rest of CodeMirror.
+ */
+function ExpressionCode({
+  id,
+  value,
+  onChange,
+  field,
+  placeholder,
+  invalid,
+  describedBy,
+  required = false,
+  ariaLabel,
+}: Omit<Props, 'widget' | 'language'>) {
+  const env = useExpressionEnv();
+  const previewId = useId();
+  return (
+    <div className="expr">
+      <CodeEditor
+        id={id}
+        value={value}
+        onChange={onChange}
+        singleLine
+        paths={env.templates ? env.paths : undefined}
+        placeholder={placeholder}
+        invalid={invalid}
+        describedBy={[describedBy, previewId].filter(Boolean).join(' ') || undefined}
+        label={ariaLabel}
+      />
+      {env.templates && <Preview id={previewId} text={value} field={field} required={required} />}
+    </div>
+  );
+}
+
+function PlainExpressionInput({
+  id,
+  value,
+  onChange,
+  field,
+  widget,
+  language,
+  placeholder,
+  invalid,
+  describedBy,
+  required = false,
+  ariaLabel,
 }: Props) {
   const env = useExpressionEnv();
   const ref = useRef<HTMLInputElement & HTMLTextAreaElement>(null);
@@ -74,6 +160,7 @@ export function ExpressionInput({
     value,
     placeholder,
     spellCheck: false,
+    'aria-label': ariaLabel,
     autoComplete: 'off',
     'aria-invalid': invalid || undefined,
     'aria-describedby': [describedBy, previewId].filter(Boolean).join(' ') || undefined,
@@ -124,28 +211,36 @@ export function ExpressionInput({
           ))}
         </ul>
       )}
-      {env.templates && <Preview id={previewId} text={value} field={field} />}
+      {env.templates && <Preview id={previewId} text={value} field={field} required={required} />}
     </div>
   );
 }
 
-function Preview({ id, text, field }: { id: string; text: string; field: string }) {
+function Preview({ id, text, field, required }: { id: string; text: string; field: string; required: boolean }) {
   const { context } = useExpressionEnv();
   const [result, setResult] = useState<PreviewResult>({ kind: 'none' });
   useEffect(() => {
     let live = true;
     const t = window.setTimeout(() => {
-      void previewTemplate(text, context, field).then((r) => live && setResult(r));
+      void previewTemplate(text, context, field, { required }).then((r) => live && setResult(r));
     }, 150);
     return () => {
       live = false;
       window.clearTimeout(t);
     };
-  }, [text, context, field]);
+  }, [text, context, field, required]);
   if (result.kind === 'none') return <span id={id} hidden />;
   return (
     <output id={id} className={`preview ${result.kind}`} aria-live="polite">
-      {result.kind === 'value' ? <>= {formatPreview(result.value)}</> : result.message}
+      {result.kind === 'value' ? (
+        <>= {formatPreview(result.value)}</>
+      ) : result.kind === 'warn' ? (
+        <>
+          = {formatPreview(result.value)} · {result.message}
+        </>
+      ) : (
+        result.message
+      )}
     </output>
   );
 }

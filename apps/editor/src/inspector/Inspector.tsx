@@ -1,5 +1,5 @@
 import type { ValidationIssue } from '@switchyard/engine';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import type { ExecutionStep } from '../api/types.js';
 import { errorText, formatDuration } from '../components/format.js';
 import { JsonView } from '../components/JsonView.js';
@@ -7,6 +7,11 @@ import { StatusBadge } from '../components/StatusBadge.js';
 import { useCatalog } from '../flow/catalog.js';
 import type { StepNode } from '../flow/convert.js';
 import { configFieldOf } from '../flow/issues.js';
+import { CodeReadOnly } from './CodeEditor.js';
+import { useExpressionEnv } from './ExpressionContext.js';
+import { ExpressionGuide } from './ExpressionGuide.js';
+import { messagesByField, uniqueIssues } from './fieldMeta.js';
+import { runErrorText } from './issueText.js';
 import type { JsonSchema } from './jsonSchema.js';
 import { SchemaForm } from './SchemaForm.js';
 
@@ -25,14 +30,25 @@ interface Props {
 export function Inspector({ node, issues, steps, readOnly, onConfigChange, onLabelChange, onDelete }: Props) {
   const catalog = useCatalog();
   const entry = catalog.entryOf(node.data.type);
-  const byField = useMemo(() => {
-    const map = new Map<string, string[]>();
-    for (const i of issues) {
+  const schema = entry?.configJsonSchema as JsonSchema | undefined;
+  const fields = entry?.ui?.fields;
+  // Each problem once (a failed save repeats the editor's own validation), in the field's words.
+  const { byField, nodeLevel } = useMemo(() => {
+    const config: { field: string; message: string }[] = [];
+    const nodeLevel: ValidationIssue[] = [];
+    for (const i of uniqueIssues(issues)) {
       const field = configFieldOf(i.path, node.id);
-      if (field !== null) map.set(field, [...(map.get(field) ?? []), i.message]);
+      if (field !== null && field !== '') config.push({ field, message: i.message });
+      else nodeLevel.push(i);
     }
-    return map;
-  }, [issues, node.id]);
+    return { byField: schema ? messagesByField(schema, fields, config) : new Map<string, string[]>(), nodeLevel };
+  }, [issues, node.id, schema, fields]);
+  // Problems show under a field once the user has changed or left it: a new case is not greeted in red.
+  const [touched, setTouched] = useState<ReadonlySet<string>>(() => new Set());
+  const onTouch = (paths: readonly string[]) =>
+    setTouched((t) => (paths.every((p) => t.has(p)) ? t : new Set([...t, ...paths])));
+  const pending = [...byField].filter(([path]) => !touched.has(path)).flatMap(([, texts]) => texts);
+  const env = useExpressionEnv();
   const choices = useMemo(() => (entry?.trigger ? { actions: entry.trigger.actions } : undefined), [entry]);
 
   return (
@@ -52,39 +68,52 @@ export function Inspector({ node, issues, steps, readOnly, onConfigChange, onLab
       {entry && <p className="muted small">{entry.description}</p>}
       {!entry && <p className="error">Unknown node type “{node.data.type}”.</p>}
 
-      {steps.length > 0 && <RunData steps={steps} />}
+      {steps.length > 0 && <RunData steps={steps} nodes={[node]} />}
 
-      {issues.length > 0 && (
+      {nodeLevel.length > 0 && (
         <ul className="issues" aria-label="Problems">
-          {issues.map((i) => (
-            <li key={i.text}>{i.text}</li>
+          {nodeLevel.map((i) => (
+            <li key={i.text}>{i.message}</li>
+          ))}
+        </ul>
+      )}
+      {!readOnly && pending.length > 0 && (
+        <ul className="pending" aria-label="Still to fill in">
+          <li className="pending-title">To finish this node</li>
+          {[...new Set(pending)].map((t) => (
+            <li key={t}>{t}</li>
           ))}
         </ul>
       )}
 
-      <fieldset className="form" disabled={readOnly}>
-        <label className="field">
-          <span>Label</span>
-          <input
-            value={node.data.label ?? ''}
-            placeholder={entry?.label}
-            onChange={(e) => onLabelChange(e.target.value)}
-          />
-        </label>
-        {entry && (
-          <SchemaForm
-            schema={entry.configJsonSchema as JsonSchema}
-            value={node.data.config}
-            onChange={onConfigChange}
-            options={{
-              idPrefix: `cfg-${node.id}`,
-              issues: byField,
-              ...(choices ? { choices } : {}),
-              ...(entry.ui?.fields ? { fields: entry.ui.fields } : {}),
-            }}
-          />
-        )}
-      </fieldset>
+      <CodeReadOnly.Provider value={readOnly}>
+        <fieldset className="form" disabled={readOnly}>
+          <label className="field">
+            <span>Label</span>
+            <input
+              value={node.data.label ?? ''}
+              placeholder={entry?.label}
+              onChange={(e) => onLabelChange(e.target.value)}
+            />
+          </label>
+          {entry && (
+            <SchemaForm
+              schema={entry.configJsonSchema as JsonSchema}
+              value={node.data.config}
+              onChange={onConfigChange}
+              options={{
+                idPrefix: `cfg-${node.id}`,
+                issues: byField,
+                touched,
+                onTouch,
+                ...(choices ? { choices } : {}),
+                ...(entry.ui?.fields ? { fields: entry.ui.fields } : {}),
+              }}
+            />
+          )}
+        </fieldset>
+      </CodeReadOnly.Provider>
+      {env.templates && <ExpressionGuide />}
       {!readOnly && (
         <button type="button" className="btn danger small" onClick={onDelete}>
           Delete node
@@ -94,7 +123,8 @@ export function Inspector({ node, issues, steps, readOnly, onConfigChange, onLab
   );
 }
 
-function RunData({ steps }: { steps: readonly ExecutionStep[] }) {
+function RunData({ steps, nodes }: { steps: readonly ExecutionStep[]; nodes: readonly StepNode[] }) {
+  const catalog = useCatalog();
   return (
     <section className="run-data" aria-label="Execution data">
       {steps.map((s) => (
@@ -105,7 +135,7 @@ function RunData({ steps }: { steps: readonly ExecutionStep[] }) {
               attempt {s.attempt} · {formatDuration(s.startedAt, s.finishedAt)}
             </span>
           </h3>
-          {s.error != null && <p className="error">{errorText(s.error)}</p>}
+          {s.error != null && <p className="error">{runErrorText(errorText(s.error), nodes, catalog)}</p>}
           <details open>
             <summary>Input</summary>
             <JsonView value={s.input} label={`Input of ${s.stepKey}`} />

@@ -177,26 +177,29 @@ describe('editor end to end', { timeout: 60_000 }, () => {
     await page.getByRole('navigation', { name: 'Node palette' }).getByLabel('Search nodes').fill('');
     await page.locator('[data-node-id="switch"]').waitFor();
     await page.locator('[data-node-id="switch"]').click();
-    expect(await page.getByLabel(/^Value/).inputValue()).toBe('{{ context.event.action }}');
+    // An expression field is one line of CodeMirror.
+    await expect
+      .poll(() => page.locator('.cm-content[aria-label="Value to route on"]').textContent())
+      .toBe('{{ context.event.action }}');
     await page.getByRole('button', { name: 'Add case' }).click();
-    await page.getByRole('group', { name: 'Case 1' }).getByLabel(/^Id/).fill('paid');
     await page
       .getByRole('group', { name: 'Case 1' })
-      .getByLabel(/^Equals/)
+      .getByLabel(/^Output name/)
       .fill('paid');
+    await page.getByRole('group', { name: 'Case 1' }).getByLabel('Condition: equals').fill('paid');
     await page.getByRole('button', { name: 'Add case' }).click();
-    await page.getByRole('group', { name: 'Case 2' }).getByLabel(/^Id/).fill('payment_failed');
     await page
       .getByRole('group', { name: 'Case 2' })
-      .getByLabel(/^Equals/)
+      .getByLabel(/^Output name/)
       .fill('payment_failed');
+    await page.getByRole('group', { name: 'Case 2' }).getByLabel('Condition: equals').fill('payment_failed');
     await page.locator('[data-node-id="switch"] .react-flow__handle[data-handleid="payment_failed"]').waitFor();
 
     // Upsert row into invoices, keyed by the invoice id, with an expression completed from the sample event.
     await page.locator('[data-node-type="table.upsert"]').dragTo(pane, { targetPosition: { x: 560, y: 60 } });
     await page.locator('[data-node-id="table_upsert"]').click();
     await page.getByLabel(/^Table/).fill('invoices');
-    expect(await page.getByLabel(/^Key/).inputValue()).toBe('{{ context.event.object.id }}');
+    expect(await page.getByLabel(/^Row key/).inputValue()).toBe('{{ context.event.object.id }}');
     await page.getByRole('button', { name: 'Add field' }).click();
     await page.getByLabel('Values name 1').fill('status');
     await page.locator('#cfg-table_upsert-values-v0').fill('paid');

@@ -32,7 +32,18 @@ export const emailSendNode = defineNode({
   icon: 'mail',
   summary: (c) => `to ${briefValue(c.to) || '…'}`,
   externalEffects: true,
-  ui: { fields: { text: { widget: 'multiline' }, html: { widget: 'code', language: 'html' } } },
+  ui: {
+    fields: {
+      to: { label: 'To' },
+      subject: { label: 'Subject' },
+      text: { label: 'Text', widget: 'multiline' },
+      cc: { label: 'Cc', advanced: true },
+      from: { label: 'From', advanced: true },
+      replyTo: { label: 'Reply to', advanced: true },
+      html: { label: 'HTML', widget: 'code', language: 'html', advanced: true },
+      retry: { label: 'Retries', advanced: true },
+    },
+  },
   async run({ config, ports, nodeId, idempotencyKey }) {
     const to = asTextList(config.to, 'to', nodeId);
     const cc = config.cc === undefined ? [] : asTextList(config.cc, 'cc', nodeId);

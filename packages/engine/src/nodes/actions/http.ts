@@ -35,7 +35,19 @@ export const httpRequestNode = defineNode({
   icon: 'globe',
   summary: (c) => `${String(c.method ?? 'POST')} ${briefValue(c.url) || '…'}`,
   externalEffects: true,
-  ui: { fields: { json: { widget: 'code', language: 'json' }, text: { widget: 'multiline' } } },
+  ui: {
+    fields: {
+      method: { label: 'Method' },
+      url: { label: 'URL', placeholder: 'https://example.com/hook' },
+      json: { label: 'JSON body', widget: 'code', language: 'json' },
+      headers: { label: 'Headers' },
+      text: { label: 'Text body', widget: 'multiline', advanced: true },
+      contentType: { label: 'Content type', advanced: true },
+      timeoutMs: { label: 'Timeout (ms)', advanced: true },
+      failOnStatus: { label: 'Fail on 4xx/5xx', advanced: true },
+      retry: { label: 'Retries', advanced: true },
+    },
+  },
   async run({ config, ports, nodeId, idempotencyKey }) {
     const url = asText(config.url, 'url', nodeId);
     // No URL global without DOM/node types; the port re-parses and applies its own network policy.

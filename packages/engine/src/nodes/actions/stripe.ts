@@ -50,6 +50,15 @@ export const stripeRequestNode = defineNode({
   summary: (c) => `${String(c.operation ?? 'retrieve')} ${String(c.resource ?? '…')}`,
   // Retrieve and list change nothing, but update does, and the flag is per type.
   externalEffects: true,
+  ui: {
+    fields: {
+      operation: { label: 'Operation' },
+      resource: { label: 'Resource' },
+      id: { label: 'Object id', placeholder: '{{ context.event.object.customer }}' },
+      params: { label: 'Parameters' },
+      retry: { label: 'Retries', advanced: true },
+    },
+  },
   async run({ config, ports, nodeId, idempotencyKey }) {
     const base = STRIPE_RESOURCES[config.resource];
     let path: string = base;

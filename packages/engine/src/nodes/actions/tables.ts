@@ -8,6 +8,12 @@ const KeySchema = z.string().min(1, 'required').max(500).describe('Row key, e.g.
 
 const rowSummary = (c: DraftConfig) => `${briefValue(c.table) || '…'}${c.key ? ` · ${briefValue(c.key)}` : ''}`;
 const KEYED_ROW = { table: '', key: '{{ context.event.object.id }}' };
+const ROW_FIELDS = {
+  table: { label: 'Table' },
+  key: { label: 'Row key' },
+  retry: { label: 'Retries', advanced: true },
+};
+const ROW_UI = { fields: { ...ROW_FIELDS, values: { label: 'Values' } } };
 // Every table node has externalEffects false: writes carry the step's idempotency key and upsert is
 // order-safe, so repeating one after a crash changes nothing; their steps are saved with the run's end.
 
@@ -37,6 +43,7 @@ export const tableUpsertNode = defineNode({
   summary: rowSummary,
   externalEffects: false,
   initialConfig: { ...KEYED_ROW, values: {} },
+  ui: ROW_UI,
   async run(args) {
     const { config, ports, nodeId } = args;
     const res = await ports.tables.upsert({
@@ -61,6 +68,7 @@ export const tableInsertNode = defineNode({
   summary: rowSummary,
   externalEffects: false,
   initialConfig: { ...KEYED_ROW, values: {} },
+  ui: ROW_UI,
   async run(args) {
     const { config, ports, nodeId } = args;
     const { row } = await ports.tables.insert({
@@ -84,6 +92,7 @@ export const tableUpdateNode = defineNode({
   summary: rowSummary,
   externalEffects: false,
   initialConfig: { ...KEYED_ROW, values: {} },
+  ui: ROW_UI,
   async run(args) {
     const { config, ports, nodeId } = args;
     const { row } = await ports.tables.update({
@@ -107,6 +116,7 @@ export const tableDeleteNode = defineNode({
   summary: rowSummary,
   externalEffects: false,
   initialConfig: KEYED_ROW,
+  ui: { fields: ROW_FIELDS },
   async run(args) {
     const { deleted } = await args.ports.tables.delete(writeMeta(args, args.config.table, args.config.key));
     return { output: { deleted } };
@@ -141,6 +151,15 @@ export const tableQueryNode = defineNode({
   summary: (c) =>
     `${briefValue(c.table) || '…'}${Array.isArray(c.where) && c.where.length ? ` · where ${c.where.length}` : ''}`,
   externalEffects: false,
+  ui: {
+    fields: {
+      table: { label: 'Table' },
+      where: { label: 'Where' },
+      orderBy: { label: 'Order by', advanced: true },
+      limit: { label: 'Limit', advanced: true },
+      retry: { label: 'Retries', advanced: true },
+    },
+  },
   async run({ config, ports, nodeId }) {
     const rows = await ports.tables.query({
       table: asText(config.table, 'table', nodeId),

@@ -16,6 +16,7 @@ export const filterNode = defineNode({
   icon: 'filter',
   summary: (c) => briefValue(c.condition) || 'no condition',
   externalEffects: false,
+  ui: { fields: { condition: { label: 'Condition', widget: 'condition' } } },
   run({ config }) {
     const passed = isTruthy(config.condition);
     return { output: { passed }, handles: passed ? [MAIN_OUTPUT] : [] };

@@ -15,6 +15,7 @@ export const ifNode = defineNode({
   icon: 'git-branch',
   summary: (c) => briefValue(c.condition) || 'no condition',
   externalEffects: false,
+  ui: { fields: { condition: { label: 'Condition', widget: 'condition' } } },
   run({ config }) {
     const result = isTruthy(config.condition);
     return { output: { result }, handles: [result ? 'true' : 'false'] };

@@ -18,7 +18,7 @@ export const logNode = defineNode({
   summary: (c) => briefValue(c.message) || '…',
   // The run log is the run's own record.
   externalEffects: false,
-  ui: { fields: { message: { widget: 'multiline' } } },
+  ui: { fields: { message: { widget: 'multiline' }, data: { label: 'Data', widget: 'code', language: 'json' } } },
   async run({ config, ports, nodeId, event, redact }) {
     const message = asText(config.message, 'message', nodeId, { required: false });
     const entry = {

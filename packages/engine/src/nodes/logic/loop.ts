@@ -20,6 +20,9 @@ export const loopNode = defineNode({
   icon: 'repeat',
   summary: (c) => `each of ${briefValue(c.items) || '…'}`,
   externalEffects: false,
+  ui: {
+    fields: { items: { label: 'Items', widget: 'expression', placeholder: '{{ context.event.object.lines.data }}' } },
+  },
   run({ config, nodeId }) {
     const items = config.items ?? [];
     if (!Array.isArray(items)) {

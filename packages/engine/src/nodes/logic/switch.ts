@@ -77,7 +77,33 @@ export const switchNode = defineNode({
   summary: (c) => `on ${briefValue(c.value) || '…'}`,
   externalEffects: false,
   initialConfig: { value: '{{ context.event.action }}', cases: [] },
-  ui: { fields: { 'cases.expression': { placeholder: '{{ context.event.object.amount > 1000 }}' } } },
+  ui: {
+    fields: {
+      value: { label: 'Value to route on', widget: 'expression' },
+      cases: { label: 'Cases' },
+      'cases.id': {
+        label: 'Output name',
+        idFrom: { fields: ['equals', 'in', 'matches'], fallback: 'case' },
+        missing: 'needs an output name',
+      },
+      'cases.label': { label: 'Label', advanced: true },
+      'cases.equals': {
+        label: 'equals',
+        oneOf: 'Condition',
+        placeholder: 'completed',
+        missing: 'needs a value to compare with',
+      },
+      'cases.in': { label: 'is one of', oneOf: 'Condition', missing: 'needs at least one value' },
+      'cases.matches': { label: 'matches pattern', oneOf: 'Condition', placeholder: '^invoice\\.' },
+      'cases.flags': { label: 'Pattern flags', with: 'matches', placeholder: 'i' },
+      'cases.expression': {
+        label: 'expression is true',
+        oneOf: 'Condition',
+        widget: 'expression',
+        placeholder: '{{ context.event.object.amount > 1000 }}',
+      },
+    },
+  },
   run({ config, nodeId }) {
     const value = config.value;
     for (const [i, c] of config.cases.entries()) {
