@@ -159,6 +159,33 @@ describeEachDriver('storage', (ctx) => {
     expect((await service.get('production')).lastEventReceivedAt).toEqual(expect.any(String));
   });
 
+  it('filters events by a type prefix, newest first across types, page by page', async () => {
+    const inbox = new Inbox(ctx.database);
+    const types = ['invoice.created', 'charge.succeeded', 'invoice.paid', 'invoice.payment_failed', 'invoicex.odd'];
+    for (const [i, type] of types.entries())
+      expect(await inbox.store({ ...entry(`evt_prefix_${i}`, { type, family: null }), environment: 'editor' })).toBe(
+        'stored',
+      );
+    const list = new EventService(ctx.database.db);
+    const ids = async (type: string, limit = 10, cursor?: string) => {
+      const page = await list.list('editor', { limit, type, cursor });
+      return { ids: page.items.map((e) => e.id), next: page.nextCursor };
+    };
+    // `invoice` finds every `invoice.*` (and `invoicex.odd`: a prefix, not a word), never `charge.*`.
+    expect((await ids('invoice')).ids).toEqual(['evt_prefix_4', 'evt_prefix_3', 'evt_prefix_2', 'evt_prefix_0']);
+    expect((await ids('invoice.')).ids).toEqual(['evt_prefix_3', 'evt_prefix_2', 'evt_prefix_0']);
+    expect((await ids('invoice.paid')).ids).toEqual(['evt_prefix_2']);
+    expect((await ids('invoice.paid.more')).ids).toEqual([]);
+    expect((await ids('charge.succeeded')).ids).toEqual(['evt_prefix_1']);
+    // Other environments' events never match; characters no type holds match nothing and break nothing.
+    expect((await ids('evt')).ids).toEqual([]);
+    expect((await ids('in\u0000voice')).ids).toEqual([]);
+    expect((await ids('%')).ids).toEqual([]);
+    const first = await ids('invoice.', 2);
+    expect(first.ids).toEqual(['evt_prefix_3', 'evt_prefix_2']);
+    expect(await ids('invoice.', 2, first.next!)).toEqual({ ids: ['evt_prefix_0'], next: null });
+  });
+
   it('upserts written in one batch keep their order per key and stay order-safe', async () => {
     const tables = new TableService(ctx.database).forEnvironment('production');
     const write = (key: string, eventCreated: number, status: string) =>
