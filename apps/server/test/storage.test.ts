@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
-import { ConnectionService, PathTakenError } from '../src/connections/service.js';
+import { COUNTED_EVENTS, ConnectionService, PathTakenError } from '../src/connections/service.js';
 import { SecretBox } from '../src/crypto/secrets.js';
-import { connections, events } from '../src/db/schema.js';
+import { connections, events, executions } from '../src/db/schema.js';
 import { EventService } from '../src/events/service.js';
 import { Inbox, type InboxEntry } from '../src/ingest/inbox.js';
 import { TableService } from '../src/tables/service.js';
@@ -184,6 +184,46 @@ describeEachDriver('storage', (ctx) => {
     const first = await ids('invoice.', 2);
     expect(first.ids).toEqual(['evt_prefix_3', 'evt_prefix_2']);
     expect(await ids('invoice.', 2, first.next!)).toEqual({ ids: ['evt_prefix_0'], next: null });
+  });
+
+  it('counts only the newest events on the connection, test samples left out', async () => {
+    const { db } = ctx.database;
+    await db.execute(sql`INSERT INTO events (environment, stripe_id, type, action, created, livemode, payload)
+      SELECT 'editor', 'evt_many_' || i, 'charge.succeeded', 'succeeded', 1700000000, false, '{}'::jsonb
+      FROM generate_series(1, ${COUNTED_EVENTS}) i`);
+    const [newest] = await db
+      .insert(events)
+      .values({
+        environment: 'editor',
+        stripeId: 'evt_many_last',
+        type: 'charge.failed',
+        action: 'failed',
+        created: 1700000001,
+        livemode: false,
+        payload: {},
+      })
+      .returning({ id: events.id });
+    await db.insert(events).values({
+      environment: 'editor',
+      stripeId: 'evt_many_test',
+      type: 'charge.failed',
+      action: 'failed',
+      created: 1700000002,
+      livemode: false,
+      payload: {},
+      test: true,
+    });
+    await db.insert(executions).values({
+      environment: 'editor',
+      workflowId: 'wf_count',
+      workflowVersion: 1,
+      eventId: newest!.id,
+      eventCreated: 1700000001,
+      origin: 'event',
+      status: 'pending',
+    });
+    // The five prefix-test events are older than the newest 1,000, so they are not counted.
+    expect((await service.get('editor')).eventCounts).toEqual({ processing: 1, received: COUNTED_EVENTS - 1 });
   });
 
   it('upserts written in one batch keep their order per key and stay order-safe', async () => {

@@ -4,7 +4,7 @@ import type { Logger } from '../logger.js';
 export interface RetentionOptions {
   days: number;
   batchSize?: number;
-  /** Rest between batches, so a long pass takes turns with ingest instead of competing with it. */
+  /** Least rest between batches (at least as long as the batch took), so a long pass takes turns with ingest. */
   pauseMs?: number;
   /** How often to prune; the first pass runs one interval after start. */
   everyMs?: number;
@@ -12,8 +12,8 @@ export interface RetentionOptions {
 
 /**
  * Prunes events (and, by cascade, their executions) older than RETENTION_DAYS, oldest first, in small
- * batches: each batch is its own short transaction, so ingest never waits behind a long delete, and a short
- * pause between batches leaves the database to ingest meanwhile. Events with an unfinished run are kept, and
+ * batches: each batch is its own short transaction, so ingest never waits behind a long delete, and a rest as
+ * long as the batch took leaves the database to ingest meanwhile. Events with an unfinished run are kept, and
  * skipped: each statement picks only rows that are due, past the last one deleted, so a kept old event never
  * stalls the pass. Data tables are user data and are never pruned. Events are walked in id order (ids follow
  * arrival), so no index on `received_at` is paid at ingest: the pass finds once where old events end (the first
@@ -30,6 +30,7 @@ export async function pruneOnce(database: Database, options: RetentionOptions): 
   let total = 0;
   let after = '0';
   for (;;) {
+    const started = Date.now();
     const rows = await database.query<{ id: string }>(
       `WITH due AS (
          SELECT e.id FROM events e
@@ -44,7 +45,8 @@ export async function pruneOnce(database: Database, options: RetentionOptions): 
     total += rows.length;
     if (rows.length < batch) return { events: total };
     after = rows.reduce((max, r) => (BigInt(r.id) > BigInt(max) ? r.id : max), after);
-    if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    // At least as long as the batch took: the pass never holds the database more than half the time.
+    if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, Math.max(pauseMs, Date.now() - started)));
   }
 }
 
