@@ -302,7 +302,7 @@ async function explain(t) {
     'queue probe (claim candidates)',
     `SELECT e.id FROM executions e WHERE e.status = 'pending' AND e.run_at <= now() AND NOT EXISTS (
        SELECT 1 FROM executions p WHERE p.workflow_id = e.workflow_id AND p.object_id = e.object_id AND p.status IN ('pending', 'running')
-       AND (p.event_created < e.event_created OR (p.event_created = e.event_created AND p.id < e.id)))
+       AND (p.event_created < e.event_created OR (p.event_created = e.event_created AND p.id < e.id)) OFFSET 0)
      ORDER BY e.run_at, e.id LIMIT 64`,
   );
   await show(
