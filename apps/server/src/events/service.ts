@@ -87,7 +87,8 @@ export class EventService {
   ): Promise<number[]> {
     // PostgreSQL text cannot hold NUL, so no stored type contains one.
     if (prefix.includes('\u0000')) return [];
-    // Above every string that starts with the prefix (U+10FFFF is the last code point; bytes compare as UTF-8).
+    // Above every string that starts with the prefix (then anything but U+10FFFF, the last code point, which no
+    // Stripe type holds): the operators compare UTF-8 bytes.
     const upper = `${prefix}\u{10FFFF}`;
     const below = before ?? Number.MAX_SAFE_INTEGER;
     const result = await this.db.execute<{ id: string }>(sql`WITH RECURSIVE t(type) AS (

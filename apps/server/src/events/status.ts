@@ -1,4 +1,4 @@
-import { and, inArray, sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { executions } from '../db/schema.js';
 
@@ -22,7 +22,7 @@ export async function statusesOf(db: Db, eventIds: number[]): Promise<Map<number
       failed: sql<boolean>`bool_or(${executions.status} = 'failed')`,
     })
     .from(executions)
-    .where(and(inArray(executions.eventId, eventIds)))
+    .where(inArray(executions.eventId, eventIds))
     .groupBy(executions.eventId);
   for (const r of rows) statuses.set(Number(r.eventId), r.open ? 'processing' : r.failed ? 'failed' : 'processed');
   return statuses;
