@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
-import { ConnectionService, PathTakenError } from '../src/connections/service.js';
+import { COUNTED_EVENTS, ConnectionService, PathTakenError } from '../src/connections/service.js';
 import { SecretBox } from '../src/crypto/secrets.js';
-import { connections, events } from '../src/db/schema.js';
+import { connections, events, executions } from '../src/db/schema.js';
 import { EventService } from '../src/events/service.js';
 import { Inbox, type InboxEntry } from '../src/ingest/inbox.js';
 import { TableService } from '../src/tables/service.js';
@@ -157,6 +157,73 @@ describeEachDriver('storage', (ctx) => {
   it('counts events by status on the connection', async () => {
     expect((await service.get('production')).eventCounts).toEqual({ received: 3 });
     expect((await service.get('production')).lastEventReceivedAt).toEqual(expect.any(String));
+  });
+
+  it('filters events by a type prefix, newest first across types, page by page', async () => {
+    const inbox = new Inbox(ctx.database);
+    const types = ['invoice.created', 'charge.succeeded', 'invoice.paid', 'invoice.payment_failed', 'invoicex.odd'];
+    for (const [i, type] of types.entries())
+      expect(await inbox.store({ ...entry(`evt_prefix_${i}`, { type, family: null }), environment: 'editor' })).toBe(
+        'stored',
+      );
+    const list = new EventService(ctx.database.db);
+    const ids = async (type: string, limit = 10, cursor?: string) => {
+      const page = await list.list('editor', { limit, type, cursor });
+      return { ids: page.items.map((e) => e.id), next: page.nextCursor };
+    };
+    // `invoice` finds every `invoice.*` (and `invoicex.odd`: a prefix, not a word), never `charge.*`.
+    expect((await ids('invoice')).ids).toEqual(['evt_prefix_4', 'evt_prefix_3', 'evt_prefix_2', 'evt_prefix_0']);
+    expect((await ids('invoice.')).ids).toEqual(['evt_prefix_3', 'evt_prefix_2', 'evt_prefix_0']);
+    expect((await ids('invoice.paid')).ids).toEqual(['evt_prefix_2']);
+    expect((await ids('invoice.paid.more')).ids).toEqual([]);
+    expect((await ids('charge.succeeded')).ids).toEqual(['evt_prefix_1']);
+    // Other environments' events never match; characters no type holds match nothing and break nothing.
+    expect((await ids('evt')).ids).toEqual([]);
+    expect((await ids('in\u0000voice')).ids).toEqual([]);
+    expect((await ids('%')).ids).toEqual([]);
+    const first = await ids('invoice.', 2);
+    expect(first.ids).toEqual(['evt_prefix_3', 'evt_prefix_2']);
+    expect(await ids('invoice.', 2, first.next!)).toEqual({ ids: ['evt_prefix_0'], next: null });
+  });
+
+  it('counts only the newest events on the connection, test samples left out', async () => {
+    const { db } = ctx.database;
+    await db.execute(sql`INSERT INTO events (environment, stripe_id, type, action, created, livemode, payload)
+      SELECT 'editor', 'evt_many_' || i, 'charge.succeeded', 'succeeded', 1700000000, false, '{}'::jsonb
+      FROM generate_series(1, ${COUNTED_EVENTS}) i`);
+    const [newest] = await db
+      .insert(events)
+      .values({
+        environment: 'editor',
+        stripeId: 'evt_many_last',
+        type: 'charge.failed',
+        action: 'failed',
+        created: 1700000001,
+        livemode: false,
+        payload: {},
+      })
+      .returning({ id: events.id });
+    await db.insert(events).values({
+      environment: 'editor',
+      stripeId: 'evt_many_test',
+      type: 'charge.failed',
+      action: 'failed',
+      created: 1700000002,
+      livemode: false,
+      payload: {},
+      test: true,
+    });
+    await db.insert(executions).values({
+      environment: 'editor',
+      workflowId: 'wf_count',
+      workflowVersion: 1,
+      eventId: newest!.id,
+      eventCreated: 1700000001,
+      origin: 'event',
+      status: 'pending',
+    });
+    // The five prefix-test events are older than the newest 1,000, so they are not counted.
+    expect((await service.get('editor')).eventCounts).toEqual({ processing: 1, received: COUNTED_EVENTS - 1 });
   });
 
   it('upserts written in one batch keep their order per key and stay order-safe', async () => {

@@ -69,7 +69,9 @@ export const Connection = z
       .meta({ description: 'the Stripe webhook endpoint registered for this environment', example: 'we_1Abc' }),
     warnings: z.array(z.string()),
     lastEventReceivedAt: z.string().nullable(),
-    eventCounts: z.record(z.string(), z.number()).meta({ description: 'stored events by status' }),
+    eventCounts: z
+      .record(z.string(), z.number())
+      .meta({ description: 'the newest 1,000 stored events (test samples excluded) by status' }),
     updatedAt: z.string().nullable(),
   })
   .meta({ id: 'Connection' });

@@ -58,7 +58,9 @@ export const eventOperations = {
     params: EnvParams,
     query: z.object({
       limit: z.coerce.number().int().min(1).max(500).default(50),
-      type: z.string().optional(),
+      type: z.string().optional().meta({
+        description: 'only events whose type starts with this: `invoice` finds `invoice.paid`, `invoice.created`…',
+      }),
       cursor: z.string().optional().meta({ description: 'the X-Next-Cursor of the previous page' }),
     }),
     answer: z.array(EventSummary),

@@ -1,9 +1,9 @@
-import { and, count, desc, eq, max, ne } from 'drizzle-orm';
+import { and, desc, eq, ne } from 'drizzle-orm';
 import type { SecretBox } from '../crypto/secrets.js';
 import { maskSecret } from '../crypto/secrets.js';
 import type { Db } from '../db/client.js';
 import { connections, type Environment, events } from '../db/schema.js';
-import { eventStatus } from '../events/status.js';
+import { statusesOf } from '../events/status.js';
 import type { Connection, ConnectionInput } from './schemas.js';
 
 export class PathTakenError extends Error {
@@ -17,6 +17,9 @@ export class PathTakenError extends Error {
 }
 
 type Row = typeof connections.$inferSelect;
+
+/** How many of the newest events the connection page's `eventCounts` counts by status. */
+export const COUNTED_EVENTS = 1000;
 
 /** How long a replaced signing secret keeps verifying when the caller gives no expiry: Stripe's own roll window. */
 export const PREVIOUS_SECRET_GRACE_MS = 24 * 60 * 60 * 1000;
@@ -187,15 +190,25 @@ export class ConnectionService {
   }
 
   private async present(environment: Environment, row: Row | undefined): Promise<Connection> {
-    const stats = await this.db
-      .select({ status: eventStatus, n: count(), last: max(events.receivedAt) })
+    // The latest events only, newest first through the (environment, id) index: counting every stored event
+    // grows with the history (seconds at a million), and the page is a glance at how deliveries are doing now.
+    const recent = await this.db
+      .select({ id: events.id, receivedAt: events.receivedAt })
       .from(events)
       // Test-run samples never came from Stripe: they must not look like deliveries.
       .where(and(eq(events.environment, environment), eq(events.test, false)))
-      .groupBy(eventStatus)
-      .orderBy(desc(max(events.receivedAt)));
-    const eventCounts = Object.fromEntries(stats.map((s) => [s.status, Number(s.n)]));
-    const last = stats[0]?.last;
+      .orderBy(desc(events.id))
+      .limit(COUNTED_EVENTS);
+    const eventCounts: Record<string, number> = {};
+    for (const status of (
+      await statusesOf(
+        this.db,
+        recent.map((r) => r.id),
+      )
+    ).values())
+      eventCounts[status] = (eventCounts[status] ?? 0) + 1;
+    // Ids follow arrival, so the newest received is among the newest ids (commits may land a little out of order).
+    const last = recent.reduce<Date | undefined>((at, r) => (at && at > r.receivedAt ? at : r.receivedAt), undefined);
     const mode = row?.secretKeyHint ? (row.secretKeyHint.includes('_live_') ? 'live' : 'test') : null;
     return {
       environment,
@@ -213,7 +226,7 @@ export class ConnectionService {
           : null,
       stripeEndpointId: row?.stripeEndpointId ?? null,
       warnings: warningsFor(environment, mode, row),
-      lastEventReceivedAt: last ? new Date(last).toISOString() : null,
+      lastEventReceivedAt: last ? last.toISOString() : null,
       eventCounts,
       updatedAt: row ? row.updatedAt.toISOString() : null,
     };

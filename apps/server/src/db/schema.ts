@@ -73,8 +73,13 @@ export const events = pgTable(
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().default(sql`now()`),
   },
   (t) => [
-    // The only secondary index: every one added is paid on each ingest. Lists and retention walk the primary key.
+    // Every index here is paid on each ingest, so only what a read at any size of history needs: without these the
+    // events list and the connection page walk the whole table back for a quiet environment or a rare type.
     uniqueIndex('events_environment_stripe_id_key').on(t.environment, t.stripeId),
+    // An environment's events newest first: the events list, the connection page's counts.
+    index('events_environment_id_idx').on(t.environment, t.id),
+    // The list's type filter, a prefix match (`invoice` finds `invoice.paid`): byte-wise order, so a prefix is a range.
+    index('events_environment_type_idx').on(t.environment, t.type.op('text_pattern_ops'), t.id),
   ],
 );
 

@@ -1,9 +1,9 @@
 import type { EventWorkflow } from '@switchyard/contract';
 import { triggerMismatch, triggerOfSelection } from '@switchyard/engine';
-import { and, asc, desc, eq, lt } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { deployments, type Environment, events, executions, workflows } from '../db/schema.js';
-import { type EventStatus, eventStatus } from './status.js';
+import { type EventStatus, statusesOf } from './status.js';
 
 export interface EventSummary {
   id: string;
@@ -32,6 +32,8 @@ export class EventService {
     query: EventListQuery,
   ): Promise<{ items: EventSummary[]; nextCursor: string | null }> {
     const before = query.cursor ? decodeCursor(query.cursor) : undefined;
+    const ids = query.type ? await this.#idsOfTypes(environment, query.type, before, query.limit + 1) : undefined;
+    if (ids?.length === 0) return { items: [], nextCursor: null };
     const rows = await this.db
       .select({
         rowId: events.id,
@@ -42,37 +44,84 @@ export class EventService {
         created: events.created,
         livemode: events.livemode,
         receivedAt: events.receivedAt,
-        status: eventStatus,
         test: events.test,
       })
       .from(events)
       .where(
         and(
           eq(events.environment, environment),
-          query.type ? eq(events.type, query.type) : undefined,
+          ids ? inArray(events.id, ids) : undefined,
           before === undefined ? undefined : lt(events.id, before),
         ),
       )
       .orderBy(desc(events.id))
       .limit(query.limit + 1);
     const page = rows.slice(0, query.limit);
+    const statuses = await statusesOf(
+      this.db,
+      page.map((r) => r.rowId),
+    );
     const last = page.at(-1);
     return {
-      items: page.map(({ rowId: _rowId, receivedAt, ...rest }) => ({ ...rest, receivedAt: receivedAt.toISOString() })),
+      items: page.map(({ rowId, receivedAt, ...rest }) => ({
+        ...rest,
+        receivedAt: receivedAt.toISOString(),
+        status: statuses.get(rowId)!,
+      })),
       nextCursor: rows.length > query.limit && last ? encodeCursor(last.rowId) : null,
     };
+  }
+
+  /**
+   * The newest `limit` events (below `before`) whose type starts with `prefix` (`invoice` finds `invoice.paid`).
+   * The types that match are found by skipping through the (environment, type, id) index one distinct type at a
+   * time, then each type's newest rows are read from the same index in id order: the cost is the number of
+   * matching types times the page, whatever the history holds, where one range scan over the prefix would sort
+   * every matching event to find the newest. `~>=~`/`~<~` are the byte-wise operators of `text_pattern_ops`.
+   */
+  async #idsOfTypes(
+    environment: Environment,
+    prefix: string,
+    before: number | undefined,
+    limit: number,
+  ): Promise<number[]> {
+    // PostgreSQL text cannot hold NUL, so no stored type contains one.
+    if (prefix.includes('\u0000')) return [];
+    // Above every string that starts with the prefix (then anything but U+10FFFF, the last code point, which no
+    // Stripe type holds): the operators compare UTF-8 bytes.
+    const upper = `${prefix}\u{10FFFF}`;
+    const below = before ?? Number.MAX_SAFE_INTEGER;
+    const result = await this.db.execute<{ id: string }>(sql`WITH RECURSIVE t(type) AS (
+        (SELECT e.type FROM events e WHERE e.environment = ${environment} AND e.type ~>=~ ${prefix} AND e.type ~<~ ${upper}
+          ORDER BY e.type USING ~<~ LIMIT 1)
+        UNION ALL
+        SELECT (SELECT e.type FROM events e WHERE e.environment = ${environment} AND e.type ~>~ t.type AND e.type ~<~ ${upper}
+          ORDER BY e.type USING ~<~ LIMIT 1)
+        FROM t WHERE t.type IS NOT NULL
+      )
+      SELECT p.id::text AS id FROM t, LATERAL (
+        SELECT e.id FROM events e WHERE e.environment = ${environment} AND e.type = t.type AND e.id < ${below}
+        ORDER BY e.id DESC LIMIT ${limit}
+      ) p
+      ORDER BY p.id DESC LIMIT ${limit}`);
+    // postgres.js answers an array of rows, PGlite an object holding them.
+    const rows = Array.isArray(result) ? result : (result as unknown as { rows: { id: string }[] }).rows;
+    return rows.map((r) => Number(r.id));
   }
 
   async get(
     environment: Environment,
     stripeId: string,
   ): Promise<(EventSummary & { payload: unknown; workflows: EventWorkflow[] }) | undefined> {
-    const [found] = await this.db
-      .select({ row: events, status: eventStatus })
+    const [row] = await this.db
+      .select()
       .from(events)
       .where(and(eq(events.environment, environment), eq(events.stripeId, stripeId)));
-    if (!found) return undefined;
-    const { row, status } = found;
+    if (!row) return undefined;
+    const [statuses, why] = await Promise.all([
+      statusesOf(this.db, [row.id]),
+      this.#why(environment, row.id, row.type),
+    ]);
     return {
       id: row.stripeId,
       type: row.type,
@@ -81,10 +130,10 @@ export class EventService {
       created: row.created,
       livemode: row.livemode,
       receivedAt: row.receivedAt.toISOString(),
-      status,
+      status: statuses.get(row.id)!,
       test: row.test,
       payload: row.payload,
-      workflows: await this.#why(environment, row.id, row.type),
+      workflows: why,
     };
   }
 

@@ -4,39 +4,49 @@ import type { Logger } from '../logger.js';
 export interface RetentionOptions {
   days: number;
   batchSize?: number;
+  /** Least rest between batches (at least as long as the batch took), so a long pass takes turns with ingest. */
+  pauseMs?: number;
   /** How often to prune; the first pass runs one interval after start. */
   everyMs?: number;
 }
 
 /**
  * Prunes events (and, by cascade, their executions) older than RETENTION_DAYS, oldest first, in small
- * batches: each batch is its own short transaction, so ingest never waits behind a long delete. Events with an
- * unfinished run are kept, and skipped: each statement picks only rows that are due, past the last one deleted,
- * so a kept old event never stalls the pass. Data tables are user data and are never pruned. Events are walked
- * in id order (ids follow arrival), so no extra index on the ingest path is needed.
+ * batches: each batch is its own short transaction, so ingest never waits behind a long delete, and a rest as
+ * long as the batch took leaves the database to ingest meanwhile. Events with an unfinished run are kept, and
+ * skipped: each statement picks only rows that are due, past the last one deleted, so a kept old event never
+ * stalls the pass. Data tables are user data and are never pruned. Events are walked in id order (ids follow
+ * arrival), so no index on `received_at` is paid at ingest: the pass finds once where old events end (the first
+ * event young enough to keep), and each batch is then a range of the primary key below it.
  */
 export async function pruneOnce(database: Database, options: RetentionOptions): Promise<{ events: number }> {
-  const batch = options.batchSize ?? 1000;
+  const batch = options.batchSize ?? 500;
+  const pauseMs = options.pauseMs ?? 20;
+  const [end] = await database.query<{ id: string }>(
+    `SELECT COALESCE(min(id), 9223372036854775807)::text AS id FROM events WHERE received_at >= now() - $1 * interval '1 day'`,
+    [options.days],
+  );
+  const boundary = end!.id;
   let total = 0;
-  let after = 0;
+  let after = '0';
   for (;;) {
-    // The walk stops at the first event that is not old enough (ids follow arrival), not at the end of the table.
-    const rows = await database.query<{ id: string | number }>(
-      `WITH cutoff AS (SELECT now() - $2 * interval '1 day' AS at),
-       boundary AS (SELECT COALESCE(min(e.id), 9223372036854775807) AS id FROM events e, cutoff WHERE e.id > $3 AND e.received_at >= cutoff.at),
-       due AS (
-         SELECT e.id FROM events e, cutoff, boundary
-         WHERE e.id > $3 AND e.id < boundary.id AND e.received_at < cutoff.at
+    const started = Date.now();
+    const rows = await database.query<{ id: string }>(
+      `WITH due AS (
+         SELECT e.id FROM events e
+         WHERE e.id > $3::bigint AND e.id < $4::bigint AND e.received_at < now() - $2 * interval '1 day'
            AND NOT EXISTS (SELECT 1 FROM executions x WHERE x.event_id = e.id AND x.status IN ('pending', 'running'))
          ORDER BY e.id LIMIT $1
          FOR UPDATE OF e SKIP LOCKED
        )
-       DELETE FROM events e USING due WHERE e.id = due.id RETURNING e.id`,
-      [batch, options.days, after],
+       DELETE FROM events e USING due WHERE e.id = due.id RETURNING e.id::text AS id`,
+      [batch, options.days, after, boundary],
     );
     total += rows.length;
     if (rows.length < batch) return { events: total };
-    after = Math.max(...rows.map((r) => Number(r.id)));
+    after = rows.reduce((max, r) => (BigInt(r.id) > BigInt(max) ? r.id : max), after);
+    // At least as long as the batch took: the pass never holds the database more than half the time.
+    if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, Math.max(pauseMs, Date.now() - started)));
   }
 }
 

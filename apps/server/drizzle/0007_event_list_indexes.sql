@@ -1,0 +1,2 @@
+CREATE INDEX "events_environment_id_idx" ON "events" USING btree ("environment","id");--> statement-breakpoint
+CREATE INDEX "events_environment_type_idx" ON "events" USING btree ("environment","type" text_pattern_ops,"id");
