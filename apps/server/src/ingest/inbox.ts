@@ -209,10 +209,10 @@ function insertStatement(rows: number): string {
     text = `WITH inserted AS (
   INSERT INTO events (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}
   ON CONFLICT (environment, stripe_id) DO NOTHING
-  RETURNING id, environment, stripe_id, action, family, object_id, created
+  RETURNING id, environment, stripe_id, type, action, family, object_id, created
 ), runs AS (
-  INSERT INTO executions (environment, workflow_id, workflow_version, event_id, event_created, object_id, origin, status)
-  SELECT i.environment, d.workflow_id, d.version, i.id, i.created, i.object_id, 'event', 'pending'
+  INSERT INTO executions (environment, workflow_id, workflow_version, event_id, event_created, object_id, event_type, origin, status)
+  SELECT i.environment, d.workflow_id, d.version, i.id, i.created, i.object_id, i.type, 'event', 'pending'
   FROM inserted i JOIN deployments d ON d.environment = i.environment AND d.trigger_type = i.family
   WHERE d.enabled AND (cardinality(d.trigger_actions) = 0 OR i.action = ANY (d.trigger_actions))
   ON CONFLICT (event_id, workflow_id) WHERE origin = 'event' DO NOTHING
