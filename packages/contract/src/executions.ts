@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { Environment } from './environment.js';
 import { operation } from './operation.js';
-import { EXECUTION_STATUSES, type ExecutionStatus, routes } from './routes.js';
+import { BULK_RETRY_LIMIT, EXECUTION_STATUSES, type ExecutionStatus, routes } from './routes.js';
 
-export { EXECUTION_STATUSES, type ExecutionStatus };
+export { BULK_RETRY_LIMIT, EXECUTION_STATUSES, type ExecutionStatus };
 export const STEP_STATUSES = ['succeeded', 'failed', 'skipped'] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];
 export const EXECUTION_ORIGINS = ['event', 'retry', 'replay', 'test'] as const;
@@ -44,7 +44,7 @@ export const Execution = z
     deadLettered: z
       .boolean()
       .meta({ description: 'the run failed with its retries spent (it may since have been retried)' }),
-    retriedAt: z.string().nullable().meta({
+    retriedAt: z.string().nullable().optional().meta({
       description: 'when a retry of this failed run was created; null while it waits in the dead-letter view',
     }),
     runAt: z.string(),
@@ -86,9 +86,6 @@ export const ExecutionFilter = z.object({
     .meta({ description: 'true: only the dead-letter view, failed runs whose retries are spent and not retried yet' }),
 });
 export type ExecutionFilter = z.input<typeof ExecutionFilter>;
-
-/** Most failed runs one bulk retry call retries; `remaining` says how many more match. */
-export const BULK_RETRY_LIMIT = 100;
 
 export const BulkRetryInput = z
   .object({

@@ -55,3 +55,6 @@ export { ENV_NAMES as ENVIRONMENTS, type EnvName as Environment } from '@switchy
 
 export const EXECUTION_STATUSES = ['pending', 'running', 'succeeded', 'failed'] as const;
 export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
+
+/** Most failed runs one bulk retry call (POST /executions/retry) retries; its answer says how many remain. */
+export const BULK_RETRY_LIMIT = 100;

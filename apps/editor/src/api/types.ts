@@ -6,6 +6,7 @@
 import type { Row, Step, Workflow, WorkflowDocument } from '@switchyard/contract';
 
 export type {
+  BulkRetryAnswer,
   Connection,
   ConnectionInput,
   Deployment,
@@ -16,6 +17,7 @@ export type {
   EventWorkflow,
   Execution,
   ExecutionStatus,
+  ExecutionSummary,
   Issue,
   Published,
   PublishTarget,
@@ -28,7 +30,7 @@ export type {
   WorkflowSummary,
   WorkflowVersion,
 } from '@switchyard/contract';
-export { ENVIRONMENTS, EXECUTION_STATUSES } from '@switchyard/contract/routes';
+export { BULK_RETRY_LIMIT, ENVIRONMENTS, EXECUTION_STATUSES } from '@switchyard/contract/routes';
 
 /** A workflow document as stored (docs/workflow-document.md). */
 export type WorkflowDoc = WorkflowDocument;
