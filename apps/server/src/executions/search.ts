@@ -95,8 +95,19 @@ export type SearchRow = Awaited<ReturnType<typeof searchOne>>[number];
  */
 export async function search(db: Db, q: SearchQuery): Promise<{ rows: SearchRow[]; nextCursor: string | null }> {
   const after = q.cursor ? decodeCursor(q.cursor) : undefined;
+  const environments = q.environment ? [q.environment] : ENVIRONMENTS;
+  // A Stripe event id is resolved to the stored events first (their unique index), so the runs are then found by
+  // `executions_event_idx` instead of walking an environment's runs for a join that matches one of them.
+  const eventRows = q.eventId
+    ? await db
+        .select({ id: events.id })
+        .from(events)
+        .where(and(inArray(events.environment, environments), eq(events.stripeId, q.eventId)))
+    : undefined;
+  if (eventRows?.length === 0) return { rows: [], nextCursor: null };
+  const eventIds = eventRows?.map((e) => e.id);
   const pages = await Promise.all(
-    (q.environment ? [q.environment] : ENVIRONMENTS).map((environment) => searchOne(db, { ...q, environment }, after)),
+    environments.map((environment) => searchOne(db, { ...q, environment }, after, eventIds)),
   );
   const merged = pages.flat().sort((a, b) => comparePositions(b, a));
   const rows = merged.slice(0, q.limit);
@@ -113,7 +124,7 @@ function comparePositions(a: SearchRow, b: SearchRow): number {
   return a.x.id - b.x.id;
 }
 
-function searchOne(db: Db, q: SearchQuery, after: Position | undefined) {
+function searchOne(db: Db, q: SearchQuery, after: Position | undefined, eventIds: number[] | undefined) {
   const { steps: _steps, ...columns } = getTableColumns(executions);
   return db
     .select({
@@ -128,7 +139,7 @@ function searchOne(db: Db, q: SearchQuery, after: Position | undefined) {
     .where(
       and(
         ...filterConditions(q),
-        q.eventId ? eq(events.stripeId, q.eventId) : undefined,
+        eventIds ? inArray(executions.eventId, eventIds) : undefined,
         after
           ? sql`(${executions.createdAt}, ${executions.id}) < (timestamptz 'epoch' + ${after.micros}::bigint * interval '1 microsecond', ${after.id}::bigint)`
           : undefined,

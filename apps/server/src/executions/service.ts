@@ -114,7 +114,9 @@ export class ExecutionService {
     const where = input.ids ? [idConditions(input.ids)] : filterConditions(input.filter ?? {});
     const created = await retryWhere(this.db, where, { version: input.version, limit: BULK_RETRY_LIMIT, once: true });
     if (created.length > 0) this.onCreated();
-    const remaining = input.ids ? 0 : await countRetryable(this.db, where);
+    // A batch that was not full took every candidate there was (bar rows a concurrent call holds), so only a
+    // full one pays for the count, which reads each remaining dead-lettered run's row.
+    const remaining = input.ids || created.length < BULK_RETRY_LIMIT ? 0 : await countRetryable(this.db, where);
     return { retried: created.length, remaining, executions: created };
   }
 
