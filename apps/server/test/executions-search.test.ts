@@ -11,6 +11,8 @@ const SECRET = 'whsec_executions_search_secret';
 interface Hit {
   id: string;
   workflowId: string;
+  workflowVersion: number;
+  origin: string;
   environment: string;
   eventId: string;
   eventType: string;
@@ -103,11 +105,19 @@ describeEachDriver('executions search, dead letters and bulk retry', (ctx) => {
     } while (cursor);
     return { pages, items: pages.flat() };
   };
+  /** Polls the search (its items have every status needed here) until `done` holds. */
+  const waitForList = async (query: string, done: (items: Hit[]) => boolean) => {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const { items } = await list(query);
+      if (done(items)) return items;
+      if (Date.now() > deadline)
+        throw new Error(`never settled: ${JSON.stringify(items.map((x) => [x.id, x.status]))}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  };
   const settled = (query: string, n: number) =>
-    t.waitForExecutions(
-      query,
-      (xs) => xs.length === n && xs.every((x) => x.status === 'succeeded' || x.status === 'failed'),
-    );
+    waitForList(query, (xs) => xs.length === n && xs.every((x) => x.status === 'succeeded' || x.status === 'failed'));
 
   describe('search', () => {
     let invoices: { id: string };
@@ -290,7 +300,7 @@ describeEachDriver('executions search, dead letters and bulk retry', (ctx) => {
       const byId = await t.admin('POST', '/executions/retry', { ids: failed.map((x) => x.id), version: 'latest' });
       expect(await byId.json()).toMatchObject({ retried: 0, remaining: 0, executions: [] });
 
-      const runs = await t.waitForExecutions(
+      const runs = await waitForList(
         `workflowId=${wf.id}&limit=200`,
         (xs) => xs.length === 2 * N && xs.filter((x) => x.status === 'succeeded').length === N,
       );
