@@ -61,8 +61,13 @@ function answer(method: string, url: URL, body: unknown): Response {
   const limit = Number(url.searchParams.get('limit') ?? 100);
   const cursor = url.searchParams.get('cursor');
   const prefix = url.searchParams.get('key') ?? '';
+  const q = url.searchParams.get('q')?.toLowerCase();
+  const contains = (r: Row) =>
+    !q ||
+    r.key.toLowerCase().includes(q) ||
+    Object.values(r.values).some((v) => (typeof v === 'string' ? v : JSON.stringify(v)).toLowerCase().includes(q));
   const all = [...t.values()]
-    .filter((r) => r.key.startsWith(prefix) && (cursor === null || r.key > cursor))
+    .filter((r) => r.key.startsWith(prefix) && contains(r) && (cursor === null || r.key > cursor))
     .sort((a, b) => (a.key < b.key ? -1 : 1));
   const page = all.slice(0, limit);
   return json(200, page, all.length > limit ? { 'X-Next-Cursor': page.at(-1)!.key } : {});
@@ -182,6 +187,37 @@ describe('Tables page', () => {
     await screen.findByText(/The editor environment has no table named/);
     expect(screen.queryByText('cus_b1')).toBeNull();
     expect(screen.getByText(/No tables in editor yet/)).toBeTruthy();
+  });
+
+  it('searches keys and values, and links the CSV export of the open table', async () => {
+    const row = (key: string, values: Record<string, unknown>) => ({
+      key,
+      values,
+      updatedAt: '2026-01-02T10:00:00.000Z',
+    });
+    store.set(
+      'staging/customers',
+      new Map([
+        ['cus_1', row('cus_1', { email: 'Ada@example.com', plan: 'pro' })],
+        ['cus_2', row('cus_2', { email: 'bob@example.com', plan: 'team' })],
+      ]),
+    );
+    render(page('staging', 'customers'));
+    await screen.findByText('cus_2');
+    const link = screen.getByRole('link', { name: 'Export CSV' });
+    expect(link.getAttribute('href')).toBe('/admin/api/environments/staging/tables/customers/export.csv');
+    expect(link.getAttribute('download')).toBe('staging-customers.csv');
+
+    fireEvent.change(screen.getByLabelText('Search keys and values'), { target: { value: 'ADA@' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Search' }));
+    await waitFor(() => expect(screen.queryByText('cus_2')).toBeNull());
+    expect(screen.getByText('cus_1')).toBeTruthy();
+    expect(calls.at(-1)!.path).toBe('/environments/staging/tables/customers/rows?limit=50&q=ADA%40');
+    fireEvent.change(screen.getByLabelText('Search keys and values'), { target: { value: 'nobody' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Search' }));
+    await screen.findByText(/No row of customers has a key or value containing “nobody”/);
+    fireEvent.click(screen.getByRole('button', { name: 'Clear' }));
+    await screen.findByText('cus_2');
   });
 
   it('says so in words when the server refuses a row', async () => {

@@ -274,7 +274,7 @@ export function createApp(options: AppOptions, services: Services = createServic
   admin.route('/', workflowsApi(services.workflows, services.executions));
   admin.route('/', deploymentsApi(services.deployments));
   admin.route('/', executionsApi(services.executions));
-  admin.route('/', tablesApi(services.tables));
+  admin.route('/', tablesApi(services.tables, services.secrets));
   admin.route('/', stripeAccountApi(services.stripeAccount));
   admin.route('/', secretsApi(services.secrets));
   admin.route('/', varsApi(services.secrets));

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { Environment } from './environment.js';
 import { operation } from './operation.js';
-import { EXECUTION_STATUSES, type ExecutionStatus, routes } from './routes.js';
+import { BULK_RETRY_LIMIT, EXECUTION_STATUSES, type ExecutionStatus, routes } from './routes.js';
 
-export { EXECUTION_STATUSES, type ExecutionStatus };
+export { BULK_RETRY_LIMIT, EXECUTION_STATUSES, type ExecutionStatus };
 export const STEP_STATUSES = ['succeeded', 'failed', 'skipped'] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];
 export const EXECUTION_ORIGINS = ['event', 'retry', 'replay', 'test'] as const;
@@ -41,7 +41,12 @@ export const Execution = z
     attempt: z.number().int(),
     error: z.string().nullable(),
     errorNodeId: z.string().nullable(),
-    deadLettered: z.boolean(),
+    deadLettered: z
+      .boolean()
+      .meta({ description: 'the run failed with its retries spent (it may since have been retried)' }),
+    retriedAt: z.string().nullable().optional().meta({
+      description: 'when a retry of this failed run was created; null while it waits in the dead-letter view',
+    }),
     runAt: z.string(),
     createdAt: z.string(),
     startedAt: z.string().nullable(),
@@ -50,6 +55,79 @@ export const Execution = z
   })
   .meta({ id: 'Execution' });
 export type Execution = z.infer<typeof Execution>;
+
+export const StepSummary = z.object({ nodeId: z.string(), status: z.enum(STEP_STATUSES) }).meta({ id: 'StepSummary' });
+export type StepSummary = z.infer<typeof StepSummary>;
+
+/** A search hit: the execution without its step payloads (inputs, outputs, errors), which only the detail carries. */
+export const ExecutionSummary = Execution.omit({ steps: true })
+  .extend({ steps: z.array(StepSummary).meta({ description: 'each step recorded, in order: node and status only' }) })
+  .meta({ id: 'ExecutionSummary' });
+export type ExecutionSummary = z.infer<typeof ExecutionSummary>;
+
+const Instant = z.iso.datetime({ offset: true, message: 'a time is an ISO 8601 date-time, e.g. 2026-12-01T10:00:00Z' });
+
+/** The filters the search and "retry all matching" share. */
+export const ExecutionFilter = z.object({
+  workflowId: z.string().optional(),
+  environment: Environment.optional(),
+  status: z.enum(EXECUTION_STATUSES).optional(),
+  type: z.string().max(255).optional().meta({ description: 'the exact Stripe event type, e.g. invoice.paid' }),
+  objectId: z
+    .string()
+    .max(255)
+    .optional()
+    .meta({ description: "the Stripe object's id (data.object.id), e.g. cus_… or in_…" }),
+  from: Instant.optional().meta({ description: 'created at or after this time' }),
+  to: Instant.optional().meta({ description: 'created before this time' }),
+  deadLetter: z
+    .stringbool()
+    .optional()
+    .meta({ description: 'true: only the dead-letter view, failed runs whose retries are spent and not retried yet' }),
+});
+export type ExecutionFilter = z.input<typeof ExecutionFilter>;
+
+export const BulkRetryInput = z
+  .object({
+    ids: z
+      .array(z.string())
+      .min(1)
+      .max(BULK_RETRY_LIMIT, `at most ${BULK_RETRY_LIMIT} ids per call`)
+      .optional()
+      .meta({ description: 'these failed executions' }),
+    filter: ExecutionFilter.omit({ status: true, deadLetter: true })
+      .extend({
+        status: z
+          .literal('failed', 'only failed executions can be retried')
+          .optional()
+          .meta({ description: 'only failed runs are ever retried' }),
+      })
+      .optional()
+      .meta({
+        description:
+          'or every failed, not yet retried execution matching this, newest first; set `to` to when you started, so retries failing again meanwhile are not taken up by the next call',
+      }),
+    version: z.enum(['same', 'latest']).default('same'),
+  })
+  .refine((b) => (b.ids === undefined) !== (b.filter === undefined), {
+    message: 'give either ids or a filter',
+    path: ['ids'],
+  })
+  .meta({ id: 'BulkRetryInput' });
+export type BulkRetryInput = z.input<typeof BulkRetryInput>;
+
+export const BulkRetryAnswer = z
+  .object({
+    retried: z.number().int().meta({ description: 'failed runs retried by this call, each at most once ever' }),
+    remaining: z.number().int().meta({
+      description: 'failed, not yet retried runs still matching the filter (0 for ids): call again until 0',
+    }),
+    executions: z
+      .array(z.object({ id: z.string(), parentId: z.string() }))
+      .meta({ description: 'the new executions and the failed run each retries' }),
+  })
+  .meta({ id: 'BulkRetryAnswer' });
+export type BulkRetryAnswer = z.infer<typeof BulkRetryAnswer>;
 
 export const ReplayInput = z.object({
   workflowId: z.string().optional(),
@@ -70,18 +148,16 @@ const IdParams = z.object({ id: z.string() });
 export const executionOperations = {
   listExecutions: operation({
     ...routes.listExecutions,
-    query: z.object({
-      workflowId: z.string().optional(),
-      environment: Environment.optional(),
-      status: z.enum(EXECUTION_STATUSES).optional(),
-      eventId: z.string().optional(),
+    query: ExecutionFilter.extend({
+      eventId: z.string().optional().meta({ description: 'the Stripe event id' }),
       limit: z.coerce.number().int().min(1).max(500).default(50),
-      cursor: z.string().optional(),
+      cursor: z.string().optional().meta({ description: 'the X-Next-Cursor of the previous page' }),
     }),
-    answer: z.array(Execution),
+    answer: z.array(ExecutionSummary),
   }),
   getExecution: operation({ ...routes.getExecution, params: IdParams, answer: Execution }),
   retryExecution: operation({ ...routes.retryExecution, params: IdParams, body: RetryInput, answer: Execution }),
+  retryExecutions: operation({ ...routes.retryExecutions, body: BulkRetryInput, answer: BulkRetryAnswer }),
   /** Every new execution, with its own `id`: an empty list when no workflow matches the event. */
   replayEvent: operation({
     ...routes.replayEvent,

@@ -13,6 +13,7 @@ export const routes = {
   listExecutions: { method: 'get', path: '/executions', status: 200, paged: true },
   getExecution: { method: 'get', path: '/executions/{id}', status: 200 },
   retryExecution: { method: 'post', path: '/executions/{id}/retry', status: 201 },
+  retryExecutions: { method: 'post', path: '/executions/retry', status: 200 },
   replayEvent: { method: 'post', path: '/environments/{env}/events/{eventId}/replay', status: 201 },
   listWorkflows: { method: 'get', path: '/workflows', status: 200 },
   createWorkflow: { method: 'post', path: '/workflows', status: 201 },
@@ -32,6 +33,7 @@ export const routes = {
   listRows: { method: 'get', path: '/environments/{env}/tables/{table}/rows', status: 200, paged: true },
   putRow: { method: 'put', path: '/environments/{env}/tables/{table}/rows/{key}', status: 200 },
   deleteRow: { method: 'delete', path: '/environments/{env}/tables/{table}/rows/{key}', status: 204 },
+  exportTable: { method: 'get', path: '/environments/{env}/tables/{table}/export.csv', status: 200 },
   registerStripe: { method: 'post', path: '/environments/{env}/stripe/register', status: 200 },
   stripeRegistration: { method: 'get', path: '/environments/{env}/stripe/register', status: 200 },
   deregisterStripe: { method: 'delete', path: '/environments/{env}/stripe/register', status: 200 },
@@ -57,3 +59,6 @@ export { ENV_NAMES as ENVIRONMENTS, type EnvName as Environment } from '@switchy
 
 export const EXECUTION_STATUSES = ['pending', 'running', 'succeeded', 'failed'] as const;
 export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
+
+/** Most failed runs one bulk retry call (POST /executions/retry) retries; its answer says how many remain. */
+export const BULK_RETRY_LIMIT = 100;

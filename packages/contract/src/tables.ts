@@ -53,9 +53,16 @@ export const tableOperations = {
       limit: z.coerce.number().int().min(1).max(1000).default(100),
       cursor: z.string().optional().meta({ description: 'the X-Next-Cursor of the previous page' }),
       key: z.string().max(ROW_KEY_MAX).optional().meta({ description: 'only rows whose key starts with this' }),
+      q: z
+        .string()
+        .max(200)
+        .optional()
+        .meta({ description: 'only rows whose key or any value contains this text, ignoring case' }),
     }),
     answer: z.array(Row),
   }),
   putRow: operation({ ...routes.putRow, params: RowParams, body: RowInput, answer: Row }),
   deleteRow: operation({ ...routes.deleteRow, params: RowParams, answer: null }),
+  /** text/csv, streamed: a header of `key` and every value column, then one line per row in key order. */
+  exportTable: operation({ ...routes.exportTable, params: TableParams, answer: null }),
 };

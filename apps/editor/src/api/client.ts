@@ -186,18 +186,34 @@ export const api = {
     return call('testRun', { params: { id }, body });
   },
 
+  /** The search: every filter narrows; `deadLetter` keeps the failed runs not retried yet. */
   executionsPage: (filter: {
     environment?: Environment;
     status?: ExecutionStatus | undefined;
-    eventId?: string;
-    workflowId?: string;
+    eventId?: string | undefined;
+    workflowId?: string | undefined;
+    type?: string | undefined;
+    objectId?: string | undefined;
+    from?: string | undefined;
+    to?: string | undefined;
+    deadLetter?: boolean | undefined;
     cursor?: string | null;
     limit?: number;
-  }) => page('listExecutions', { query: { ...filter, cursor: cursor(filter.cursor), limit: filter.limit ?? 50 } }),
+  }) =>
+    page('listExecutions', {
+      query: {
+        ...filter,
+        deadLetter: filter.deadLetter ? 'true' : undefined,
+        cursor: cursor(filter.cursor),
+        limit: filter.limit ?? 50,
+      },
+    }),
   execution: (id: string) => call('getExecution', { params: { id } }),
   /** 'same': the version the failed run ran; 'latest': the workflow's latest saved version. */
   retryExecution: (id: string, version: 'same' | 'latest' = 'same') =>
     call('retryExecution', { params: { id }, body: { version } }),
+  /** One bounded batch of a bulk retry: call again while `remaining` > 0. */
+  retryExecutions: (body: Input<'retryExecutions'>['body']) => call('retryExecutions', { body }),
 
   secrets: (env: Environment) => call('listSecrets', { params: { env } }),
   /** The value is write-only: the answer holds its mask. */
@@ -224,12 +240,23 @@ export const api = {
   testAlert: (env: Environment) => call('testAlert', { params: { env } }),
 
   tables: (env: Environment) => call('listTables', { params: { env } }),
-  /** `key`: only rows whose key starts with it. */
-  tableRows: (env: Environment, table: string, opts: { limit?: number; cursor?: string | null; key?: string } = {}) =>
+  /** `key`: only rows whose key starts with it; `q`: only rows whose key or a value contains it. */
+  tableRows: (
+    env: Environment,
+    table: string,
+    opts: { limit?: number; cursor?: string | null; key?: string; q?: string } = {},
+  ) =>
     page('listRows', {
       params: { env, table },
-      query: { limit: opts.limit ?? 50, cursor: cursor(opts.cursor), key: opts.key || undefined },
+      query: {
+        limit: opts.limit ?? 50,
+        cursor: cursor(opts.cursor),
+        key: opts.key || undefined,
+        q: opts.q || undefined,
+      },
     }),
+  /** Where the browser downloads the table as CSV (the session cookie authenticates a plain link). */
+  tableExportUrl: (env: Environment, table: string) => BASE + pathOf(routes.exportTable.path, { env, table }),
   /** Creates the row (and its table) or replaces its values. */
   putRow: (env: Environment, table: string, key: string, values: Record<string, unknown>) =>
     call('putRow', { params: { env, table, key }, body: { values } }),

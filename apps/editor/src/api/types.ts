@@ -9,6 +9,7 @@ export type {
   AlertDelivery,
   AlertSettings,
   AlertTestResult,
+  BulkRetryAnswer,
   Connection,
   ConnectionInput,
   Deployment,
@@ -19,6 +20,7 @@ export type {
   EventWorkflow,
   Execution,
   ExecutionStatus,
+  ExecutionSummary,
   Issue,
   Published,
   PublishTarget,
@@ -32,7 +34,7 @@ export type {
   WorkflowSummary,
   WorkflowVersion,
 } from '@switchyard/contract';
-export { ENVIRONMENTS, EXECUTION_STATUSES } from '@switchyard/contract/routes';
+export { BULK_RETRY_LIMIT, ENVIRONMENTS, EXECUTION_STATUSES } from '@switchyard/contract/routes';
 
 /** A workflow document as stored (docs/workflow-document.md). */
 export type WorkflowDoc = WorkflowDocument;

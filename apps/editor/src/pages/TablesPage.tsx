@@ -114,10 +114,15 @@ function TableRows({
 }) {
   const [search, setSearch] = useState('');
   const [prefix, setPrefix] = useState('');
+  const [containsInput, setContainsInput] = useState('');
+  const [contains, setContains] = useState('');
   const [editing, setEditing] = useState<RowTarget | null>(null);
   const [deleting, setDeleting] = useState<TableRow | null>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `edits` is the reload signal of a hand edit made in a dialog
-  const rows = usePaged((cursor) => api.tableRows(env, table, { cursor, key: prefix }), [env, table, prefix, edits]);
+  const rows = usePaged(
+    (cursor) => api.tableRows(env, table, { cursor, key: prefix, q: contains }),
+    [env, table, prefix, contains, edits],
+  );
   const columns = [...new Set(rows.items.flatMap((r) => Object.keys(r.values)))].slice(0, 12);
   return (
     <>
@@ -127,6 +132,14 @@ function TableRows({
           <button type="button" className="btn" onClick={() => setEditing({ mode: 'create', table })}>
             Add row
           </button>
+          <a
+            className="btn"
+            href={api.tableExportUrl(env, table)}
+            download={`${env}-${table}.csv`}
+            title="Every row as CSV: a column per value field; secrets masked"
+          >
+            Export CSV
+          </a>
           <button type="button" className="btn ghost" onClick={rows.reload}>
             Refresh
           </button>
@@ -138,6 +151,7 @@ function TableRows({
         onSubmit={(e) => {
           e.preventDefault();
           setPrefix(search.trim());
+          setContains(containsInput.trim());
         }}
       >
         <input
@@ -146,16 +160,25 @@ function TableRows({
           value={search}
           onChange={(e) => setSearch(e.target.value)}
         />
+        <input
+          type="search"
+          aria-label="Search keys and values"
+          placeholder="Key or any value contains…"
+          value={containsInput}
+          onChange={(e) => setContainsInput(e.target.value)}
+        />
         <button type="submit" className="btn">
           Search
         </button>
-        {prefix && (
+        {(prefix || contains) && (
           <button
             type="button"
             className="btn ghost"
             onClick={() => {
               setSearch('');
               setPrefix('');
+              setContainsInput('');
+              setContains('');
             }}
           >
             Clear
@@ -169,7 +192,7 @@ function TableRows({
       )}
       {rows.items.length === 0 && !rows.loading && !rows.error && (
         <p className="muted card empty">
-          {prefix ? `No row of ${table} has a key starting with “${prefix}”.` : `${table} has no rows in ${env}.`}
+          {prefix || contains ? noMatch(table, prefix, contains) : `${table} has no rows in ${env}.`}
         </p>
       )}
       {rows.items.length > 0 && (
@@ -252,6 +275,11 @@ function TableRows({
       )}
     </>
   );
+}
+
+function noMatch(table: string, prefix: string, contains: string): string {
+  const parts = [prefix && `a key starting with “${prefix}”`, contains && `a key or value containing “${contains}”`];
+  return `No row of ${table} has ${parts.filter(Boolean).join(' and ')}.`;
 }
 
 function cell(v: unknown): string {

@@ -1,8 +1,9 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
-import { operations } from '@switchyard/contract';
+import { BULK_RETRY_LIMIT, operations } from '@switchyard/contract';
+import { InvalidCursorError } from '../executions/search.js';
 import type { ExecutionService } from '../executions/service.js';
 import { mapDomainError, validationHook } from './errors.js';
-import { contractRoute, errorAnswer } from './schemas.js';
+import { contractRoute, errorAnswer, failure } from './schemas.js';
 
 const Missing = errorAnswer('not_found');
 
@@ -10,8 +11,18 @@ const routes = {
   list: createRoute(
     contractRoute(operations.listExecutions, {
       tags: ['executions'],
-      summary: 'Executions, newest first; the next page is in X-Next-Cursor',
-      answered: 'executions',
+      summary:
+        'Search executions by workflow, environment, status, event type, Stripe object id, time range or the dead-letter view; newest first, the next page is in X-Next-Cursor',
+      answered: 'executions without their step payloads (GET /executions/{id} has them)',
+      errors: { 400: errorAnswer('invalid_request: a bad filter or cursor') },
+    }),
+  ),
+  retryMany: createRoute(
+    contractRoute(operations.retryExecutions, {
+      tags: ['executions'],
+      summary: `Retry failed executions by id or by filter, at most ${BULK_RETRY_LIMIT} per call, each failed run exactly once however often the call repeats; call again while remaining > 0`,
+      answered: 'how many were retried, how many still match, and the new executions',
+      errors: { 400: errorAnswer('invalid_request: neither or both of ids and filter, or a bad filter') },
     }),
   ),
   get: createRoute(
@@ -47,10 +58,16 @@ export function executionsApi(executions: ExecutionService) {
   app.onError((error, c) => mapDomainError(error, c));
   return app
     .openapi(routes.list, async (c) => {
-      const page = await executions.list(c.req.valid('query'));
-      if (page.nextCursor) c.header('X-Next-Cursor', page.nextCursor);
-      return c.json(page.items, 200);
+      try {
+        const page = await executions.list(c.req.valid('query'));
+        if (page.nextCursor) c.header('X-Next-Cursor', page.nextCursor);
+        return c.json(page.items, 200);
+      } catch (error) {
+        if (error instanceof InvalidCursorError) return c.json(failure('invalid_request', error.message), 400);
+        throw error;
+      }
     })
+    .openapi(routes.retryMany, async (c) => c.json(await executions.retryMany(c.req.valid('json')), 200))
     .openapi(routes.get, async (c) => c.json(await executions.get(c.req.valid('param').id), 200))
     .openapi(routes.retry, async (c) =>
       c.json(await executions.retry(c.req.valid('param').id, c.req.valid('json').version), 201),

@@ -1,6 +1,9 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { operations } from '@switchyard/contract';
-import { NonRetriableError } from '@switchyard/engine';
+import { createRedactor, NonRetriableError } from '@switchyard/engine';
+import { z } from 'zod';
+import type { Environment } from '../db/schema.js';
+import { tableCsv } from '../tables/export.js';
 import type { TableService } from '../tables/service.js';
 import { validationHook } from './errors.js';
 import { contractRoute, errorAnswer, failure } from './schemas.js';
@@ -18,7 +21,8 @@ const routes = {
   rows: createRoute(
     contractRoute(operations.listRows, {
       tags: ['tables'],
-      summary: 'Rows in key order; `key` keeps the rows whose key starts with it; the next page is in X-Next-Cursor',
+      summary:
+        'Rows in key order; `key` keeps the rows whose key starts with it, `q` those whose key or any value contains it (ignoring case); the next page is in X-Next-Cursor',
       answered: 'rows',
       errors: { 400: errorAnswer('invalid_request: a bad table name or query'), 404: NoTable },
     }),
@@ -31,6 +35,19 @@ const routes = {
       errors: { 400: errorAnswer('invalid_request: a bad table name, key, or values that are not a JSON object') },
     }),
   ),
+  export: createRoute({
+    ...contractRoute(operations.exportTable, {
+      tags: ['tables'],
+      summary:
+        'The table as CSV, streamed: a header of key and every value column, one line per row in key order; objects as JSON, formulas defused, secrets masked',
+      answered: 'text/csv',
+      errors: { 404: NoTable },
+    }),
+    responses: {
+      200: { description: 'text/csv (RFC 4180)', content: { 'text/csv': { schema: z.string() } } },
+      404: NoTable,
+    },
+  }),
   delete: createRoute(
     contractRoute(operations.deleteRow, {
       tags: ['tables'],
@@ -46,15 +63,20 @@ const toJson = (r: { key: string; values: Record<string, unknown>; updatedAt: nu
   updatedAt: new Date(r.updatedAt).toISOString(),
 });
 
-export function tablesApi(tables: TableService) {
+/** The environment's secret values, so an export can mask any a workflow wrote into a row. */
+export interface SecretValues {
+  forRun(env: Environment): Promise<{ secrets: Record<string, string> }>;
+}
+
+export function tablesApi(tables: TableService, secrets: SecretValues) {
   return new OpenAPIHono({ defaultHook: validationHook })
     .openapi(routes.list, async (c) => c.json(await tables.list(c.req.valid('param').env), 200))
     .openapi(routes.rows, async (c) => {
       const { env, table } = c.req.valid('param');
-      const { limit, cursor, key } = c.req.valid('query');
+      const { limit, cursor, key, q } = c.req.valid('query');
       if (!(await tables.exists(env, table)))
         return c.json(failure('not_found', `the ${env} environment has no table ${table}`), 404);
-      const page = await tables.rows(env, table, { limit, cursor, keyPrefix: key });
+      const page = await tables.rows(env, table, { limit, cursor, keyPrefix: key, search: q });
       if (page.nextCursor) c.header('X-Next-Cursor', page.nextCursor);
       return c.json(page.items.map(toJson), 200);
     })
@@ -68,6 +90,16 @@ export function tablesApi(tables: TableService) {
         if (error instanceof NonRetriableError) return c.json(failure('invalid_request', error.message), 400);
         throw error;
       }
+    })
+    .openapi(routes.export, async (c) => {
+      const { env, table } = c.req.valid('param');
+      if (!(await tables.exists(env, table)))
+        return c.json(failure('not_found', `the ${env} environment has no table ${table}`), 404);
+      const redact = createRedactor((await secrets.forRun(env)).secrets);
+      c.header('Content-Type', 'text/csv; charset=utf-8');
+      c.header('Content-Disposition', `attachment; filename="${env}-${table}.csv"`);
+      c.header('Cache-Control', 'no-store');
+      return c.body(tableCsv(tables, env, table, redact), 200);
     })
     .openapi(routes.delete, async (c) => {
       const { env, table, key } = c.req.valid('param');

@@ -153,6 +153,8 @@ export const executions = pgTable(
       .references(() => events.id, { onDelete: 'cascade' }),
     eventCreated: bigint('event_created', { mode: 'number' }).notNull(),
     objectId: text('object_id'),
+    /** The event's Stripe type, copied at creation so a search by type is an index range, not a join. */
+    eventType: text('event_type'),
     origin: text('origin').$type<ExecutionOrigin>().notNull(),
     /** The execution this one retries or replays. */
     parentId: bigint('parent_id', { mode: 'number' }),
@@ -168,6 +170,8 @@ export const executions = pgTable(
     lapsedLeases: integer('lapsed_leases').notNull().default(0),
     /** Set when the last attempt failed: the run stays failed until someone retries it. */
     deadLetteredAt: timestamp('dead_lettered_at', { withTimezone: true }),
+    /** When a retry of this failed run was created: it has left the dead-letter view, and a bulk retry skips it. */
+    retriedAt: timestamp('retried_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     startedAt: timestamp('started_at', { withTimezone: true }),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
@@ -187,6 +191,17 @@ export const executions = pgTable(
     index('executions_workflow_idx').on(t.workflowId, t.id),
     index('executions_event_idx').on(t.eventId),
     index('executions_dead_letter_idx').on(t.deadLetteredAt).where(sql`dead_lettered_at IS NOT NULL`),
+    // The executions search (executions/search.ts): newest first by (created_at, id) within an environment, one
+    // index per filter that must stay a range scan at millions of rows. Leading columns never change after insert.
+    index('executions_search_idx').on(t.environment, t.createdAt, t.id),
+    index('executions_search_workflow_idx').on(t.environment, t.workflowId, t.createdAt, t.id),
+    index('executions_search_type_idx').on(t.environment, t.eventType, t.createdAt, t.id),
+    index('executions_search_object_idx').on(t.objectId, t.createdAt, t.id),
+    index('executions_search_failed_idx').on(t.environment, t.createdAt, t.id).where(sql`status = 'failed'`),
+    // The dead-letter view and bulk retry's candidates: failed, retries spent, not retried yet.
+    index('executions_search_dead_letter_idx')
+      .on(t.environment, t.createdAt, t.id)
+      .where(sql`dead_lettered_at IS NOT NULL AND retried_at IS NULL`),
   ],
 );
 

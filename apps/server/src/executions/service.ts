@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { BULK_RETRY_LIMIT } from '@switchyard/contract';
 import { familyOf, type StepRecord, triggerMatches, triggerOfSelection } from '@switchyard/engine';
-import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import {
   deployments,
@@ -13,6 +14,8 @@ import {
 } from '../db/schema.js';
 import { isStripeEventId, parseStripeEvent } from '../ingest/stripe-event.js';
 import { NotFoundError } from '../workflows/service.js';
+import { countRetryable, type Retried, type RetryVersion, retryWhere } from './retry.js';
+import { filterConditions, idConditions, type SearchFilter, type SearchQuery, search } from './search.js';
 
 export interface StepView {
   nodeId: string;
@@ -44,6 +47,7 @@ export interface ExecutionView {
   error: string | null;
   errorNodeId: string | null;
   deadLettered: boolean;
+  retriedAt: string | null;
   runAt: string;
   createdAt: string;
   startedAt: string | null;
@@ -51,13 +55,9 @@ export interface ExecutionView {
   steps: StepView[];
 }
 
-export interface ExecutionFilter {
-  workflowId?: string | undefined;
-  environment?: Environment | undefined;
-  status?: ExecutionStatus | undefined;
-  eventId?: string | undefined;
-  limit: number;
-  cursor?: string | undefined;
+/** A search hit: the execution with only each step's node and status, never its payloads. */
+export interface ExecutionSummaryView extends Omit<ExecutionView, 'steps'> {
+  steps: { nodeId: string; status: StepRecord['status'] }[];
 }
 
 export class ConflictError extends Error {
@@ -71,23 +71,13 @@ export class ExecutionService {
     private readonly onCreated: () => void,
   ) {}
 
-  async list(filter: ExecutionFilter): Promise<{ items: ExecutionView[]; nextCursor: string | null }> {
-    const conditions: (SQL | undefined)[] = [
-      filter.workflowId ? eq(executions.workflowId, filter.workflowId) : undefined,
-      filter.environment ? eq(executions.environment, filter.environment) : undefined,
-      filter.status ? eq(executions.status, filter.status) : undefined,
-      filter.eventId ? eq(events.stripeId, filter.eventId) : undefined,
-      filter.cursor && /^\d+$/.test(filter.cursor) ? lt(executions.id, Number(filter.cursor)) : undefined,
-    ];
-    const rows = await this.db
-      .select({ x: executions, stripeId: events.stripeId, type: events.type })
-      .from(executions)
-      .innerJoin(events, eq(events.id, executions.eventId))
-      .where(and(...conditions))
-      .orderBy(desc(executions.id))
-      .limit(filter.limit + 1);
-    const page = rows.slice(0, filter.limit);
-    return { items: page.map(present), nextCursor: rows.length > filter.limit ? String(page.at(-1)!.x.id) : null };
+  /** The search: newest first, keyset-paged (search.ts); items carry no step payloads. */
+  async list(query: SearchQuery): Promise<{ items: ExecutionSummaryView[]; nextCursor: string | null }> {
+    const page = await search(this.db, query);
+    return {
+      items: page.rows.map((r) => ({ ...presentRecord(r.x, r.stripeId, r.type), steps: r.steps })),
+      nextCursor: page.nextCursor,
+    };
   }
 
   async get(id: string): Promise<ExecutionView> {
@@ -99,37 +89,35 @@ export class ExecutionService {
    * A new execution on the same event, resuming after the steps that succeeded: on the version the failed run
    * ran ('same'), or on the workflow's latest saved version ('latest'), say after a fix.
    */
-  async retry(id: string, version: 'same' | 'latest' = 'same'): Promise<ExecutionView> {
+  async retry(id: string, version: RetryVersion = 'same'): Promise<ExecutionView> {
     const { x } = await this.#row(id);
     if (x.status !== 'failed')
       throw new ConflictError(`execution ${id} is ${x.status}; only failed executions can be retried`);
-    let workflowVersion = x.workflowVersion;
-    if (version === 'latest') {
-      const [wf] = await this.db
-        .select({ latest: workflows.latestVersion })
-        .from(workflows)
-        .where(eq(workflows.id, x.workflowId));
-      if (!wf) throw new NotFoundError(`workflow ${x.workflowId} no longer exists`);
-      workflowVersion = wf.latest;
-    }
-    const memo = (x.steps as StepRecord[]).filter((s) => s.status === 'succeeded');
-    const [created] = await this.db
-      .insert(executions)
-      .values({
-        environment: x.environment,
-        workflowId: x.workflowId,
-        workflowVersion,
-        eventId: x.eventId,
-        eventCreated: x.eventCreated,
-        objectId: x.objectId,
-        origin: 'retry',
-        parentId: x.id,
-        status: 'pending',
-        steps: memo,
-      })
-      .returning({ id: executions.id });
+    const [wf] = await this.db.select({ id: workflows.id }).from(workflows).where(eq(workflows.id, x.workflowId));
+    if (!wf) throw new NotFoundError(`workflow ${x.workflowId} no longer exists`);
+    // Retrying one run by hand may repeat (say on 'same', then on 'latest' after a fix); bulk retry may not.
+    const [created] = await retryWhere(this.db, [idConditions([id])], { version, limit: 1, once: false });
+    if (!created) throw new ConflictError(`execution ${id} is being retried by another call`);
     this.onCreated();
-    return this.get(String(created!.id));
+    return this.get(created.id);
+  }
+
+  /**
+   * Bulk retry of the given failed runs or of those matching a filter, at most BULK_RETRY_LIMIT per call, each
+   * failed run exactly once (retry.ts): a repeated or concurrent call finds nothing left to retry twice.
+   */
+  async retryMany(input: {
+    ids?: string[] | undefined;
+    filter?: SearchFilter | undefined;
+    version: RetryVersion;
+  }): Promise<{ retried: number; remaining: number; executions: Retried[] }> {
+    const where = input.ids ? [idConditions(input.ids)] : filterConditions(input.filter ?? {});
+    const created = await retryWhere(this.db, where, { version: input.version, limit: BULK_RETRY_LIMIT, once: true });
+    if (created.length > 0) this.onCreated();
+    // A batch that was not full took every candidate there was (bar rows a concurrent call holds), so only a
+    // full one pays for the count, which reads each remaining dead-lettered run's row.
+    const remaining = input.ids || created.length < BULK_RETRY_LIMIT ? 0 : await countRetryable(this.db, where);
+    return { retried: created.length, remaining, executions: created };
   }
 
   /**
@@ -177,6 +165,7 @@ export class ExecutionService {
           eventId: event.id,
           eventCreated: event.created,
           objectId: event.objectId,
+          eventType: event.type,
           origin: 'replay' as const,
           status: 'pending' as const,
         })),
@@ -195,10 +184,10 @@ export class ExecutionService {
     version: number,
     input: { event?: unknown; eventId?: string | undefined },
   ): Promise<ExecutionView> {
-    let eventRow: { id: number; created: number; objectId: string | null } | undefined;
+    let eventRow: { id: number; created: number; objectId: string | null; type: string } | undefined;
     if (input.eventId) {
       [eventRow] = await this.db
-        .select({ id: events.id, created: events.created, objectId: events.objectId })
+        .select({ id: events.id, created: events.created, objectId: events.objectId, type: events.type })
         .from(events)
         .where(and(eq(events.environment, 'editor'), eq(events.stripeId, input.eventId)));
       if (!eventRow) throw new NotFoundError(`event ${input.eventId} was not received in the editor environment`);
@@ -229,7 +218,7 @@ export class ExecutionService {
           payload: copy,
           test: true,
         })
-        .returning({ id: events.id, created: events.created, objectId: events.objectId });
+        .returning({ id: events.id, created: events.created, objectId: events.objectId, type: events.type });
     }
     const [created] = await this.db
       .insert(executions)
@@ -240,6 +229,7 @@ export class ExecutionService {
         eventId: eventRow!.id,
         eventCreated: eventRow!.created,
         objectId: eventRow!.objectId,
+        eventType: eventRow!.type,
         origin: 'test',
         status: 'pending',
       })
@@ -260,19 +250,12 @@ export class ExecutionService {
   }
 }
 
-export class InvalidEventError extends Error {
-  override name = 'InvalidEventError';
-}
-
-function present({
-  x,
-  stripeId,
-  type,
-}: {
-  x: typeof executions.$inferSelect;
-  stripeId: string;
-  type: string;
-}): ExecutionView {
+/** Every field of an execution but its steps. */
+function presentRecord(
+  x: Omit<typeof executions.$inferSelect, 'steps'>,
+  stripeId: string,
+  type: string,
+): Omit<ExecutionView, 'steps'> {
   const iso = (d: Date | null) => (d ? d.toISOString() : null);
   const error = x.error as { message?: string } | null;
   return {
@@ -290,10 +273,29 @@ function present({
     error: error?.message ?? null,
     errorNodeId: x.errorNodeId,
     deadLettered: x.deadLetteredAt !== null,
+    retriedAt: iso(x.retriedAt),
     runAt: x.runAt.toISOString(),
     createdAt: x.createdAt.toISOString(),
     startedAt: iso(x.startedAt),
     finishedAt: iso(x.finishedAt),
+  };
+}
+
+export class InvalidEventError extends Error {
+  override name = 'InvalidEventError';
+}
+
+function present({
+  x,
+  stripeId,
+  type,
+}: {
+  x: typeof executions.$inferSelect;
+  stripeId: string;
+  type: string;
+}): ExecutionView {
+  return {
+    ...presentRecord(x, stripeId, type),
     steps: (x.steps as StepRecord[]).map((s) => ({
       nodeId: s.nodeId,
       stepKey: s.stepKey,

@@ -213,8 +213,8 @@ function insertStatement(rows: number): string {
   ON CONFLICT (environment, stripe_id) DO NOTHING
   RETURNING id, environment, stripe_id, type, action, family, object_id, created
 ), runs AS (
-  INSERT INTO executions (environment, workflow_id, workflow_version, event_id, event_created, object_id, origin, status)
-  SELECT i.environment, d.workflow_id, d.version, i.id, i.created, i.object_id, 'event', 'pending'
+  INSERT INTO executions (environment, workflow_id, workflow_version, event_id, event_created, object_id, event_type, origin, status)
+  SELECT i.environment, d.workflow_id, d.version, i.id, i.created, i.object_id, i.type, 'event', 'pending'
   FROM inserted i JOIN deployments d ON d.environment = i.environment
     AND d.trigger_type IN (i.family, '${ANY_EVENT_TRIGGER}')
   WHERE d.enabled AND CASE WHEN d.trigger_type = '${ANY_EVENT_TRIGGER}'

@@ -25,11 +25,15 @@ type RowRecord = {
 
 type Write = TableWrite & { values: Record<string, unknown> };
 
-/** A page of rows for the admin API: `cursor` is the last key of the previous page, `keyPrefix` narrows by key. */
+/**
+ * A page of rows for the admin API: `cursor` is the last key of the previous page, `keyPrefix` narrows by key,
+ * `search` keeps the rows whose key or any top-level value's text contains it, ignoring case.
+ */
 export interface RowsQuery {
   limit: number;
   cursor?: string | undefined;
   keyPrefix?: string | undefined;
+  search?: string | undefined;
 }
 
 /**
@@ -248,6 +252,7 @@ WHERE environment = $1 AND table_name = $2 AND key = $3 RETURNING key, values, u
           eq(dataRows.tableName, name),
           q.cursor === undefined ? undefined : gt(dataRows.key, q.cursor),
           q.keyPrefix ? sql`starts_with(${dataRows.key}, ${toStorableText(q.keyPrefix)})` : undefined,
+          q.search ? containsText(q.search) : undefined,
         ),
       )
       .orderBy(asc(dataRows.key))
@@ -256,6 +261,18 @@ WHERE environment = $1 AND table_name = $2 AND key = $3 RETURNING key, values, u
       .slice(0, q.limit)
       .map((r) => ({ key: r.key, values: r.values as Record<string, unknown>, updatedAt: r.updatedAt.getTime() }));
     return { items: page, nextCursor: rows.length > q.limit ? (page.at(-1)?.key ?? null) : null };
+  }
+
+  /** Every value column of the table (the union of its rows' fields), sorted: the CSV export's header. */
+  async columns(env: Environment, name: string): Promise<string[]> {
+    const rows = await this.database.query<{ column: string }>(
+      `SELECT DISTINCT k AS column
+       FROM data_rows r, jsonb_object_keys(CASE WHEN jsonb_typeof(r.values) = 'object' THEN r.values ELSE '{}'::jsonb END) AS k
+       WHERE r.environment = $1 AND r.table_name = $2
+       ORDER BY 1`,
+      [env, name],
+    );
+    return rows.map((r) => r.column);
   }
 
   /**
@@ -288,6 +305,18 @@ RETURNING key, values, updated_at`,
     );
     return rows.length > 0;
   }
+}
+
+/**
+ * The search across a table: ILIKE over the key and each top-level value as text (nested objects as their JSON).
+ * No index serves a substring: it reads the table's rows in key order until a page of matches is found, so its
+ * cost grows with the table, not with the other tables or environments (the primary key bounds it to this one).
+ */
+function containsText(text: string): SQL {
+  const pattern = `%${toStorableText(text).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return sql`(${dataRows.key} ILIKE ${pattern} OR EXISTS (
+    SELECT 1 FROM jsonb_each_text(CASE WHEN jsonb_typeof(${dataRows.values}) = 'object' THEN ${dataRows.values} ELSE '{}'::jsonb END) AS v
+    WHERE v.value ILIKE ${pattern}))`;
 }
 
 interface PendingUpsert {

@@ -89,7 +89,7 @@ export function testApp(
       body: payload,
     });
 
-  /** Polls the executions API until `done` holds; runs finish in the background. */
+  /** Polls the executions API until `done` holds, each item with its steps; runs finish in the background. */
   const waitForExecutions = async (
     query: string,
     done: (items: ExecutionJson[]) => boolean,
@@ -97,7 +97,11 @@ export function testApp(
   ): Promise<ExecutionJson[]> => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const items = (await (await admin('GET', `/executions?${query}`)).json()) as ExecutionJson[];
+      const listed = (await (await admin('GET', `/executions?${query}`)).json()) as { id: string }[];
+      // The search carries no step payloads: each hit's detail does.
+      const items = await Promise.all(
+        listed.map(async (x) => (await (await admin('GET', `/executions/${x.id}`)).json()) as ExecutionJson),
+      );
       if (done(items)) return items;
       if (Date.now() > deadline)
         throw new Error(

@@ -233,9 +233,9 @@ export function parseMetric(text: string, name: string, labels: Record<string, s
   return total;
 }
 
-/** Every execution matching `query`, following X-Next-Cursor pages. */
+/** Every execution matching `query`, following X-Next-Cursor pages, each read in full (the search has no steps). */
 export async function allExecutions(proc: ServerProcess, query: string): Promise<ExecutionJson[]> {
-  const items: ExecutionJson[] = [];
+  const items: { id: string }[] = [];
   let cursor: string | null = null;
   do {
     const res: Response = await proc.admin(
@@ -243,10 +243,14 @@ export async function allExecutions(proc: ServerProcess, query: string): Promise
       `/executions?${query}&limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
     );
     if (res.status !== 200) throw new Error(`GET /executions answered ${res.status}: ${await res.text()}`);
-    items.push(...((await res.json()) as ExecutionJson[]));
+    items.push(...((await res.json()) as { id: string }[]));
     cursor = res.headers.get('x-next-cursor');
   } while (cursor);
-  return items;
+  return mapLimit(items, 8, async ({ id }) => {
+    const res = await proc.admin('GET', `/executions/${id}`);
+    if (res.status !== 200) throw new Error(`GET /executions/${id} answered ${res.status}: ${await res.text()}`);
+    return (await res.json()) as ExecutionJson;
+  });
 }
 
 /** Runs `task` over `items` with at most `limit` in flight, keeping the results in order. */
