@@ -168,6 +168,21 @@ describe('Executions page', () => {
     expect(listCalls().at(-1)!.query.has('objectId')).toBe(false);
   });
 
+  it("opens filtered as an alert's link asks: a workflow's failures", async () => {
+    runs = [run(1), run(2), run(3, { status: 'succeeded', error: null })];
+    window.history.pushState(null, '', '/production/executions?workflowId=wf_inv&status=failed');
+    try {
+      render(<ExecutionsPage env="production" />);
+      await screen.findByText('in_1');
+      expect(Object.fromEntries(listCalls()[0]!.query)).toMatchObject({ workflowId: 'wf_inv', status: 'failed' });
+      expect(screen.queryByText('cus_2')).toBeNull();
+      expect(screen.queryByText('in_3')).toBeNull();
+      expect((screen.getByLabelText('Status filter') as HTMLSelectElement).value).toBe('failed');
+    } finally {
+      window.history.pushState(null, '', '/');
+    }
+  });
+
   it('pages with "Load more" and shows the dead-letter view', async () => {
     runs = Array.from({ length: 60 }, (_, i) => run(i + 1, i < 5 ? { retriedAt: '2026-12-01T11:00:00.000Z' } : {}));
     render(<ExecutionsPage env="production" />);

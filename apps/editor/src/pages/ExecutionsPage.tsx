@@ -10,7 +10,7 @@ import { href, useRoute } from '../router.js';
 import { BulkRetryBar } from './executions/BulkRetryBar.js';
 import { ExecutionFilters } from './executions/ExecutionFilters.js';
 import { ExecutionSteps } from './executions/ExecutionSteps.js';
-import { EMPTY_SEARCH, type ExecutionSearch, searchQuery } from './executions/filters.js';
+import { type ExecutionSearch, searchFromParams, searchQuery } from './executions/filters.js';
 import { type RetryVersion, useBulkRetry } from './executions/useBulkRetry.js';
 
 type View = 'all' | 'dead';
@@ -23,7 +23,7 @@ export function ExecutionsPage({ env }: { env: Environment }) {
   const route = useRoute();
   const eventId = route.params.get('eventId') ?? undefined;
   const [view, setView] = useState<View>('all');
-  const [search, setSearch] = useState<ExecutionSearch>(EMPTY_SEARCH);
+  const [search, setSearch] = useState<ExecutionSearch>(() => searchFromParams(route.params));
   const query = { environment: env, eventId, ...searchQuery(search, view === 'dead') };
   // biome-ignore lint/correctness/useExhaustiveDependencies: `query` is rebuilt every render; its inputs are the deps, the search compared by value
   const runs = usePaged(

@@ -1,4 +1,4 @@
-import type { ExecutionStatus } from '../../api/types.js';
+import { EXECUTION_STATUSES, type ExecutionStatus } from '../../api/types.js';
 
 /** The search as the page holds it: text as typed, times as `datetime-local` values (local time, no zone). */
 export interface ExecutionSearch {
@@ -11,6 +11,21 @@ export interface ExecutionSearch {
 }
 
 export const EMPTY_SEARCH: ExecutionSearch = { workflowId: '', status: '', type: '', objectId: '', from: '', to: '' };
+
+/**
+ * The search a link asks for, e.g. an alert's `/production/executions?workflowId=wf_1&status=failed`; unknown
+ * statuses are ignored rather than sent to the API.
+ */
+export function searchFromParams(params: URLSearchParams): ExecutionSearch {
+  const status = params.get('status') ?? '';
+  return {
+    ...EMPTY_SEARCH,
+    workflowId: params.get('workflowId') ?? '',
+    status: (EXECUTION_STATUSES as readonly string[]).includes(status) ? (status as ExecutionStatus) : '',
+    type: params.get('type') ?? '',
+    objectId: params.get('objectId') ?? '',
+  };
+}
 
 /** A `datetime-local` value as the instant the API takes; empty or unreadable is no bound. */
 export function instant(local: string): string | undefined {
