@@ -1,4 +1,5 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { operations } from '@switchyard/contract';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import {
   type AdminCredentials,
@@ -9,58 +10,39 @@ import {
 } from './auth.js';
 import { clientAddress } from './client-address.js';
 import { validationHook } from './errors.js';
-import { ErrorBody } from './schemas.js';
+import { contractRoute, errorAnswer } from './schemas.js';
 
-const login = createRoute({
-  method: 'post',
-  path: '/session',
-  tags: ['session'],
-  summary: 'Log the editor in with the admin token: sets an HttpOnly, SameSite=Strict session cookie',
-  security: [],
-  request: {
-    body: { required: true, content: { 'application/json': { schema: z.object({ token: z.string().min(1) }) } } },
-  },
-  responses: {
-    200: {
-      description: 'logged in',
-      content: { 'application/json': { schema: z.object({ authenticated: z.literal(true) }) } },
+const tags = ['session'];
+const security: [] = [];
+const login = createRoute(
+  contractRoute(operations.login, {
+    tags,
+    security,
+    summary: 'Log the editor in with the admin token: sets an HttpOnly, SameSite=Strict session cookie',
+    answered: 'logged in',
+    errors: {
+      401: errorAnswer('wrong token'),
+      413: errorAnswer('body over 4 KiB'),
+      429: errorAnswer('too many wrong tokens from this address; see Retry-After'),
     },
-    401: { description: 'wrong token', content: { 'application/json': { schema: ErrorBody } } },
-    413: { description: 'body over 4 KiB', content: { 'application/json': { schema: ErrorBody } } },
-    429: {
-      description: 'too many wrong tokens from this address; see Retry-After',
-      content: { 'application/json': { schema: ErrorBody } },
-    },
-  },
-});
-
-const logout = createRoute({
-  method: 'delete',
-  path: '/session',
-  tags: ['session'],
-  summary: 'Log out: clears the session cookie',
-  security: [],
-  responses: {
-    200: {
-      description: 'logged out',
-      content: { 'application/json': { schema: z.object({ authenticated: z.literal(false) }) } },
-    },
-  },
-});
-
-const whoami = createRoute({
-  method: 'get',
-  path: '/session',
-  tags: ['session'],
-  summary: 'Whether this browser is logged in',
-  security: [],
-  responses: {
-    200: {
-      description: 'session state',
-      content: { 'application/json': { schema: z.object({ authenticated: z.boolean() }) } },
-    },
-  },
-});
+  }),
+);
+const logout = createRoute(
+  contractRoute(operations.logout, {
+    tags,
+    security,
+    summary: 'Log out: clears the session cookie',
+    answered: 'logged out',
+  }),
+);
+const whoami = createRoute(
+  contractRoute(operations.getSession, {
+    tags,
+    security,
+    summary: 'Whether this browser is logged in',
+    answered: 'session state',
+  }),
+);
 
 /** Mounted before the auth guard: these are how a browser gets past it. */
 export function sessionApi(
