@@ -33,7 +33,7 @@ export const WorkflowEdgeSchema = z.looseObject({
  */
 export const WorkflowNoteSchema = z.object({
   id: z.string().min(1, 'required').max(64),
-  text: z.string().max(5000, 'at most 5000 characters'),
+  text: z.string({ error: 'must be text' }).max(5000, 'at most 5000 characters'),
   position: z.object({ x: z.number(), y: z.number() }),
   size: z.object({ width: z.number().positive().max(4000), height: z.number().positive().max(4000) }).optional(),
 });

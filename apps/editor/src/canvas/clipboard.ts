@@ -47,7 +47,11 @@ export function pasteInto(
   if (added.length) {
     // The pasted group moves as one: offset from where it was copied, then down or across into free space.
     const box = boundsOf(added.map(rectOf));
-    const spot = freeSpot({ x: box.x + PASTE_OFFSET, y: box.y + PASTE_OFFSET }, box, taken);
+    const spot = freeSpot(
+      { x: box.x + PASTE_OFFSET, y: box.y + PASTE_OFFSET },
+      { width: box.width, height: box.height },
+      taken,
+    );
     const dx = spot.x - box.x;
     const dy = spot.y - box.y;
     for (const n of added) n.position = { x: n.position.x + dx, y: n.position.y + dy };

@@ -1,9 +1,33 @@
 import type { TriggerFamily } from '@switchyard/engine';
-import { type FormEvent, useEffect, useState } from 'react';
+import type { WorkflowTemplate } from '@switchyard/engine/templates';
+import { FilePlus2 } from 'lucide-react';
+import { type FormEvent, type ReactElement, useEffect, useState } from 'react';
 import { ApiError, api, describeError } from '../api/client.js';
+import type { WorkflowDoc } from '../api/types.js';
 import { Dialog } from '../components/Dialog.js';
 
-/** Name + trigger family: the smallest valid workflow (a document needs exactly one trigger). */
+/** What the dialog loads on first open (the engine stays out of the list page's bundle). */
+interface Gallery {
+  families: readonly TriggerFamily[];
+  templates: readonly WorkflowTemplate[];
+  iconOf: (type: string) => ReactElement;
+}
+
+const BLANK = 'blank';
+
+async function loadGallery(): Promise<Gallery> {
+  const [engine, templates, catalog] = await Promise.all([
+    import('@switchyard/engine'),
+    import('@switchyard/engine/templates'),
+    import('../flow/catalog.js'),
+  ]);
+  return { families: engine.TRIGGER_FAMILIES, templates: templates.WORKFLOW_TEMPLATES, iconOf: catalog.iconOf };
+}
+
+/**
+ * A new workflow: its name, and what it starts from: a blank canvas with a chosen trigger (a document needs
+ * exactly one), or a template from the gallery, created from the template's document as it is.
+ */
 export function CreateWorkflowDialog({
   open,
   onClose,
@@ -13,29 +37,44 @@ export function CreateWorkflowDialog({
   onClose: () => void;
   onCreated: (id: string) => void;
 }) {
-  const [families, setFamilies] = useState<readonly TriggerFamily[]>([]);
+  const [gallery, setGallery] = useState<Gallery | null>(null);
   const [name, setName] = useState('');
+  // Whether the user typed the name: picking a template fills it in only while they have not.
+  const [named, setNamed] = useState(false);
+  const [start, setStart] = useState(BLANK);
   const [trigger, setTrigger] = useState('stripe.checkout_session');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    if (!open || families.length) return;
-    // The engine is loaded lazily so the list page stays light.
-    void import('@switchyard/engine').then((m) => setFamilies(m.TRIGGER_FAMILIES));
-  }, [open, families.length]);
+    if (!open || gallery) return;
+    void loadGallery().then(setGallery, (err) => setError(describeError(err)));
+  }, [open, gallery]);
+
+  const template = gallery?.templates.find((t) => t.id === start) ?? null;
+  const choose = (id: string) => {
+    setStart(id);
+    const t = gallery?.templates.find((x) => x.id === id);
+    if (!named) setName(t ? t.name : '');
+  };
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    if (!name.trim() || !gallery) return;
     setBusy(true);
     setError(null);
     try {
-      const rec = await api.createWorkflow({
-        name: name.trim(),
-        nodes: [{ id: 'trigger', type: trigger, config: { actions: [] }, position: { x: 0, y: 0 } }],
-        edges: [],
-      });
+      const doc: WorkflowDoc = template
+        ? { ...structuredClone(template.document), name: name.trim() }
+        : {
+            name: name.trim(),
+            nodes: [{ id: 'trigger', type: trigger, config: { actions: [] }, position: { x: 0, y: 0 } }],
+            edges: [],
+          };
+      const rec = await api.createWorkflow(doc);
       setName('');
+      setNamed(false);
+      setStart(BLANK);
       onCreated(rec.id);
     } catch (err) {
       setError(
@@ -49,29 +88,64 @@ export function CreateWorkflowDialog({
   };
 
   return (
-    <Dialog title="New workflow" open={open} onClose={onClose}>
+    <Dialog title="New workflow" open={open} onClose={onClose} wide>
       <form className="form" onSubmit={submit}>
         <label className="field">
           <span>Name</span>
           <input
             value={name}
-            onChange={(e) => setName(e.target.value)}
+            onChange={(e) => {
+              setName(e.target.value);
+              setNamed(e.target.value !== '');
+            }}
             required
             maxLength={200}
-            autoFocus
+            data-autofocus
             placeholder="Track invoices"
           />
         </label>
-        <label className="field">
-          <span>Starts on</span>
-          <select value={trigger} onChange={(e) => setTrigger(e.target.value)} aria-label="Trigger">
-            {families.map((f) => (
-              <option key={f.nodeType} value={f.nodeType}>
-                {f.label}
-              </option>
+        <fieldset className="gallery">
+          <legend>Start from</legend>
+          <div className="gallery-grid">
+            <GalleryCard
+              id={BLANK}
+              checked={start === BLANK}
+              onChoose={choose}
+              icon={<FilePlus2 size={18} aria-hidden="true" />}
+              title="Blank workflow"
+              description="A trigger on the Stripe events you pick; build the rest on the canvas."
+            />
+            {gallery?.templates.map((t) => (
+              <GalleryCard
+                key={t.id}
+                id={t.id}
+                checked={start === t.id}
+                onChoose={choose}
+                icon={gallery.iconOf(t.triggerType)}
+                title={t.name}
+                description={t.description}
+                steps={t.document.nodes.slice(1).map((n) => (
+                  <span key={n.id} className="gallery-step" title={n.label ?? n.type}>
+                    {gallery.iconOf(n.type)}
+                  </span>
+                ))}
+                needs={t.needs}
+              />
             ))}
-          </select>
-        </label>
+          </div>
+        </fieldset>
+        {start === BLANK && (
+          <label className="field">
+            <span>Starts on</span>
+            <select value={trigger} onChange={(e) => setTrigger(e.target.value)} aria-label="Trigger">
+              {gallery?.families.map((f) => (
+                <option key={f.nodeType} value={f.nodeType}>
+                  {f.label}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         {error && (
           <p className="error" role="alert">
             {error}
@@ -81,11 +155,45 @@ export function CreateWorkflowDialog({
           <button type="button" className="btn" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="btn primary" disabled={busy || !name.trim() || families.length === 0}>
+          <button type="submit" className="btn primary" disabled={busy || !name.trim() || !gallery}>
             {busy ? 'Creating…' : 'Create'}
           </button>
         </div>
       </form>
     </Dialog>
+  );
+}
+
+/** One choice of the gallery: a radio (arrow keys move between them) drawn as a card. */
+function GalleryCard(props: {
+  id: string;
+  checked: boolean;
+  onChoose: (id: string) => void;
+  icon: ReactElement;
+  title: string;
+  description: string;
+  steps?: ReactElement[];
+  needs?: readonly string[] | undefined;
+}) {
+  return (
+    <label className={`gallery-card${props.checked ? ' checked' : ''}`} data-template={props.id}>
+      <input
+        type="radio"
+        name="start"
+        value={props.id}
+        checked={props.checked}
+        onChange={() => props.onChoose(props.id)}
+        className="sr-only"
+      />
+      <span className={`node-icon${props.id === BLANK ? '' : ' cat-trigger-icon'}`} aria-hidden="true">
+        {props.icon}
+      </span>
+      <span className="gallery-text">
+        <span className="gallery-title">{props.title}</span>
+        <span className="gallery-desc">{props.description}</span>
+        {props.steps && props.steps.length > 0 && <span className="gallery-steps">{props.steps}</span>}
+        {props.needs && props.needs.length > 0 && <span className="gallery-needs">Needs {props.needs.join(', ')}</span>}
+      </span>
+    </label>
   );
 }
