@@ -5,7 +5,6 @@ import {
   Controls,
   type Edge,
   MarkerType,
-  MiniMap,
   ReactFlow,
   useNodesInitialized,
   useReactFlow,
@@ -14,9 +13,8 @@ import {
 import { Map as MapIcon } from 'lucide-react';
 import { type DragEvent, useCallback, useEffect, useMemo, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { isTrigger } from '../flow/catalog.js';
 import type { FlowEdge, NoteNode, StepNode } from '../flow/convert.js';
-import { fitsLegibly, MAP_ROOM, MIN_ZOOM, useFitCanvas } from './fit.js';
+import { fitsLegibly, MIN_ZOOM, useFitCanvas } from './fit.js';
 import { NodePicker } from './NodePicker.js';
 import { nodeTypes } from './nodeTypes.js';
 import { DRAG_TYPE, NOTE_ITEM } from './Palette.js';
@@ -56,8 +54,6 @@ function withArrow(edge: FlowEdge): FlowEdge {
 
 const DELETE_KEYS = ['Backspace', 'Delete'];
 const PRO_OPTIONS = { hideAttribution: true };
-/** Narrower than this, the canvas has no room to spare for the mini map unless asked. */
-const MAP_MIN_CANVAS = 600;
 
 /** The React Flow canvas over the store's graph and notes, with the run's path drawn and drop-to-add. */
 export function FlowArea() {
@@ -90,14 +86,14 @@ export function FlowArea() {
   const fit = useFitCanvas();
 
   // Fit once every node has its size (the fitView prop can run before custom nodes are measured). A graph too
-  // big to read whole opens the mini map to find the way around it.
+  // big to read whole opens the mini map (docked beside the canvas) to find the way around it.
   const nodesInitialized = useNodesInitialized();
   const fitted = useRef(false);
   useEffect(() => {
     if (!nodesInitialized || fitted.current) return;
     fitted.current = true;
     const { width, height } = flowStore.getState();
-    if (width >= MAP_MIN_CANVAS && !fitsLegibly(flow.getNodes(), { width, height })) setMapOpen(true);
+    if (!fitsLegibly(flow.getNodes(), { width, height })) setMapOpen(true);
     fit();
   }, [nodesInitialized, flow, flowStore, fit, setMapOpen]);
 
@@ -111,11 +107,10 @@ export function FlowArea() {
     const { x, y, zoom } = flow.getViewport();
     const { width, height } = flowStore.getState();
     const margin = 24;
-    const right = width - (store.getState().mapOpen ? MAP_ROOM.width : 0);
     const inView =
       box.x * zoom + x >= margin &&
       box.y * zoom + y >= margin &&
-      (box.x + box.width) * zoom + x <= right - margin &&
+      (box.x + box.width) * zoom + x <= width - margin &&
       (box.y + box.height) * zoom + y <= height - margin;
     if (!inView) void flow.setCenter(box.x + box.width / 2, box.y + box.height / 2, { zoom, duration: 250 });
   }, [reveal, flow, flowStore, store]);
@@ -170,26 +165,8 @@ export function FlowArea() {
             <MapIcon size={14} aria-hidden="true" />
           </ControlButton>
         </Controls>
-        {mapOpen && (
-          <MiniMap
-            className="minimap"
-            pannable
-            zoomable
-            ariaLabel="Mini map"
-            style={{ width: MAP_ROOM.width - 24, height: MAP_ROOM.height - 24 }}
-            nodeColor={miniMapColor}
-            nodeStrokeWidth={0}
-            nodeBorderRadius={4}
-            maskColor="rgba(240, 242, 246, 0.7)"
-          />
-        )}
       </ReactFlow>
       <NodePicker />
     </div>
   );
-}
-
-function miniMapColor(n: AnyNode): string {
-  if (n.type === 'note') return '#fde68a';
-  return isTrigger(n.data.type) ? '#a78bfa' : '#9aa5b4';
 }

@@ -12,6 +12,8 @@ export const stepTitle = (data: StepData) => data.label || entryOf(data.type)?.l
 /** The accessible name React Flow gives the node's wrapper (the focusable group around this view). */
 export const stepAriaLabel = (node: StepNode) => `${stepTitle(node.data)} (${node.id})`;
 
+const PICKER_SIZE = { width: 250, height: 360 };
+
 const RUN_ICON = { succeeded: CircleCheck, failed: CircleX, skipped: CircleMinus } as const;
 
 /** The one node component: everything it shows comes from the registry catalogue and the node's config. */
@@ -20,6 +22,13 @@ function StepNodeViewImpl({ id, data, selected }: NodeProps<StepNode>) {
   // 'notrun': a run is drawn and this node took no part in it; null: no run is drawn.
   const run = useCanvasStore((s) => (s.run ? (s.run.status.get(id) ?? 'notrun') : null));
   const readOnly = useCanvasStore((s) => s.readOnly);
+  // The outputs that already lead somewhere: their "+" shows only on hover, so it does not sit on the edge.
+  const connected = useCanvasStore((s) =>
+    s.edges
+      .filter((e) => e.source === id)
+      .map((e) => e.sourceHandle ?? MAIN_HANDLE)
+      .join('|'),
+  ).split('|');
   const entry = entryOf(data.type);
   const outputs = nodeOutputs(data.type, data.config);
   const outputsKey = outputs.join('|');
@@ -78,7 +87,9 @@ function StepNodeViewImpl({ id, data, selected }: NodeProps<StepNode>) {
       {single && (
         <>
           <Handle type="source" position={Position.Right} aria-label="output" />
-          {!readOnly && <AddAfter source={id} handle={null} title={title} />}
+          {!readOnly && (
+            <AddAfter source={id} handle={null} title={title} connected={connected.includes(MAIN_HANDLE)} />
+          )}
         </>
       )}
       {!single && outputs.length > 0 && (
@@ -87,7 +98,7 @@ function StepNodeViewImpl({ id, data, selected }: NodeProps<StepNode>) {
             <li key={o} className="step-output">
               <span>{o}</span>
               <Handle type="source" position={Position.Right} id={o} aria-label={`output ${o}`} />
-              {!readOnly && <AddAfter source={id} handle={o} title={title} />}
+              {!readOnly && <AddAfter source={id} handle={o} title={title} connected={connected.includes(o)} />}
             </li>
           ))}
         </ul>
@@ -97,23 +108,33 @@ function StepNodeViewImpl({ id, data, selected }: NodeProps<StepNode>) {
 }
 
 /** The "+" beside an output handle: opens the node picker to add a node connected from that output. */
-function AddAfter({ source, handle, title }: { source: string; handle: string | null; title: string }) {
+function AddAfter({
+  source,
+  handle,
+  title,
+  connected,
+}: {
+  source: string;
+  handle: string | null;
+  title: string;
+  connected: boolean;
+}) {
   const openPicker = useCanvasStore((s) => s.openPicker);
   const onClick = (e: MouseEvent<HTMLButtonElement>) => {
     e.stopPropagation();
     const canvas = e.currentTarget.closest('.canvas')?.getBoundingClientRect();
     const at = e.currentTarget.getBoundingClientRect();
-    openPicker({
-      source,
-      handle,
-      x: at.right - (canvas?.left ?? 0) + 8,
-      y: at.top - (canvas?.top ?? 0) - 12,
-    });
+    const left = canvas?.left ?? 0;
+    const top = canvas?.top ?? 0;
+    // Beside the "+", kept inside the canvas (the picker is PICKER_SIZE, see styles.css `.node-picker`).
+    const x = Math.min(at.right - left + 8, (canvas?.width ?? Number.POSITIVE_INFINITY) - PICKER_SIZE.width - 8);
+    const y = Math.min(at.top - top - 12, (canvas?.height ?? Number.POSITIVE_INFINITY) - PICKER_SIZE.height - 8);
+    openPicker({ source, handle, x: Math.max(8, x), y: Math.max(8, y) });
   };
   return (
     <button
       type="button"
-      className="handle-plus nodrag nopan"
+      className={`handle-plus nodrag nopan${connected ? ' connected' : ''}`}
       aria-label={`Add a node after ${title}${handle ? ` (${handle})` : ''}`}
       title="Add a node here"
       onClick={onClick}

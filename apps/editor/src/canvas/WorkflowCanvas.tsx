@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { Environment, Execution, WorkflowDoc, WorkflowRecord } from '../api/types.js';
 import { FlowArea } from './FlowArea.js';
+import { MapDock } from './MapDock.js';
 import { NodeInspector } from './NodeInspector.js';
 import { Palette } from './Palette.js';
 import { PublishDialog } from './PublishDialog.js';
@@ -61,7 +62,12 @@ function WorkflowLayout({ env, workflowId, view }: { env: Environment; workflowI
       </Toolbar>
       <Notice />
       <div className="workflow-body">
-        {!readOnly && <Palette onAdd={(type) => placeNode(type)} triggerTaken={triggerTaken} />}
+        {!readOnly && (
+          <div className="left-column">
+            <Palette onAdd={(type) => placeNode(type)} triggerTaken={triggerTaken} />
+            <MapDock />
+          </div>
+        )}
         <FlowArea />
         <aside className="side" aria-label="Inspector">
           {!readOnly && <TestRunSection workflowId={workflowId} saveNow={saveNow} />}
@@ -72,6 +78,7 @@ function WorkflowLayout({ env, workflowId, view }: { env: Environment; workflowI
           ) : (
             <WorkflowProblems />
           )}
+          {readOnly && <MapDock />}
         </aside>
       </div>
       {!readOnly && (

@@ -3,7 +3,6 @@ import { type FitViewOptions, type ReactFlowInstance, useReactFlow, useStoreApi 
 import { useCallback } from 'react';
 import type { FlowEdge, NoteNode, StepNode } from '../flow/convert.js';
 import { boundsOf, rectOf } from './placement.js';
-import { useCanvasStoreApi } from './store/context.js';
 
 /**
  * The smallest zoom fit-view may pick: node titles are 15 px and summaries 14 px (styles.css), so at 0.8
@@ -11,15 +10,13 @@ import { useCanvasStoreApi } from './store/context.js';
  */
 export const LEGIBLE_ZOOM = 0.8;
 export const MIN_ZOOM = 0.25;
-/** Room the mini map takes in the canvas's bottom right corner, kept free when fitting (see `.minimap`). */
-export const MAP_ROOM = { width: 200, height: 136 };
 
 type Flow = ReactFlowInstance<StepNode | NoteNode, FlowEdge>;
 
-export function fitOptions(withMap: boolean, duration?: number): FitViewOptions<StepNode | NoteNode> {
-  const bottom: `${number}px` = `${withMap ? MAP_ROOM.height + 16 : 40}px`;
-  const pad = { top: '32px', left: '40px', right: '40px', bottom } as const;
-  return { padding: pad, maxZoom: 1, minZoom: LEGIBLE_ZOOM, ...(duration ? { duration } : {}) };
+const PADDING = { top: '32px', left: '40px', right: '56px', bottom: '40px' } as const;
+
+export function fitOptions(duration?: number): FitViewOptions<StepNode | NoteNode> {
+  return { padding: PADDING, maxZoom: 1, minZoom: LEGIBLE_ZOOM, ...(duration ? { duration } : {}) };
 }
 
 /** Whether the whole graph fits the canvas at a legible zoom. */
@@ -34,26 +31,27 @@ export function fitsLegibly(nodes: readonly (StepNode | NoteNode)[], view: { wid
  * Fits the graph; a graph too big to read whole is shown from its start (the trigger's side, on the left)
  * at a legible zoom, and the mini map and panning reach the rest.
  */
-export function fitLegibly(flow: Flow, view: { width: number; height: number }, withMap: boolean, duration?: number) {
+export function fitLegibly(flow: Flow, view: { width: number; height: number }, duration?: number) {
   const nodes = flow.getNodes();
-  const options = fitOptions(withMap, duration);
+  const options = fitOptions(duration);
   if (fitsLegibly(nodes, view) || !nodes.length) return flow.fitView(options);
   const b = boundsOf(nodes.map(rectOf));
   const reach = b.x + (view.width - 80) / LEGIBLE_ZOOM;
   const start = nodes.filter((n) => rectOf(n).x + rectOf(n).width <= reach);
-  return flow.fitView({ ...options, nodes: (start.length ? start : nodes).map((n) => ({ id: n.id })) });
+  // At exactly the legible zoom: as much of the graph as can be read at once.
+  const subset = (start.length ? start : nodes).map((n) => ({ id: n.id }));
+  return flow.fitView({ ...options, maxZoom: LEGIBLE_ZOOM, nodes: subset });
 }
 
-/** Fits the canvas of the current React Flow instance, minding the mini map. */
+/** Fits the canvas of the current React Flow instance. */
 export function useFitCanvas(): (duration?: number) => void {
   const flow = useReactFlow<StepNode | NoteNode, FlowEdge>();
   const flowStore = useStoreApi<StepNode | NoteNode, FlowEdge>();
-  const store = useCanvasStoreApi();
   return useCallback(
     (duration) => {
       const { width, height } = flowStore.getState();
-      void fitLegibly(flow, { width, height }, store.getState().mapOpen, duration);
+      void fitLegibly(flow, { width, height }, duration);
     },
-    [flow, flowStore, store],
+    [flow, flowStore],
   );
 }

@@ -11,17 +11,30 @@ interface Gallery {
   families: readonly TriggerFamily[];
   templates: readonly WorkflowTemplate[];
   iconOf: (type: string) => ReactElement;
+  /** The document with its nodes laid out for the canvas's cards (a template's positions are only a sketch). */
+  laidOut: (doc: WorkflowDoc) => Promise<WorkflowDoc>;
 }
 
 const BLANK = 'blank';
 
 async function loadGallery(): Promise<Gallery> {
-  const [engine, templates, catalog] = await Promise.all([
+  const [engine, templates, catalog, convert, layout] = await Promise.all([
     import('@switchyard/engine'),
     import('@switchyard/engine/templates'),
     import('../flow/catalog.js'),
+    import('../flow/convert.js'),
+    import('../canvas/layout.js'),
   ]);
-  return { families: engine.TRIGGER_FAMILIES, templates: templates.WORKFLOW_TEMPLATES, iconOf: catalog.iconOf };
+  const laidOut = async (doc: WorkflowDoc) => {
+    const { meta, nodes, edges, notes } = convert.documentToFlow(doc);
+    return convert.flowToDocument(meta, await layout.autoLayout(nodes, edges), edges, notes);
+  };
+  return {
+    families: engine.TRIGGER_FAMILIES,
+    templates: templates.WORKFLOW_TEMPLATES,
+    iconOf: catalog.iconOf,
+    laidOut,
+  };
 }
 
 /**
@@ -65,7 +78,7 @@ export function CreateWorkflowDialog({
     setError(null);
     try {
       const doc: WorkflowDoc = template
-        ? { ...structuredClone(template.document), name: name.trim() }
+        ? await gallery.laidOut({ ...structuredClone(template.document), name: name.trim() })
         : {
             name: name.trim(),
             nodes: [{ id: 'trigger', type: trigger, config: { actions: [] }, position: { x: 0, y: 0 } }],
