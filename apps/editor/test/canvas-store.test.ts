@@ -53,9 +53,9 @@ function setup(opts: { view?: Execution } = {}) {
 }
 
 const ids = (nodes: readonly { id: string }[]) => nodes.map((n) => n.id);
-/** Two unmeasured cards (260 × 96) at these corners overlap. */
+/** Two unmeasured cards (240 × 96) at these corners overlap. */
 const overlap = (a: { x: number; y: number }, b: { x: number; y: number }) =>
-  Math.abs(a.x - b.x) < 260 && Math.abs(a.y - b.y) < 96;
+  Math.abs(a.x - b.x) < 240 && Math.abs(a.y - b.y) < 96;
 const select = (store: ReturnType<typeof setup>['store'], ...chosen: string[]) =>
   store
     .getState()
@@ -162,8 +162,8 @@ describe('canvas store: selection', () => {
     select(store, 'save');
     s().addNode('delay', { center: { x: 0, y: 0 } });
     expect(selectedNode(s())?.id).toBe('delay');
-    // One column to the right of its source (260 px card + 90 px gap).
-    expect(s().nodes.find((n) => n.id === 'delay')!.position).toEqual({ x: 950, y: 0 });
+    // One column to the right of its source (240 px card + 90 px gap).
+    expect(s().nodes.find((n) => n.id === 'delay')!.position).toEqual({ x: 930, y: 0 });
     expect(s().reveal?.ids).toEqual(['delay']);
     expect(s().edges.at(-1)).toMatchObject({ source: 'save', target: 'delay' });
     // Dropped at a point: placed there, not connected.
@@ -202,7 +202,7 @@ describe('canvas store: placing nodes', () => {
     // `save` already sits right of `route`: the new node goes below it, in the same column.
     s().addNode('log', { from: { source: 'route', handle: 'default' } });
     const log = s().nodes.find((n) => n.id === 'log')!;
-    expect(log.position.x).toBe(650);
+    expect(log.position.x).toBe(630);
     expect(overlap(log.position, { x: 600, y: 0 })).toBe(false);
     expect(s().edges.at(-1)).toMatchObject({ source: 'route', sourceHandle: 'default', target: 'log' });
     expect(selectedNode(s())?.id).toBe('log');

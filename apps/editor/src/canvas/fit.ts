@@ -5,25 +5,27 @@ import type { FlowEdge, NoteNode, StepNode } from '../flow/convert.js';
 import { boundsOf, rectOf } from './placement.js';
 
 /**
- * The smallest zoom fit-view may pick: node titles are 15 px and summaries 14 px (styles.css), so at 0.8
- * they stay at 12 px and 11.2 px on screen. Zooming out further by hand is still possible (`MIN_ZOOM`).
+ * The smallest zoom fit-view may pick: node titles and summaries are 15 px, output names 14.5 px (styles.css),
+ * so at 0.75 they stay at 11.25 px and 10.9 px on screen. Zooming out further by hand is still possible
+ * (`MIN_ZOOM`). Three columns of cards (a trigger, a Switch and its actions) fit at 1280 × 800 beside the
+ * palette and the inspector.
  */
-export const LEGIBLE_ZOOM = 0.8;
+export const LEGIBLE_ZOOM = 0.75;
 export const MIN_ZOOM = 0.25;
 
 type Flow = ReactFlowInstance<StepNode | NoteNode, FlowEdge>;
 
-const PADDING = { top: '32px', left: '40px', right: '56px', bottom: '40px' } as const;
+const PADDING = { top: '24px', left: '20px', right: '36px', bottom: '24px' } as const;
 
 export function fitOptions(duration?: number): FitViewOptions<StepNode | NoteNode> {
-  return { padding: PADDING, maxZoom: 1, minZoom: LEGIBLE_ZOOM, ...(duration ? { duration } : {}) };
+  return { padding: PADDING, maxZoom: 0.9, minZoom: LEGIBLE_ZOOM, ...(duration ? { duration } : {}) };
 }
 
 /** Whether the whole graph fits the canvas at a legible zoom. */
 export function fitsLegibly(nodes: readonly (StepNode | NoteNode)[], view: { width: number; height: number }): boolean {
   if (!nodes.length) return true;
   const b = boundsOf(nodes.map(rectOf));
-  const zoom = Math.min((view.width - 80) / b.width, (view.height - 72) / b.height);
+  const zoom = Math.min((view.width - 56) / b.width, (view.height - 48) / b.height);
   return zoom >= LEGIBLE_ZOOM;
 }
 
@@ -36,7 +38,7 @@ export function fitLegibly(flow: Flow, view: { width: number; height: number }, 
   const options = fitOptions(duration);
   if (fitsLegibly(nodes, view) || !nodes.length) return flow.fitView(options);
   const b = boundsOf(nodes.map(rectOf));
-  const reach = b.x + (view.width - 80) / LEGIBLE_ZOOM;
+  const reach = b.x + (view.width - 56) / LEGIBLE_ZOOM;
   const start = nodes.filter((n) => rectOf(n).x + rectOf(n).width <= reach);
   // At exactly the legible zoom: as much of the graph as can be read at once.
   const subset = (start.length ? start : nodes).map((n) => ({ id: n.id }));

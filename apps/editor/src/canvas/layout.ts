@@ -5,7 +5,7 @@ import { NODE_SIZE } from './placement.js';
 export async function autoLayout(nodes: readonly StepNode[], edges: readonly FlowEdge[]): Promise<StepNode[]> {
   const { default: dagre } = await import('@dagrejs/dagre');
   const g = new dagre.graphlib.Graph();
-  g.setGraph({ rankdir: 'LR', nodesep: 40, ranksep: 90, marginx: 20, marginy: 20 });
+  g.setGraph({ rankdir: 'LR', nodesep: 40, ranksep: 70, marginx: 20, marginy: 20 });
   g.setDefaultEdgeLabel(() => ({}));
   for (const n of nodes)
     g.setNode(n.id, { width: n.measured?.width ?? NODE_SIZE.width, height: n.measured?.height ?? NODE_SIZE.height });

@@ -7,7 +7,7 @@ export interface Rect extends XY {
 }
 
 /** The size of a node card before React Flow has measured it (matches `.step` in styles.css). */
-export const NODE_SIZE = { width: 260, height: 96 } as const;
+export const NODE_SIZE = { width: 240, height: 96 } as const;
 /** Space kept between a placed node and its neighbours. */
 const GAP = 32;
 /** How far right of its source a node added after it goes (a column of the auto-layout). */
