@@ -106,13 +106,13 @@ export function FlowArea() {
     const box = boundsOf(shown.map(rectOf));
     const { x, y, zoom } = flow.getViewport();
     const { width, height } = flowStore.getState();
-    const margin = 24;
-    const inView =
-      box.x * zoom + x >= margin &&
-      box.y * zoom + y >= margin &&
-      (box.x + box.width) * zoom + x <= width - margin &&
-      (box.y + box.height) * zoom + y <= height - margin;
-    if (!inView) void flow.setCenter(box.x + box.width / 2, box.y + box.height / 2, { zoom, duration: 250 });
+    // Just far enough to bring them in with a margin, so the nodes they were added after stay in view too.
+    const margin = 48;
+    const shift = (start: number, end: number, size: number) =>
+      start < margin ? margin - start : end > size - margin ? Math.max(size - margin - end, margin - start) : 0;
+    const dx = shift(box.x * zoom + x, (box.x + box.width) * zoom + x, width);
+    const dy = shift(box.y * zoom + y, (box.y + box.height) * zoom + y, height);
+    if (dx || dy) void flow.setViewport({ x: x + dx, y: y + dy, zoom }, { duration: 250 });
   }, [reveal, flow, flowStore, store]);
 
   const onConnect = useCallback((c: Connection) => connect(c.source, c.sourceHandle ?? null, c.target), [connect]);

@@ -40,7 +40,7 @@ export function NodePicker() {
     else return;
     e.preventDefault();
   };
-  const label = picker.handle && picker.handle !== 'main' ? `${picker.source} › ${picker.handle}` : picker.source;
+  const label = picker.handle && picker.handle !== 'main' ? `${picker.title} › ${picker.handle}` : picker.title;
 
   return (
     <div
@@ -51,7 +51,7 @@ export function NodePicker() {
       onKeyDown={onKeyDown}
     >
       <p className="node-picker-head">
-        After <code>{label}</code>
+        After <strong>{label}</strong>
       </p>
       <input
         ref={input}

@@ -8,9 +8,18 @@ import { useCanvasStore } from './store/context.js';
 function NoteViewImpl({ id, data, selected }: NodeProps<NoteNode>) {
   const readOnly = useCanvasStore((s) => s.readOnly);
   const setNoteText = useCanvasStore((s) => s.setNoteText);
+  const record = useCanvasStore((s) => s.record);
   return (
     <div className={`note${selected ? ' selected' : ''}`} data-note-id={id}>
-      {!readOnly && <NodeResizer isVisible={selected} minWidth={160} minHeight={90} lineClassName="note-resize" />}
+      {!readOnly && (
+        <NodeResizer
+          isVisible={selected}
+          minWidth={160}
+          minHeight={90}
+          lineClassName="note-resize"
+          onResizeStart={() => record()}
+        />
+      )}
       <div className="note-head" aria-hidden="true">
         <StickyNote size={13} /> Note
       </div>

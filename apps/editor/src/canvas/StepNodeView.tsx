@@ -129,7 +129,7 @@ function AddAfter({
     // Beside the "+", kept inside the canvas (the picker is PICKER_SIZE, see styles.css `.node-picker`).
     const x = Math.min(at.right - left + 8, (canvas?.width ?? Number.POSITIVE_INFINITY) - PICKER_SIZE.width - 8);
     const y = Math.min(at.top - top - 12, (canvas?.height ?? Number.POSITIVE_INFINITY) - PICKER_SIZE.height - 8);
-    openPicker({ source, handle, x: Math.max(8, x), y: Math.max(8, y) });
+    openPicker({ source, handle, title, x: Math.max(8, x), y: Math.max(8, y) });
   };
   return (
     <button

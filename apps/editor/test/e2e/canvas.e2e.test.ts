@@ -247,6 +247,7 @@ describe('canvas end to end', { timeout: 90_000 }, () => {
   });
 
   it('keeps a sticky note with the document', async () => {
+    await page.getByRole('button', { name: 'Clear' }).click();
     await page.getByRole('navigation', { name: 'Node palette' }).getByRole('button', { name: 'Sticky note' }).click();
     const note = page.getByLabel('Note text');
     await note.click();

@@ -33,6 +33,8 @@ export type Placement = { at: XY } | { from: { source: string; handle: string | 
 export interface PickerRequest {
   source: string;
   handle: string | null;
+  /** The source node's title, for the picker's heading. */
+  title: string;
   x: number;
   y: number;
 }
