@@ -179,7 +179,10 @@ export const graphActions = (set: SetState, get: GetState): GraphActions => ({
           : nodeOutputs(from.data.type, from.data.config).find((o) => !taken(o))
         : undefined;
     const newEdges = from && handle ? [...edges, edgeTo(from.id, handle === 'main' ? null : handle, id, edges)] : edges;
-    set({ nodes: [...deselected, node], edges: newEdges, reveal, picker: null });
+    const notes = state.notes.some((n) => n.selected)
+      ? state.notes.map((n) => (n.selected ? { ...n, selected: false } : n))
+      : state.notes;
+    set({ nodes: [...deselected, node], edges: newEdges, notes, reveal, picker: null });
   },
 
   updateNode: (id, change, historyKey) => {
