@@ -24,11 +24,12 @@ import { TRIGGER_NODES } from './triggers/trigger-nodes.js';
 export function createRegistry(): NodeRegistry {
   const registry = new NodeRegistry();
   for (const def of TRIGGER_NODES) {
-    const fam = familyByNodeType(def.type)!;
+    // The generic trigger has no family: no prefix, no actions to pick (its types are its config).
+    const fam = familyByNodeType(def.type);
     registry.register(def, {
       trigger: {
-        prefix: fam.prefix,
-        actions: [...fam.actions],
+        prefix: fam?.prefix ?? '',
+        actions: fam ? [...fam.actions] : [],
         sampleEventTypes: sampleTypesForTrigger(def.type),
       },
     });

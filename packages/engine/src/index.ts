@@ -88,16 +88,41 @@ export {
   referencedSecrets,
   SECRET_NAME,
 } from './secrets.js';
-export type { TriggerFamily, TriggerNodeType } from './triggers/families.js';
+export type { FamilyNodeType, TriggerFamily, TriggerNodeType } from './triggers/families.js';
 export {
+  ANY_EVENT_TRIGGER,
   actionOf,
   familyByNodeType,
+  familyIncludes,
   familyOf,
   isTriggerType,
   TRIGGER_FAMILIES,
   TRIGGER_NODE_TYPES,
 } from './triggers/families.js';
-export type { TriggerConfig } from './triggers/trigger-nodes.js';
-export { TRIGGER_NODES, TriggerConfigSchema, triggerEventTypes, triggerMatches } from './triggers/trigger-nodes.js';
+export type { EventTypeSuggestion } from './triggers/patterns.js';
+export {
+  catalogueWildcards,
+  EVENT_TYPE_CATALOGUE,
+  expandPatterns,
+  isKnownEventType,
+  isWildcard,
+  patternMatches,
+  patternProblem,
+  searchEventTypes,
+} from './triggers/patterns.js';
+export type { StripeEventType } from './triggers/stripe-event-types.js';
+export { STRIPE_EVENT_TYPES } from './triggers/stripe-event-types.js';
+export type { AnyEventTriggerConfig, TriggerConfig } from './triggers/trigger-nodes.js';
+export {
+  AnyEventTriggerConfigSchema,
+  anyEventTriggerNode,
+  TRIGGER_NODES,
+  TriggerConfigSchema,
+  triggerEventTypes,
+  triggerMatches,
+  triggerMismatch,
+  triggerOfSelection,
+  triggerSelection,
+} from './triggers/trigger-nodes.js';
 export type { ValidateOptions, ValidationIssue, ValidationResult, ValidWorkflow } from './validate.js';
 export { formatIssue, validateWorkflow } from './validate.js';

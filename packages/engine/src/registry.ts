@@ -71,9 +71,10 @@ export interface FieldUi {
   /**
    * `multiline`: a text area; `code`: a monospace text area holding source in `language`;
    * `secret`: a masked input (the value is still stored in the document: put real secrets in
-   * `context.secrets`). Absent: the widget the field's JSON Schema type implies.
+   * `context.secrets`); `event-types`: a list of Stripe event types and wildcards picked from the catalogue.
+   * Absent: the widget the field's JSON Schema type implies.
    */
-  widget?: 'multiline' | 'code' | 'secret';
+  widget?: 'multiline' | 'code' | 'secret' | 'event-types';
   /** For `code`: what the text is, e.g. `json`, `html`. */
   language?: string;
   placeholder?: string;

@@ -38,9 +38,14 @@ describe('keys derived from an event never resolve to Object.prototype', () => {
     expect(
       triggerMatches({ type: 'stripe.invoice', config: { actions: ['constructor'] } }, 'invoice.constructor'),
     ).toBe(true);
+    // Only types stripe-node lists: Stripe refuses any other on an endpoint.
     expect(
       triggerEventTypes({ type: 'stripe.payment_intent', config: { actions: ['constructor', 'failed'] } }),
-    ).toEqual(['payment_intent.constructor', 'payment_intent.payment_failed']);
+    ).toEqual(['payment_intent.payment_failed']);
+    for (const name of INHERITED) {
+      expect(triggerMatches({ type: 'stripe.event', config: { types: ['payout.*'] } }, name)).toBe(false);
+      expect(triggerEventTypes({ type: 'stripe.event', config: { types: [`${name}.*`, name] } })).toEqual([]);
+    }
   });
 
   it('sample events', () => {

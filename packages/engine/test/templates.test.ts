@@ -5,7 +5,10 @@ import { WORKFLOW_TEMPLATES, workflowTemplate } from '../src/templates/index.js'
 import { createMemoryPorts } from '../src/testing/index.js';
 
 const registry = defaultRegistry;
-const secrets = { CRM_API_KEY: 'crm_live_key_for_the_test' };
+const secrets = {
+  CRM_API_KEY: 'crm_live_key_for_the_test',
+  SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/T0/B0/x',
+};
 
 function sample(type: string) {
   const event = sampleEvent(type);
@@ -20,9 +23,10 @@ async function runTemplate(id: string, event: unknown = sample(workflowTemplate(
 }
 
 describe('workflow templates', () => {
-  it('have unique ids', () => {
+  it('have unique ids and cover the gallery the New workflow dialog promises', () => {
     const ids = WORKFLOW_TEMPLATES.map((t) => t.id);
     expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.length).toBeGreaterThanOrEqual(6);
   });
 
   for (const template of WORKFLOW_TEMPLATES) {
@@ -99,5 +103,37 @@ describe('workflow templates', () => {
 
     const deleted = await runTemplate('crm-sync', sample('customer.deleted'));
     expect(deleted.ports.httpRequests.map((r) => r.method)).toEqual(['DELETE']);
+  });
+
+  it('dispute: logs the deadline and posts a readable message to Slack', async () => {
+    const event = sample('charge.dispute.created');
+    event.data.object.evidence_details = { due_by: 1_767_225_600 };
+    const { ports } = await runTemplate('dispute-alert', event);
+    expect(ports.rows('disputes')).toMatchObject([{ values: { amount: 1000, respondBy: 1_767_225_600 } }]);
+    expect(ports.httpRequests.map((r) => r.url)).toEqual([secrets.SLACK_WEBHOOK_URL]);
+    const { text } = JSON.parse(ports.httpRequests[0]!.body ?? '{}');
+    expect(text).toContain('Dispute created: 10.00 USD on ch_');
+    expect(text).toContain('respond by 2026-01-01');
+  });
+
+  it('refund receipt: emails the address on the refunded charge', async () => {
+    const ports = createMemoryPorts({
+      stripe: (req) => ({
+        status: 200,
+        headers: {},
+        body: {
+          id: req.path.split('/').pop(),
+          object: 'charge',
+          receipt_email: null,
+          billing_details: { email: 'jenny@example.com' },
+        },
+      }),
+    });
+    const doc = workflowTemplate('refund-receipt')!.document;
+    const result = await runWorkflow({ registry, workflow: doc, event: sample('refund.created'), ports });
+    expect(result.status).toBe('succeeded');
+    expect(ports.stripeRequests.map((r) => r.path)).toEqual(['/v1/charges/ch_1PgafuB7WZ01zgkWXYmPNZs8']);
+    expect(ports.emails).toMatchObject([{ to: ['jenny@example.com'], subject: 'Your refund is on its way' }]);
+    expect(ports.emails[0]?.text).toContain('1.00 USD');
   });
 });

@@ -7,6 +7,7 @@
  */
 import type { FieldUi } from '@switchyard/engine';
 import { createContext, type ReactNode, useContext } from 'react';
+import { EventTypePicker, listErrors } from './EventTypePicker.js';
 import { ExpressionInput } from './ExpressionInput.js';
 import { emptyItem, fieldKind, humanize, type JsonSchema, withKey } from './jsonSchema.js';
 
@@ -95,11 +96,17 @@ interface FieldProps {
 
 function Field(props: FieldProps) {
   const { name, schema, required, value, path, onChange } = props;
-  const { id, errors, choices, ui } = useField(path);
+  const { id, errors, choices, ui, options } = useField(path);
   const kind = fieldKind(schema);
   const label = schema.title ?? humanize(name);
   const hintId = `${id}-hint`;
   const hint = schema.description;
+  if (ui?.widget === 'event-types') {
+    const all = listErrors(options.issues, path);
+    return (
+      <EventTypePicker id={id} label={label} hint={hint} value={asArray(value)} onChange={onChange} errors={all} />
+    );
+  }
   // Optional fields left empty are removed, so "" never counts as a given value.
   const setText = (v: string) => onChange(v === '' && !required ? undefined : v);
 

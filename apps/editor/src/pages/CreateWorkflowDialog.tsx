@@ -1,14 +1,16 @@
-import type { TriggerFamily } from '@switchyard/engine';
+import type { CatalogEntry } from '@switchyard/engine';
 import type { WorkflowTemplate } from '@switchyard/engine/templates';
 import { FilePlus2 } from 'lucide-react';
 import { type FormEvent, type ReactElement, useEffect, useState } from 'react';
 import { ApiError, api, describeError } from '../api/client.js';
 import type { WorkflowDoc } from '../api/types.js';
 import { Dialog } from '../components/Dialog.js';
+import { EventTypePicker } from '../inspector/EventTypePicker.js';
 
 /** What the dialog loads on first open (the engine stays out of the list page's bundle). */
 interface Gallery {
-  families: readonly TriggerFamily[];
+  /** Every trigger of the registry, for a blank workflow. */
+  triggers: readonly CatalogEntry[];
   templates: readonly WorkflowTemplate[];
   iconOf: (type: string) => ReactElement;
   /** The document with its nodes laid out for the canvas's cards (a template's positions are only a sketch). */
@@ -30,7 +32,7 @@ async function loadGallery(): Promise<Gallery> {
     return convert.flowToDocument(meta, await layout.autoLayout(nodes, edges), edges, notes);
   };
   return {
-    families: engine.TRIGGER_FAMILIES,
+    triggers: engine.registryCatalog().filter((e) => e.category === 'trigger' && !e.deprecated),
     templates: templates.WORKFLOW_TEMPLATES,
     iconOf: catalog.iconOf,
     laidOut,
@@ -56,6 +58,7 @@ export function CreateWorkflowDialog({
   const [named, setNamed] = useState(false);
   const [start, setStart] = useState(BLANK);
   const [trigger, setTrigger] = useState('stripe.checkout_session');
+  const [types, setTypes] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -65,6 +68,9 @@ export function CreateWorkflowDialog({
   }, [open, gallery]);
 
   const template = gallery?.templates.find((t) => t.id === start) ?? null;
+  // A trigger that needs its event types chosen (a field hinted `event-types`, e.g. "On any Stripe event").
+  const entry = gallery?.triggers.find((f) => f.type === trigger);
+  const typesField = Object.entries(entry?.ui?.fields ?? {}).find(([, f]) => f.widget === 'event-types')?.[0];
   const choose = (id: string) => {
     setStart(id);
     const t = gallery?.templates.find((x) => x.id === id);
@@ -81,7 +87,14 @@ export function CreateWorkflowDialog({
         ? await gallery.laidOut({ ...structuredClone(template.document), name: name.trim() })
         : {
             name: name.trim(),
-            nodes: [{ id: 'trigger', type: trigger, config: { actions: [] }, position: { x: 0, y: 0 } }],
+            nodes: [
+              {
+                id: 'trigger',
+                type: trigger,
+                config: typesField ? { [typesField]: types } : { actions: [] },
+                position: { x: 0, y: 0 },
+              },
+            ],
             edges: [],
           };
       const rec = await api.createWorkflow(doc);
@@ -151,13 +164,16 @@ export function CreateWorkflowDialog({
           <label className="field">
             <span>Starts on</span>
             <select value={trigger} onChange={(e) => setTrigger(e.target.value)} aria-label="Trigger">
-              {gallery?.families.map((f) => (
-                <option key={f.nodeType} value={f.nodeType}>
+              {gallery?.triggers.map((f) => (
+                <option key={f.type} value={f.type}>
                   {f.label}
                 </option>
               ))}
             </select>
           </label>
+        )}
+        {start === BLANK && typesField && (
+          <EventTypePicker id="new-workflow-types" label="Event types" value={types} onChange={setTypes} errors={[]} />
         )}
         {error && (
           <p className="error" role="alert">

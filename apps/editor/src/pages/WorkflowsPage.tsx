@@ -99,8 +99,8 @@ export function WorkflowsPage({ env }: { env: Environment }) {
         <div>
           <h1>Workflows</h1>
           <p className="muted">
-            Each workflow reacts to one family of Stripe events. The editor environment runs the latest saved version;
-            staging and production run what was published to them.
+            Each workflow starts on one trigger: a family of Stripe events, or the event types you pick. The editor
+            environment runs the latest saved version; staging and production run what was published to them.
           </p>
         </div>
         <div className="row">

@@ -1,5 +1,5 @@
 import type { EventWorkflow } from '@switchyard/contract';
-import { familyOf, triggerMatches } from '@switchyard/engine';
+import { triggerMismatch, triggerOfSelection } from '@switchyard/engine';
 import { and, asc, desc, eq, lt } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { deployments, type Environment, events, executions, workflows } from '../db/schema.js';
@@ -102,19 +102,13 @@ export class EventService {
         .where(eq(executions.eventId, eventRowId)),
     ]);
     const ranIds = new Set(ran.map((r) => r.workflowId));
-    const family = familyOf(eventType)?.nodeType;
     return all.map(({ id, name }) => {
       if (ranIds.has(id)) return { workflowId: id, name, ran: true, reason: 'ran' };
       const d = deployed.find((x) => x.workflowId === id);
       const reason: EventWorkflow['reason'] = !d
         ? 'not published here'
-        : d.triggerType !== family
-          ? 'other trigger'
-          : !triggerMatches({ type: d.triggerType, config: { actions: d.triggerActions } }, eventType)
-            ? 'action not selected'
-            : !d.enabled
-              ? 'paused'
-              : 'not running then';
+        : (triggerMismatch(triggerOfSelection(d.triggerType, d.triggerActions), eventType) ??
+          (!d.enabled ? 'paused' : 'not running then'));
       return { workflowId: id, name, ran: false, reason };
     });
   }

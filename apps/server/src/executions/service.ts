@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { familyOf, type StepRecord } from '@switchyard/engine';
+import { familyOf, type StepRecord, triggerMatches, triggerOfSelection } from '@switchyard/engine';
 import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import {
@@ -161,9 +161,7 @@ export class ExecutionService {
           .filter(
             (d) =>
               // A replay through every workflow skips the paused ones; naming a workflow replays it regardless.
-              d.enabled &&
-              d.triggerType === event.family &&
-              (d.triggerActions.length === 0 || d.triggerActions.includes(event.action)),
+              d.enabled && triggerMatches(triggerOfSelection(d.triggerType, d.triggerActions), event.type),
           )
           .map((d) => ({ workflowId: d.workflowId, version: d.version }));
     if (targets.some((t) => t.version === undefined))

@@ -1,3 +1,4 @@
+import { ANY_EVENT_TRIGGER } from '@switchyard/engine';
 import type { Database } from '../db/client.js';
 import { isRowDataError, rowErrorReason, unstorableJsonReason } from '../db/json-safe.js';
 import type { Environment } from '../db/schema.js';
@@ -204,17 +205,22 @@ function insertStatement(rows: number): string {
       (_, r) => `(${CASTS.map((cast, c) => `$${r * COLUMNS.length + c + 1}::${cast}`).join(', ')})`,
     );
     // The payload is cast from the raw text by PostgreSQL; re-serialising a parsed copy would cost CPU on the hot path.
-    // Matching is a join on the enabled deployments (environment, trigger type, action filter); the partial unique index on
-    // executions makes a second delivery of the event unable to create a second run.
+    // Matching is a join on the enabled deployments (environment, trigger type, action filter; for the generic trigger its
+    // exact types and `prefix.*` wildcards, as the engine's patternMatches); the partial unique index on executions
+    // makes a second delivery of the event unable to create a second run.
     text = `WITH inserted AS (
   INSERT INTO events (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}
   ON CONFLICT (environment, stripe_id) DO NOTHING
-  RETURNING id, environment, stripe_id, action, family, object_id, created
+  RETURNING id, environment, stripe_id, type, action, family, object_id, created
 ), runs AS (
   INSERT INTO executions (environment, workflow_id, workflow_version, event_id, event_created, object_id, origin, status)
   SELECT i.environment, d.workflow_id, d.version, i.id, i.created, i.object_id, 'event', 'pending'
-  FROM inserted i JOIN deployments d ON d.environment = i.environment AND d.trigger_type = i.family
-  WHERE d.enabled AND (cardinality(d.trigger_actions) = 0 OR i.action = ANY (d.trigger_actions))
+  FROM inserted i JOIN deployments d ON d.environment = i.environment
+    AND d.trigger_type IN (i.family, '${ANY_EVENT_TRIGGER}')
+  WHERE d.enabled AND CASE WHEN d.trigger_type = '${ANY_EVENT_TRIGGER}'
+    THEN EXISTS (SELECT 1 FROM unnest(d.trigger_actions) AS p(pattern) WHERE p.pattern = i.type
+      OR (right(p.pattern, 2) = '.*' AND length(i.type) > length(p.pattern) - 1 AND starts_with(i.type, left(p.pattern, -1))))
+    ELSE cardinality(d.trigger_actions) = 0 OR i.action = ANY (d.trigger_actions) END
   ON CONFLICT (event_id, workflow_id) WHERE origin = 'event' DO NOTHING
   RETURNING event_id
 ), notified AS (

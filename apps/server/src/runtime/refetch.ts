@@ -16,6 +16,8 @@ export const REFETCH_RESOURCES: Readonly<Record<string, string>> = {
   'checkout.session': 'checkout/sessions',
   product: 'products',
   price: 'prices',
+  dispute: 'disputes',
+  refund: 'refunds',
 };
 
 type EventLike = {

@@ -1,24 +1,26 @@
-import { TRIGGER_NODES, triggerEventTypes } from '@switchyard/engine';
+import { TRIGGER_FAMILIES, triggerEventTypes, triggerOfSelection } from '@switchyard/engine';
 
 /** Stripe accepts at most this many `types[]` in one `GET /v1/events`. */
 export const MAX_TYPES_PER_LIST = 20;
 
-/** Every event type of the eight trigger families: what an endpoint gets while no workflow is deployed. */
+/** Every catalogue type of the trigger families: what an endpoint gets while no workflow is deployed. */
 export function allTriggerEventTypes(): string[] {
-  return sortedUnique(TRIGGER_NODES.flatMap((node) => triggerEventTypes({ type: node.type })));
+  return sortedUnique(TRIGGER_FAMILIES.flatMap((f) => triggerEventTypes({ type: f.nodeType })));
 }
 
 /**
- * The union of the types the deployed, not paused, triggers need. Stripe requires at least one enabled event,
- * so an environment with nothing running gets every type of the eight families: deliveries are stored in the
- * inbox (visible in the event list) and match as soon as a workflow is deployed or resumed.
+ * The union of the types the deployed, not paused, triggers need: a family's types (its selected actions), or a
+ * generic trigger's patterns expanded against stripe-node's catalogue (`payout.*` → every `payout.…` it lists).
+ * Stripe requires at least one enabled event, so an environment with nothing running gets every type of the
+ * families: deliveries are stored in the inbox (visible in the event list) and match as soon as a workflow is
+ * deployed or resumed.
  */
 export function neededEventTypes(
   triggers: { triggerType: string; triggerActions: string[]; enabled?: boolean }[],
 ): string[] {
   const types = triggers
     .filter((t) => t.enabled !== false)
-    .flatMap((t) => triggerEventTypes({ type: t.triggerType, config: { actions: t.triggerActions } }));
+    .flatMap((t) => triggerEventTypes(triggerOfSelection(t.triggerType, t.triggerActions)));
   return types.length > 0 ? sortedUnique(types) : allTriggerEventTypes();
 }
 

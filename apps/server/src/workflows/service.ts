@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import {
   defaultRegistry,
   isTriggerType,
+  triggerSelection,
   type ValidationIssue,
   validateWorkflow,
   type WorkflowDocument,
@@ -290,7 +291,8 @@ export class WorkflowService {
           text: 'nodes: a workflow needs exactly one trigger',
         },
       ]);
-    const actions = ((trigger.config as { actions?: string[] } | undefined)?.actions ?? []).map(String);
+    // A family's actions, or the generic trigger's type patterns: what ingest matches in SQL.
+    const actions = triggerSelection(trigger);
     const values = {
       environment,
       workflowId,

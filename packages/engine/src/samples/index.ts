@@ -1,7 +1,9 @@
 /**
- * `@switchyard/engine/samples`: one real Stripe event per bundled type (fixtures/stripe-events), for the editor's
- * sample picker, expression previews and test runs. A subpath of its own, not the main entry, so that a process
- * running workflows never loads some hundred kilobytes of sample payloads.
+ * `@switchyard/engine/samples`: one Stripe event per type that has a sample, for the editor's sample picker,
+ * expression previews and test runs: the recorded events of fixtures/stripe-events, and for every other catalogue
+ * type an event wrapping Stripe's sample object of its resource (fixtures/stripe-openapi-fixtures3.json). A subpath
+ * of its own, not the main entry, so that a process running workflows never loads some hundred kilobytes of
+ * sample payloads.
  */
 import chargeFailed from '../../fixtures/stripe-events/charge.failed.json' with { type: 'json' };
 import chargeRefunded from '../../fixtures/stripe-events/charge.refunded.json' with { type: 'json' };
@@ -79,27 +81,63 @@ const ALL = [
   productUpdated,
 ];
 
-import { familyByNodeType, familyOf } from '../triggers/families.js';
+import stripeSamples from '../../fixtures/stripe-openapi-fixtures3.json' with { type: 'json' };
+import { SAMPLE_EVENT_TYPES, sampleResourceOf, sampleTypesForTrigger } from '../triggers/sample-types.js';
 
 export type SampleEvent = Readonly<Record<string, unknown>> & { readonly type: string };
 
-const SAMPLES: Readonly<Record<string, SampleEvent>> = Object.fromEntries(
+const RECORDED: Readonly<Record<string, SampleEvent>> = Object.fromEntries(
   (ALL as SampleEvent[]).map((event) => [event.type, event]),
 );
 
-/** Every bundled sample Stripe event, by event type. */
+const RESOURCES = stripeSamples.resources as Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+
+/** The API version of the recorded events, so built and recorded samples read alike. */
+const API_VERSION = (ALL[0] as { api_version: string }).api_version;
+
+/** An event as Stripe would send it for this type, around its resource's sample object (shared, not copied). */
+function built(type: string): SampleEvent | undefined {
+  const resource = sampleResourceOf(type);
+  const object = resource === undefined ? undefined : RESOURCES[resource];
+  if (!object) return undefined;
+  return {
+    id: `evt_sample_${type.replace(/\./g, '_')}`,
+    object: 'event',
+    api_version: API_VERSION,
+    created: typeof object.created === 'number' ? object.created : 1767225600,
+    data: { object },
+    livemode: false,
+    pending_webhooks: 1,
+    request: { id: null, idempotency_key: null },
+    type,
+  };
+}
+
+const builtByType = new Map<string, SampleEvent>();
+let all: Readonly<Record<string, SampleEvent>> | undefined;
+
+/** Every sample Stripe event, by event type. */
 export function sampleEvents(): Readonly<Record<string, SampleEvent>> {
-  return SAMPLES;
+  all ??= Object.fromEntries(SAMPLE_EVENT_TYPES.map((type) => [type, sampleEvent(type)!]));
+  return all;
 }
 
-/** The sample event of one type (e.g. `invoice.paid`), for editor previews. */
+/** The sample event of one type (e.g. `invoice.paid`, `payout.paid`), for editor previews. */
 export function sampleEvent(type: string): SampleEvent | undefined {
-  return Object.hasOwn(SAMPLES, type) ? SAMPLES[type] : undefined;
+  if (Object.hasOwn(RECORDED, type)) return RECORDED[type];
+  if (!SAMPLE_EVENT_TYPES.includes(type)) return undefined;
+  let event = builtByType.get(type);
+  if (!event) {
+    event = built(type);
+    if (event) builtByType.set(type, event);
+  }
+  return event;
 }
 
-/** Sample events of one trigger family, by node type (e.g. `stripe.invoice`). */
-export function samplesForTrigger(nodeType: string): SampleEvent[] {
-  const family = familyByNodeType(nodeType);
-  if (!family) return [];
-  return Object.values(SAMPLES).filter((e) => familyOf(e.type)?.nodeType === family.nodeType);
+/**
+ * Sample events of one trigger, by node type (e.g. `stripe.invoice`); the generic `stripe.event` takes its config
+ * too, and then offers the types its patterns cover (every sample while it has none).
+ */
+export function samplesForTrigger(nodeType: string, config?: unknown): SampleEvent[] {
+  return sampleTypesForTrigger(nodeType, config).map((type) => sampleEvent(type)!);
 }

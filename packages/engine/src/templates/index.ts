@@ -238,11 +238,118 @@ const syncCustomersToCrm: WorkflowTemplate = {
   },
 };
 
+const notifyOnDispute: WorkflowTemplate = {
+  id: 'dispute-alert',
+  name: 'Notify the team of a dispute',
+  description:
+    'When a customer disputes a charge, log it in a disputes table with its evidence deadline and post it to a Slack channel, so someone answers before Stripe’s deadline. Set the channel’s incoming-webhook URL as the secret SLACK_WEBHOOK_URL.',
+  triggerType: 'stripe.dispute',
+  sampleEventType: 'charge.dispute.created',
+  needs: ['secret SLACK_WEBHOOK_URL'],
+  document: {
+    name: 'Notify the team of a dispute',
+    nodes: [
+      {
+        id: 'trigger',
+        type: 'stripe.dispute',
+        config: { actions: ['created', 'updated', 'closed'] },
+        position: { x: 0, y: 0 },
+      },
+      {
+        id: 'log',
+        type: 'table.upsert',
+        label: 'Log the dispute',
+        config: {
+          table: 'disputes',
+          key: `{{ ${obj}.id }}`,
+          values: {
+            charge: `{{ ${obj}.charge }}`,
+            amount: `{{ ${obj}.amount }}`,
+            currency: `{{ ${obj}.currency }}`,
+            reason: `{{ ${obj}.reason }}`,
+            status: `{{ ${obj}.status }}`,
+            respondBy: `{{ ${obj}.evidence_details.due_by }}`,
+          },
+        },
+        position: { x: 280, y: 0 },
+      },
+      {
+        id: 'slack',
+        type: 'http.request',
+        label: 'Post to Slack',
+        config: {
+          method: 'POST',
+          url: '{{ context.secrets.SLACK_WEBHOOK_URL }}',
+          json: {
+            text: `Dispute {{ context.event.action }}: {{ $formatNumber(${obj}.amount / 100, '#,##0.00') }} {{ $uppercase(${obj}.currency) }} on {{ ${obj}.charge }}, reason {{ ${obj}.reason }}, status {{ ${obj}.status }}{{ $exists(${obj}.evidence_details.due_by) and ${obj}.evidence_details.due_by ? ', respond by ' & $fromMillis(${obj}.evidence_details.due_by * 1000, '[Y0001]-[M01]-[D01]') : '' }}`,
+          },
+        },
+        position: { x: 560, y: 0 },
+      },
+    ],
+    edges: [
+      { id: 'e1', source: 'trigger', target: 'log' },
+      { id: 'e2', source: 'log', target: 'slack' },
+    ],
+  },
+};
+
+const refundReceipt: WorkflowTemplate = {
+  id: 'refund-receipt',
+  name: 'Refund receipt',
+  description:
+    'When a refund is created, look up its charge for the customer’s address and email them a receipt for the amount refunded.',
+  triggerType: 'stripe.refund',
+  sampleEventType: 'refund.created',
+  needs: ['SMTP settings of the environment'],
+  document: {
+    name: 'Refund receipt',
+    nodes: [
+      { id: 'trigger', type: 'stripe.refund', config: { actions: ['created'] }, position: { x: 0, y: 0 } },
+      {
+        id: 'charge',
+        type: 'stripe.request',
+        label: 'Get the charge',
+        config: { operation: 'retrieve', resource: 'charges', id: `{{ ${obj}.charge }}` },
+        position: { x: 280, y: 0 },
+      },
+      {
+        id: 'has_email',
+        type: 'filter',
+        label: 'Has an email address',
+        config: {
+          condition:
+            "{{ $type(context.steps.charge.receipt_email) = 'string' or $type(context.steps.charge.billing_details.email) = 'string' }}",
+        },
+        position: { x: 560, y: 0 },
+      },
+      {
+        id: 'email',
+        type: 'email.send',
+        label: 'Send the receipt',
+        config: {
+          to: "{{ $type(context.steps.charge.receipt_email) = 'string' ? context.steps.charge.receipt_email : context.steps.charge.billing_details.email }}",
+          subject: 'Your refund is on its way',
+          text: `Hello,\n\nWe have refunded {{ $formatNumber(${obj}.amount / 100, '#,##0.00') }} {{ $uppercase(${obj}.currency) }} to your card. It usually appears within 5 to 10 business days.\n\nReference: {{ ${obj}.id }}`,
+        },
+        position: { x: 840, y: 0 },
+      },
+    ],
+    edges: [
+      { id: 'e1', source: 'trigger', target: 'charge' },
+      { id: 'e2', source: 'charge', target: 'has_email' },
+      { id: 'e3', source: 'has_email', target: 'email' },
+    ],
+  },
+};
+
 /** The gallery, in the order the New workflow dialog shows it. */
 export const WORKFLOW_TEMPLATES: readonly WorkflowTemplate[] = [
   grantAccessAfterCheckout,
   dunningEmail,
   subscriptionsInSync,
+  notifyOnDispute,
+  refundReceipt,
   syncCustomersToCrm,
 ];
 

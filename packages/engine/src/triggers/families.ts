@@ -1,12 +1,13 @@
 /**
- * The eight Stripe trigger families of docs/triggers.md.
+ * The Stripe trigger families of docs/triggers.md (the generic "On any Stripe event" is not a family: see
+ * patterns.ts).
  *
- * Matching is by exact prefix (with its trailing dot) plus explicit exclusions,
+ * Matching is by exact prefix (with its trailing dot) plus explicit exclusions and extra types,
  * and families are tried most specific first so that `customer.subscription.*`
- * never lands in the customer family.
+ * never lands in the customer family. test/catalogue.test.ts classifies every type stripe-node knows.
  */
 
-export type TriggerNodeType =
+export type FamilyNodeType =
   | 'stripe.checkout_session'
   | 'stripe.payment_intent'
   | 'stripe.subscription'
@@ -14,11 +15,18 @@ export type TriggerNodeType =
   | 'stripe.charge'
   | 'stripe.customer'
   | 'stripe.product'
-  | 'stripe.price';
+  | 'stripe.price'
+  | 'stripe.dispute'
+  | 'stripe.refund';
+
+/** The generic trigger: fires on the types its config lists (patterns.ts), whatever their family. */
+export const ANY_EVENT_TRIGGER = 'stripe.event';
+
+export type TriggerNodeType = FamilyNodeType | typeof ANY_EVENT_TRIGGER;
 
 export interface TriggerFamily {
   /** Node type of the trigger in a workflow document, e.g. `stripe.invoice`. */
-  readonly nodeType: TriggerNodeType;
+  readonly nodeType: FamilyNodeType;
   /** Editor label, e.g. "On invoice event". */
   readonly label: string;
   /** Stripe type prefix including the trailing dot, e.g. `invoice.`. */
@@ -29,15 +37,18 @@ export interface TriggerFamily {
   readonly excludePrefixes: readonly string[];
   /** When set, only these exact types match (the customer family is not a prefix family). */
   readonly exactTypes?: readonly string[];
+  /** Types outside the prefix that belong here too, their action being the last segment (`charge.refund.updated`). */
+  readonly extraTypes: readonly string[];
   /** Stripe suffix → action, for the documented exceptions (`payment_intent.payment_failed` → `failed`). */
   readonly actionAliases: Readonly<Record<string, string>>;
 }
 
 const family = (
-  f: Omit<TriggerFamily, 'excludePrefixes' | 'actionAliases'> & Partial<TriggerFamily>,
+  f: Omit<TriggerFamily, 'excludePrefixes' | 'actionAliases' | 'extraTypes'> & Partial<TriggerFamily>,
 ): TriggerFamily => ({
   excludePrefixes: [],
   actionAliases: {},
+  extraTypes: [],
   ...f,
 });
 
@@ -100,9 +111,24 @@ export const TRIGGER_FAMILIES: readonly TriggerFamily[] = [
       'deleted',
       'finalization_failed',
       'payment_action_required',
+      'payment_attempt_required',
       'will_be_due',
       'overpaid',
     ],
+  }),
+  family({
+    nodeType: 'stripe.dispute',
+    label: 'On dispute event',
+    prefix: 'charge.dispute.',
+    actions: ['created', 'updated', 'closed', 'funds_withdrawn', 'funds_reinstated'],
+  }),
+  family({
+    nodeType: 'stripe.refund',
+    label: 'On refund event',
+    prefix: 'refund.',
+    actions: ['created', 'updated', 'failed'],
+    // The refund object's own events, plus the older event Stripe still sends when a charge's refund changes.
+    extraTypes: ['charge.refund.updated'],
   }),
   family({
     nodeType: 'stripe.charge',
@@ -134,9 +160,15 @@ export const TRIGGER_FAMILIES: readonly TriggerFamily[] = [
   }),
 ];
 
-export const TRIGGER_NODE_TYPES: readonly TriggerNodeType[] = TRIGGER_FAMILIES.map((f) => f.nodeType);
+/** Every trigger node type: the families', then the generic one. */
+export const TRIGGER_NODE_TYPES: readonly TriggerNodeType[] = [
+  ...TRIGGER_FAMILIES.map((f) => f.nodeType),
+  ANY_EVENT_TRIGGER,
+];
 
-function belongsTo(f: TriggerFamily, type: string): boolean {
+/** Whether a type is this family's, looked at alone (familyOf tries the families in order). */
+export function familyIncludes(f: TriggerFamily, type: string): boolean {
+  if (f.extraTypes.includes(type)) return true;
   if (f.exactTypes) return f.exactTypes.includes(type);
   if (!type.startsWith(f.prefix) || type.length === f.prefix.length) return false;
   return !f.excludePrefixes.some((p) => type.startsWith(p));
@@ -144,7 +176,7 @@ function belongsTo(f: TriggerFamily, type: string): boolean {
 
 /** The family a Stripe event type belongs to, or undefined (e.g. `charge.dispute.created`). */
 export function familyOf(type: string): TriggerFamily | undefined {
-  return TRIGGER_FAMILIES.find((f) => belongsTo(f, type));
+  return TRIGGER_FAMILIES.find((f) => familyIncludes(f, type));
 }
 
 /** The family whose trigger node has this type. */
@@ -153,7 +185,7 @@ export function familyByNodeType(nodeType: string): TriggerFamily | undefined {
 }
 
 export function isTriggerType(nodeType: string): nodeType is TriggerNodeType {
-  return familyByNodeType(nodeType) !== undefined;
+  return nodeType === ANY_EVENT_TRIGGER || familyByNodeType(nodeType) !== undefined;
 }
 
 /**
@@ -162,7 +194,7 @@ export function isTriggerType(nodeType: string): nodeType is TriggerNodeType {
  */
 export function actionOf(type: string): string {
   const f = familyOf(type);
-  if (!f) return type.slice(type.lastIndexOf('.') + 1);
+  if (!f || !type.startsWith(f.prefix)) return type.slice(type.lastIndexOf('.') + 1);
   const rest = type.slice(f.prefix.length);
   // The type comes from the event: `invoice.constructor` must not find Object.prototype.constructor.
   return Object.hasOwn(f.actionAliases, rest) ? f.actionAliases[rest]! : rest;

@@ -1,7 +1,18 @@
-/** One trigger node type per Stripe family; config lists the actions it fires on (empty = all). */
+/**
+ * One trigger node type per Stripe family, whose config lists the actions it fires on (empty = all), and the
+ * generic `stripe.event`, whose config lists event types and wildcards.
+ */
 import { z } from 'zod';
 import { type AnyNodeDefinition, defineNode, MAIN_OUTPUT } from '../registry.js';
-import { actionOf, familyByNodeType, familyOf, TRIGGER_FAMILIES, type TriggerFamily } from './families.js';
+import {
+  ANY_EVENT_TRIGGER,
+  actionOf,
+  familyByNodeType,
+  familyOf,
+  TRIGGER_FAMILIES,
+  type TriggerFamily,
+} from './families.js';
+import { EVENT_TYPE_CATALOGUE, expandPatterns, isWildcard, patternMatches, patternProblem } from './patterns.js';
 
 export const TriggerConfigSchema = z.object({
   actions: z
@@ -25,7 +36,7 @@ function triggerNodeFor(f: TriggerFamily): AnyNodeDefinition {
     version: 1,
     category: 'trigger',
     label: f.label,
-    description: `Starts on Stripe ${f.exactTypes ? f.exactTypes.join(', ') : `${f.prefix}*`} events.`,
+    description: `Starts on Stripe ${[...(f.exactTypes ?? [`${f.prefix}*`]), ...f.extraTypes].join(', ')} events.`,
     config: TriggerConfigSchema,
     outputs: [MAIN_OUTPUT],
     resolveTemplates: false,
@@ -39,7 +50,57 @@ function triggerNodeFor(f: TriggerFamily): AnyNodeDefinition {
   });
 }
 
-export const TRIGGER_NODES: readonly AnyNodeDefinition[] = TRIGGER_FAMILIES.map(triggerNodeFor);
+export const AnyEventTriggerConfigSchema = z.object({
+  types: z
+    .array(
+      z
+        .string()
+        .max(200)
+        .superRefine((pattern, ctx) => {
+          const problem = patternProblem(pattern);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        }),
+    )
+    .min(1, 'choose at least one event type, e.g. "payout.paid", or a wildcard such as "payout.*"')
+    .max(300)
+    .describe('Stripe event types to fire on: exact types such as payout.paid, or wildcards such as payout.*'),
+});
+
+export type AnyEventTriggerConfig = z.output<typeof AnyEventTriggerConfigSchema>;
+
+export const anyEventTriggerNode: AnyNodeDefinition = defineNode({
+  type: ANY_EVENT_TRIGGER,
+  version: 1,
+  category: 'trigger',
+  label: 'On any Stripe event',
+  description:
+    'Starts on the Stripe event types you choose, of any kind (payouts, disputes, invoice payments, …); context.event.action is the last part of the type.',
+  config: AnyEventTriggerConfigSchema,
+  outputs: [MAIN_OUTPUT],
+  resolveTemplates: false,
+  icon: 'zap',
+  summary: (c) => (Array.isArray(c.types) && c.types.length ? c.types.join(', ') : 'no event types chosen'),
+  externalEffects: false,
+  initialConfig: { types: [] },
+  ui: { fields: { types: { widget: 'event-types' } } },
+  run({ event }) {
+    return { output: { eventId: event.id, type: event.type, action: event.action } };
+  },
+});
+
+export const TRIGGER_NODES: readonly AnyNodeDefinition[] = [
+  ...TRIGGER_FAMILIES.map(triggerNodeFor),
+  anyEventTriggerNode,
+];
+
+/**
+ * A stored trigger's patterns without re-checking them against the catalogue: a type that left stripe-node's
+ * list after the workflow was saved must not stop it from matching what Stripe still sends.
+ */
+function storedPatterns(config: unknown): string[] {
+  const types = (config as { types?: unknown } | null | undefined)?.types;
+  return Array.isArray(types) ? types.filter((t): t is string => typeof t === 'string') : [];
+}
 
 /**
  * Whether a trigger (given as a node `{ type, config }` or its node type and
@@ -47,6 +108,8 @@ export const TRIGGER_NODES: readonly AnyNodeDefinition[] = TRIGGER_FAMILIES.map(
  * configured actions (empty = all).
  */
 export function triggerMatches(trigger: { type: string; config?: unknown }, eventType: string): boolean {
+  if (trigger.type === ANY_EVENT_TRIGGER)
+    return storedPatterns(trigger.config).some((p) => patternMatches(p, eventType));
   const fam = familyByNodeType(trigger.type);
   if (!fam || familyOf(eventType) !== fam) return false;
   const parsed = TriggerConfigSchema.safeParse(trigger.config ?? {});
@@ -56,19 +119,45 @@ export function triggerMatches(trigger: { type: string; config?: unknown }, even
 }
 
 /**
- * The Stripe event types a trigger needs enabled on the webhook endpoint
- * (for the server's register call). No action filter means every action in the catalogue.
+ * The Stripe event types a trigger needs enabled on the webhook endpoint (for the server's register call and
+ * reconcile's filter), from the catalogue: no action filter means every type of the family stripe-node lists.
  */
 export function triggerEventTypes(trigger: { type: string; config?: unknown }): string[] {
-  const fam = familyByNodeType(trigger.type);
-  if (!fam) return [];
-  const parsed = TriggerConfigSchema.safeParse(trigger.config ?? {});
-  const actions = parsed.success ? parsed.data.actions : [];
-  const chosen = actions.length
-    ? actions
-    : fam.exactTypes
-      ? fam.exactTypes.map((t) => t.slice(fam.prefix.length))
-      : fam.actions;
-  const reverseAlias = new Map(Object.entries(fam.actionAliases).map(([k, v]) => [v, k]));
-  return chosen.map((a) => fam.prefix + (reverseAlias.get(a) ?? a));
+  if (trigger.type === ANY_EVENT_TRIGGER) return expandPatterns(storedPatterns(trigger.config));
+  if (!familyByNodeType(trigger.type)) return [];
+  return EVENT_TYPE_CATALOGUE.filter((type) => triggerMatches(trigger, type));
+}
+
+/**
+ * What a deployment keeps of its trigger beside the node type, so ingest can match in SQL: a family's actions,
+ * or the generic trigger's patterns. `triggerOfSelection` turns it back into a trigger for `triggerMatches`.
+ */
+export function triggerSelection(trigger: { type: string; config?: unknown }): string[] {
+  if (trigger.type === ANY_EVENT_TRIGGER) return storedPatterns(trigger.config);
+  const actions = (trigger.config as { actions?: unknown } | null | undefined)?.actions;
+  return Array.isArray(actions) ? actions.map(String) : [];
+}
+
+export function triggerOfSelection(type: string, selection: readonly string[]): { type: string; config: unknown } {
+  return { type, config: type === ANY_EVENT_TRIGGER ? { types: [...selection] } : { actions: [...selection] } };
+}
+
+/**
+ * Why a trigger does not fire on an event type, for the event page: `other trigger` when it listens to other
+ * kinds of events, `action not selected` when it listens to this kind but not this action (a family trigger
+ * with an action filter, or a generic one with another type of the same object, e.g. `payout.paid` for
+ * `payout.failed`); undefined when it fires.
+ */
+export function triggerMismatch(
+  trigger: { type: string; config?: unknown },
+  eventType: string,
+): 'other trigger' | 'action not selected' | undefined {
+  if (triggerMatches(trigger, eventType)) return undefined;
+  if (trigger.type === ANY_EVENT_TRIGGER) {
+    const kindOf = (type: string) => type.slice(0, type.lastIndexOf('.') + 1);
+    const kind = kindOf(eventType);
+    const sameKind = kind !== '' && storedPatterns(trigger.config).some((p) => !isWildcard(p) && kindOf(p) === kind);
+    return sameKind ? 'action not selected' : 'other trigger';
+  }
+  return familyOf(eventType)?.nodeType === trigger.type ? 'action not selected' : 'other trigger';
 }
