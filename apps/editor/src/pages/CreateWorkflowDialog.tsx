@@ -219,7 +219,9 @@ function GalleryCard(props: {
       </span>
       <span className="gallery-text">
         <span className="gallery-title">{props.title}</span>
-        <span className="gallery-desc">{props.description}</span>
+        <span className="gallery-desc" title={props.description}>
+          {props.description}
+        </span>
         {props.steps && props.steps.length > 0 && <span className="gallery-steps">{props.steps}</span>}
         {props.needs && props.needs.length > 0 && <span className="gallery-needs">Needs {props.needs.join(', ')}</span>}
       </span>
