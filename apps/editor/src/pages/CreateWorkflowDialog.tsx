@@ -1,11 +1,10 @@
 import type { CatalogEntry } from '@switchyard/engine';
 import type { WorkflowTemplate } from '@switchyard/engine/templates';
 import { FilePlus2 } from 'lucide-react';
-import { type FormEvent, type ReactElement, useEffect, useState } from 'react';
+import { type FormEvent, lazy, type ReactElement, Suspense, useEffect, useState } from 'react';
 import { ApiError, api, describeError } from '../api/client.js';
 import type { WorkflowDoc } from '../api/types.js';
 import { Dialog } from '../components/Dialog.js';
-import { EventTypePicker } from '../inspector/EventTypePicker.js';
 
 /** What the dialog loads on first open (the engine stays out of the list page's bundle). */
 interface Gallery {
@@ -18,6 +17,11 @@ interface Gallery {
 }
 
 const BLANK = 'blank';
+
+// The picker searches the engine's event catalogue: loaded with the engine, not with the list page.
+const EventTypePicker = lazy(() =>
+  import('../inspector/EventTypePicker.js').then((m) => ({ default: m.EventTypePicker })),
+);
 
 async function loadGallery(): Promise<Gallery> {
   const [engine, templates, catalog, convert, layout] = await Promise.all([
@@ -173,7 +177,15 @@ export function CreateWorkflowDialog({
           </label>
         )}
         {start === BLANK && typesField && (
-          <EventTypePicker id="new-workflow-types" label="Event types" value={types} onChange={setTypes} errors={[]} />
+          <Suspense fallback={<p className="muted">Loading event types…</p>}>
+            <EventTypePicker
+              id="new-workflow-types"
+              label="Event types"
+              value={types}
+              onChange={setTypes}
+              errors={[]}
+            />
+          </Suspense>
         )}
         {error && (
           <p className="error" role="alert">

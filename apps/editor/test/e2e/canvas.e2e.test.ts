@@ -161,6 +161,21 @@ describe('canvas end to end', { timeout: 90_000 }, () => {
     expect(await page.getByLabel('Workflow name').inputValue()).toBe('Access after checkout');
   });
 
+  it('offers every trigger of the registry for a blank workflow, with the event types of the generic one', async () => {
+    await page.getByRole('link', { name: 'Back to workflows' }).click();
+    await page.getByRole('button', { name: 'New workflow' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New workflow' });
+    await dialog.getByLabel('Trigger', { exact: true }).selectOption('stripe.event');
+    await dialog.getByLabel('Search event types').waitFor();
+    // A template hides the blank workflow's trigger fields.
+    await dialog.getByText('Grant access after checkout').click();
+    await dialog.getByLabel('Trigger', { exact: true }).waitFor({ state: 'detached' });
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    await page.goto(`/editor/workflows/${workflowId}`);
+    await page.locator('[data-node-id="grant"]').waitFor();
+  });
+
   it('test-runs the template green on its sample event', async () => {
     await page.getByLabel('Sample event').selectOption('checkout.session.completed');
     await page.getByRole('button', { name: 'Run test' }).click();
