@@ -37,12 +37,17 @@ export function fitLegibly(flow: Flow, view: { width: number; height: number }, 
   const nodes = flow.getNodes();
   const options = fitOptions(duration);
   if (fitsLegibly(nodes, view) || !nodes.length) return flow.fitView(options);
+  // At exactly the legible zoom, the graph's left edge at the left padding (the rest continues to the right,
+  // cut by the edge of the canvas so it is plain there is more), centred on the nodes that start in view.
   const b = boundsOf(nodes.map(rectOf));
   const reach = b.x + (view.width - 56) / LEGIBLE_ZOOM;
-  const start = nodes.filter((n) => rectOf(n).x + rectOf(n).width <= reach);
-  // At exactly the legible zoom: as much of the graph as can be read at once.
-  const subset = (start.length ? start : nodes).map((n) => ({ id: n.id }));
-  return flow.fitView({ ...options, maxZoom: LEGIBLE_ZOOM, nodes: subset });
+  const start = nodes.filter((n) => n.position.x < reach);
+  const s = boundsOf((start.length ? start : nodes).map(rectOf));
+  const zoom = LEGIBLE_ZOOM;
+  const top = 24 - s.y * zoom;
+  const centred = view.height / 2 - (s.y + s.height / 2) * zoom;
+  const y = s.height * zoom + 48 <= view.height ? centred : top;
+  return flow.setViewport({ x: 20 - b.x * zoom, y, zoom }, duration ? { duration } : undefined);
 }
 
 /** Fits the canvas of the current React Flow instance. */
