@@ -53,6 +53,9 @@ function setup(opts: { view?: Execution } = {}) {
 }
 
 const ids = (nodes: readonly { id: string }[]) => nodes.map((n) => n.id);
+/** Two unmeasured cards (240 × 96) at these corners overlap. */
+const overlap = (a: { x: number; y: number }, b: { x: number; y: number }) =>
+  Math.abs(a.x - b.x) < 240 && Math.abs(a.y - b.y) < 96;
 const select = (store: ReturnType<typeof setup>['store'], ...chosen: string[]) =>
   store
     .getState()
@@ -159,7 +162,9 @@ describe('canvas store: selection', () => {
     select(store, 'save');
     s().addNode('delay', { center: { x: 0, y: 0 } });
     expect(selectedNode(s())?.id).toBe('delay');
-    expect(s().nodes.find((n) => n.id === 'delay')!.position).toEqual({ x: 920, y: 0 });
+    // One column to the right of its source (240 px card + 90 px gap).
+    expect(s().nodes.find((n) => n.id === 'delay')!.position).toEqual({ x: 930, y: 0 });
+    expect(s().reveal?.ids).toEqual(['delay']);
     expect(s().edges.at(-1)).toMatchObject({ source: 'save', target: 'delay' });
     // Dropped at a point: placed there, not connected.
     s().addNode('delay', { at: { x: 5, y: 6 } });
@@ -191,6 +196,72 @@ describe('canvas store: selection', () => {
   });
 });
 
+describe('canvas store: placing nodes', () => {
+  it('adds a node from a "+" connected from that output, in free space beside its source', () => {
+    const { s } = setup();
+    // `save` already sits right of `route`: the new node goes below it, in the same column.
+    s().addNode('log', { from: { source: 'route', handle: 'default' } });
+    const log = s().nodes.find((n) => n.id === 'log')!;
+    expect(log.position.x).toBe(630);
+    expect(overlap(log.position, { x: 600, y: 0 })).toBe(false);
+    expect(s().edges.at(-1)).toMatchObject({ source: 'route', sourceHandle: 'default', target: 'log' });
+    expect(selectedNode(s())?.id).toBe('log');
+    expect(s().picker).toBeNull();
+    s().undo();
+    expect(ids(s().nodes)).toEqual(['trigger', 'route', 'save']);
+    expect(s().edges).toHaveLength(2);
+  });
+
+  it('adds a clicked node near the middle of the view but never on top of another', () => {
+    const { s } = setup();
+    s().addNode('log', { center: { x: 730, y: 48 } });
+    const log = s().nodes.find((n) => n.id === 'log')!;
+    for (const o of s().nodes.filter((n) => n.id !== 'log')) expect(overlap(log.position, o.position)).toBe(false);
+    expect(s().edges).toHaveLength(2);
+  });
+
+  it('selects every node and edge with select-all', () => {
+    const { s } = setup();
+    s().selectAll();
+    expect(s().nodes.every((n) => n.selected)).toBe(true);
+    expect(s().edges.every((e) => e.selected)).toBe(true);
+  });
+});
+
+describe('canvas store: sticky notes', () => {
+  it('adds, edits and undoes a note, saved in the document and nowhere among the nodes', () => {
+    const { s } = setup();
+    s().addNote({ x: 0, y: 300 });
+    expect(ids(s().notes)).toEqual(['note_1']);
+    s().setNoteText('note_1', 'Paid invoices only');
+    const doc = JSON.parse(s().docKey) as WorkflowDoc;
+    expect(doc.notes).toEqual([
+      { id: 'note_1', text: 'Paid invoices only', position: expect.any(Object), size: { width: 240, height: 140 } },
+    ]);
+    expect(ids(doc.nodes)).toEqual(['trigger', 'route', 'save']);
+    expect(s().validation.ok).toBe(true);
+    // Moving a note is a change of the document; selecting it is not.
+    const key = s().docKey;
+    s().onNodesChange([{ type: 'select', id: 'note_1', selected: false }]);
+    expect(s().docKey).toBe(key);
+    s().onNodesChange([{ type: 'position', id: 'note_1', position: { x: 40, y: 500 } }]);
+    expect((JSON.parse(s().docKey) as WorkflowDoc).notes![0]!.position).toEqual({ x: 40, y: 500 });
+    expect(s().nodes.find((n) => n.id === 'note_1')).toBeUndefined();
+    s().undo();
+    s().undo();
+    s().undo();
+    expect(s().notes).toEqual([]);
+    expect((JSON.parse(s().docKey) as WorkflowDoc).notes).toBeUndefined();
+  });
+
+  it('opens the notes of a saved document', () => {
+    const doc: WorkflowDoc = { ...DOC, notes: [{ id: 'n1', text: 'Why', position: { x: 1, y: 2 } }] };
+    const store = createCanvasStore({ record: record(doc), view: null });
+    expect(store.getState().notes).toMatchObject([{ id: 'n1', data: { text: 'Why' }, position: { x: 1, y: 2 } }]);
+    expect(isDirty(store.getState())).toBe(false);
+  });
+});
+
 describe('canvas store: copy and paste', () => {
   it('pastes the selection with fresh ids, its inner edges renamed, selected, as one undo step', () => {
     const { store, s } = setup();
@@ -204,7 +275,12 @@ describe('canvas store: copy and paste', () => {
         .nodes.filter((n) => n.selected)
         .map((n) => n.id),
     ).toEqual(['switch', 'table_upsert']);
-    expect(s().nodes.find((n) => n.id === 'table_upsert')!.position).toEqual({ x: 640, y: 40 });
+    // Offset from the originals and moved down into free space: nothing pasted covers a node.
+    const pastedNodes = s().nodes.filter((n) => n.selected);
+    for (const p of pastedNodes)
+      for (const o of s().nodes.filter((n) => !n.selected)) expect(overlap(p.position, o.position)).toBe(false);
+    expect(s().nodes.find((n) => n.id === 'table_upsert')!.position.x).toBe(660);
+    expect(s().reveal?.ids).toEqual(['switch', 'table_upsert']);
     const pasted = s().edges.filter((e) => e.source === 'switch');
     expect(pasted).toMatchObject([{ sourceHandle: 'paid', target: 'table_upsert' }]);
     expect(s().edges.filter((e) => e.target === 'switch')).toEqual([]);

@@ -1,10 +1,12 @@
 import { createRegistry, defineNode } from '@switchyard/engine';
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { Mail } from 'lucide-react';
 import { useState } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { CATALOG, CatalogContext, createCatalog, iconOf } from '../src/flow/catalog.js';
 import type { StepNode } from '../src/flow/convert.js';
+import { hasIcon, StripeMark } from '../src/flow/icons.js';
 import { Inspector } from '../src/inspector/Inspector.js';
 
 afterEach(cleanup);
@@ -51,7 +53,7 @@ describe('the editor catalogue', () => {
     const entry = catalog.entryOf('acme.script')!;
     expect(entry).toMatchObject({ label: 'Run script', category: 'integrations', icon: 'mail' });
     expect(catalog.entries.map((e) => e.type)).toContain('acme.script');
-    expect(catalog.iconOf('acme.script')).toBe('✉');
+    expect(catalog.iconOf('acme.script').type).toBe(Mail);
     expect(catalog.summaryOf('acme.script', { source: 'abcd' })).toBe('runs 4 characters');
     expect(catalog.defaultConfig('acme.script')).toEqual({ source: '{ "hello": true }', targets: [] });
     // Parsed config: the definition's outputs; a draft that does not parse yet: its draft outputs.
@@ -59,8 +61,9 @@ describe('the editor catalogue', () => {
     expect(catalog.nodeOutputs('acme.script', { targets: [{ id: 'us' }] })).toEqual(['us', 'fallback']);
   });
 
-  it('shows an icon glyph for every built-in node type', () => {
-    for (const entry of CATALOG) expect(iconOf(entry.type), `${entry.type} (${entry.icon})`).not.toBe('●');
+  it('draws a real icon for every built-in node type', () => {
+    for (const entry of CATALOG) expect(hasIcon(entry.icon), `${entry.type} (${entry.icon})`).toBe(true);
+    expect(iconOf('stripe.invoice').type).toBe(StripeMark);
   });
 });
 

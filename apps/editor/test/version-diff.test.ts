@@ -72,6 +72,14 @@ describe('version diff', () => {
     expect(isEmptyDiff(diffDocuments(v1, moved))).toBe(true);
   });
 
+  it('sees a sticky note added or reworded, not one moved', () => {
+    const note = { id: 'n1', text: 'Paid only', position: { x: 0, y: 0 } };
+    const withNote = { ...v1, notes: [note] };
+    expect(diffDocuments(v1, withNote).notesChanged).toBe(true);
+    expect(isEmptyDiff(diffDocuments(withNote, { ...v1, notes: [{ ...note, position: { x: 50, y: 9 } }] }))).toBe(true);
+    expect(isEmptyDiff(diffDocuments(withNote, { ...v1, notes: [{ ...note, text: 'All' }] }))).toBe(false);
+  });
+
   it('reports a value that changed kind as one change, and a type change', () => {
     expect(diffValues({ a: { b: 1 } }, { a: [1] }, 'config')).toEqual([
       { path: 'config.a', before: { b: 1 }, after: [1] },

@@ -27,15 +27,29 @@ export const WorkflowEdgeSchema = z.looseObject({
   targetHandle: z.string().nullish(),
 });
 
+/**
+ * A sticky note of the editor: text on the canvas next to the nodes. Saved with the document so it
+ * travels with versions and exports; the engine never runs it.
+ */
+export const WorkflowNoteSchema = z.object({
+  id: z.string().min(1, 'required').max(64),
+  text: z.string({ error: 'must be text' }).max(5000, 'at most 5000 characters'),
+  position: z.object({ x: z.number(), y: z.number() }),
+  size: z.object({ width: z.number().positive().max(4000), height: z.number().positive().max(4000) }).optional(),
+});
+
 export const WorkflowDocumentSchema = z.looseObject({
   name: z.string().min(1, 'required').max(200),
   description: z.string().max(2000).optional(),
   nodes: z.array(WorkflowNodeSchema).max(500, 'at most 500 nodes'),
   edges: z.array(WorkflowEdgeSchema).max(2000, 'at most 2000 edges').default([]),
+  /** Optional, so documents from before notes load unchanged. */
+  notes: z.array(WorkflowNoteSchema).max(200, 'at most 200 notes').optional(),
 });
 
 export type WorkflowNode = z.output<typeof WorkflowNodeSchema>;
 export type WorkflowEdge = z.output<typeof WorkflowEdgeSchema>;
+export type WorkflowNote = z.output<typeof WorkflowNoteSchema>;
 export type WorkflowDocument = z.output<typeof WorkflowDocumentSchema>;
 /** What a caller may hand in: defaults (config, edges) not yet applied. */
 export type WorkflowDocumentInput = z.input<typeof WorkflowDocumentSchema>;

@@ -5,9 +5,15 @@ export { createRegistry, defaultRegistry, registryCatalog } from './builtins.js'
 export type { EnvName, EventContext, RunContext } from './context.js';
 // Context and expressions
 export { buildEventContext, ENV_NAMES, InvalidEventError, toEventContext } from './context.js';
-export type { WorkflowDocument, WorkflowDocumentInput, WorkflowEdge, WorkflowNode } from './document.js';
+export type { WorkflowDocument, WorkflowDocumentInput, WorkflowEdge, WorkflowNode, WorkflowNote } from './document.js';
 // Document, validation, graph
-export { NodeIdSchema, WorkflowDocumentSchema, WorkflowEdgeSchema, WorkflowNodeSchema } from './document.js';
+export {
+  NodeIdSchema,
+  WorkflowDocumentSchema,
+  WorkflowEdgeSchema,
+  WorkflowNodeSchema,
+  WorkflowNoteSchema,
+} from './document.js';
 export type { StepError } from './errors.js';
 export {
   describeError,

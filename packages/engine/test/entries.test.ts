@@ -33,7 +33,7 @@ describe('the main entry holds the language only', () => {
 
   it('loads no sample payload and no test double', () => {
     expect(graph.length).toBeGreaterThan(10);
-    expect(graph.filter((f) => f.startsWith('src/samples/') || f.startsWith('src/testing/'))).toEqual([]);
+    expect(graph.filter((f) => /^src\/(samples|templates|testing)\//.test(f))).toEqual([]);
     expect(graph.filter((f) => f.endsWith('.json'))).toEqual([]);
   });
 
@@ -47,7 +47,7 @@ describe('the main entry holds the language only', () => {
     const { exports } = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')) as {
       exports: Record<string, Record<string, string>>;
     };
-    expect(Object.keys(exports).sort()).toEqual(['.', './environments', './samples', './testing']);
+    expect(Object.keys(exports).sort()).toEqual(['.', './environments', './samples', './templates', './testing']);
     for (const target of Object.values(exports)) {
       const source = target['switchyard-source']!;
       expect(existsSync(join(pkgDir, source))).toBe(true);

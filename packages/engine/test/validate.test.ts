@@ -33,6 +33,19 @@ describe('validateWorkflow', () => {
       });
   });
 
+  it('keeps sticky notes, validated, and accepts documents without them', () => {
+    const doc = base();
+    (doc.nodes[1]!.config.cases as unknown[])[1] = { id: 'other', equals: 'x' };
+    expect(validateWorkflow(doc, { registry }).ok).toBe(true);
+    const note = { id: 'n1', text: 'Paid only', position: { x: 0, y: 200 }, size: { width: 240, height: 140 } };
+    const r = validateWorkflow({ ...doc, notes: [note] }, { registry });
+    expect(r.ok && r.workflow.notes).toEqual([note]);
+    expect(texts({ ...doc, notes: [{ id: 'n2', text: 7, position: { x: 0 } }] })).toEqual([
+      'notes[0].text: must be text',
+      'notes[0].position.y: required',
+    ]);
+  });
+
   it('requires exactly one trigger', () => {
     expect(texts({ name: 'x', nodes: [{ id: 'a', type: 'log', config: { message: 'm' } }], edges: [] })).toContain(
       'nodes: a workflow needs exactly one trigger (a stripe.* node); found none',

@@ -49,11 +49,10 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: () => void }) {
             autoFocus
           />
         </label>
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
+        {/* The line is kept even while empty, so an error does not move the card under the pointer. */}
+        <p className="error login-error" role="alert">
+          {error}
+        </p>
         <button type="submit" className="btn primary" disabled={busy || token.trim() === ''}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>

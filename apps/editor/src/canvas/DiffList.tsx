@@ -37,6 +37,12 @@ export function DiffList({ diff, from, to }: { diff: DocumentDiff; from: string;
             </dd>
           </div>
         ))}
+      {diff.notesChanged && (
+        <>
+          <dt>Notes</dt>
+          <dd>Sticky notes added, removed or edited</dd>
+        </>
+      )}
       {diff.nodeChanges.length > 0 && (
         <div>
           <dt>Changed nodes</dt>

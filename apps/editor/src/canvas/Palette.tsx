@@ -1,7 +1,10 @@
+import { StickyNote } from 'lucide-react';
 import { type DragEvent, useState } from 'react';
 import { CATALOG, CATEGORIES, iconOf } from '../flow/catalog.js';
 
 export const DRAG_TYPE = 'application/x-switchyard-node';
+/** What the palette's sticky note item adds (not a node type: notes never run). */
+export const NOTE_ITEM = '@note';
 
 /** Node types by category, searchable; drag onto the canvas or click (Enter) to add. */
 export function Palette({ onAdd, triggerTaken }: { onAdd: (type: string) => void; triggerTaken: boolean }) {
@@ -64,6 +67,25 @@ export function Palette({ onAdd, triggerTaken }: { onAdd: (type: string) => void
         );
       })}
       {matches.length === 0 && <p className="muted">No node matches “{q}”.</p>}
+      {(!query || 'sticky note comment'.includes(query)) && (
+        <section aria-label="Notes">
+          <h3>Notes</h3>
+          <button
+            type="button"
+            className="palette-item cat-note"
+            draggable
+            onDragStart={(ev) => onDragStart(ev, NOTE_ITEM)}
+            onClick={() => onAdd(NOTE_ITEM)}
+            title="A sticky note on the canvas, saved with the workflow; it never runs"
+            data-node-type={NOTE_ITEM}
+          >
+            <span className="node-icon" aria-hidden="true">
+              <StickyNote size={16} />
+            </span>
+            <span>Sticky note</span>
+          </button>
+        </section>
+      )}
     </nav>
   );
 }

@@ -1,12 +1,10 @@
-import { useReactFlow } from '@xyflow/react';
 import type { ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Environment } from '../api/types.js';
 import { Link } from '../components/Link.js';
-import type { FlowEdge, StepNode } from '../flow/convert.js';
 import { downloadJson } from '../pages/files.js';
 import { href } from '../router.js';
-import { FIT } from './FlowArea.js';
+import { useFitCanvas } from './fit.js';
 import { autoLayout } from './layout.js';
 import { useCanvasStore, useCanvasStoreApi } from './store/context.js';
 import { currentFailure, isUnversioned, parseDocKey, type SaveStatus, saveStatus } from './store/document.js';
@@ -46,12 +44,12 @@ export function Toolbar({ env, saveNow, onPublish, onHistory, children }: Props)
       canRedo: s.future.length > 0,
     })),
   );
-  const flow = useReactFlow<StepNode, FlowEdge>();
+  const fit = useFitCanvas();
   const save = () => void saveNow().catch(() => undefined);
   const layout = async () => {
     const { nodes, edges, placeNodes } = store.getState();
     placeNodes(await autoLayout(nodes, edges));
-    window.setTimeout(() => void flow.fitView({ ...FIT, duration: 200 }), 50);
+    window.setTimeout(() => fit(200), 50);
   };
   const exportJson = () => downloadJson(`${t.name || 'workflow'}.json`, parseDocKey(store.getState().docKey));
 

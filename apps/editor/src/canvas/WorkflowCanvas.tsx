@@ -1,10 +1,12 @@
 import { useState } from 'react';
 import type { Environment, Execution, WorkflowDoc, WorkflowRecord } from '../api/types.js';
 import { FlowArea } from './FlowArea.js';
+import { MapDock } from './MapDock.js';
 import { NodeInspector } from './NodeInspector.js';
 import { Palette } from './Palette.js';
 import { PublishDialog } from './PublishDialog.js';
 import { RunBanner } from './RunBanner.js';
+import { RunSummary } from './RunSummary.js';
 import { SaveConflictDialog } from './SaveConflictDialog.js';
 import { CanvasStoreProvider, useCanvasStore, useCanvasStoreApi } from './store/context.js';
 import { isUnversioned } from './store/document.js';
@@ -12,6 +14,7 @@ import { hasTrigger, selectedNode } from './store/selectors.js';
 import { TestRunSection } from './TestRunSection.js';
 import { Toolbar } from './Toolbar.js';
 import { useAutosave } from './useAutosave.js';
+import { useKeyboardShortcuts } from './useKeyboardShortcuts.js';
 import { usePlaceNode } from './usePlaceNode.js';
 import { useRunOverlay } from './useRunOverlay.js';
 import { VersionHistory } from './VersionHistory.js';
@@ -50,6 +53,7 @@ function WorkflowLayout({ env, workflowId, view }: { env: Environment; workflowI
   const selected = useCanvasStore(selectedNode);
   const triggerTaken = useCanvasStore(hasTrigger);
   const placeNode = usePlaceNode();
+  useKeyboardShortcuts(saveNow);
 
   return (
     <div className={`workflow${readOnly ? ' read-only' : ''}`}>
@@ -58,11 +62,23 @@ function WorkflowLayout({ env, workflowId, view }: { env: Environment; workflowI
       </Toolbar>
       <Notice />
       <div className="workflow-body">
-        {!readOnly && <Palette onAdd={(type) => placeNode(type)} triggerTaken={triggerTaken} />}
-        <FlowArea saveNow={saveNow} />
+        {!readOnly && (
+          <div className="left-column">
+            <Palette onAdd={(type) => placeNode(type)} triggerTaken={triggerTaken} />
+            <MapDock />
+          </div>
+        )}
+        <FlowArea />
         <aside className="side" aria-label="Inspector">
           {!readOnly && <TestRunSection workflowId={workflowId} saveNow={saveNow} />}
-          {selected ? <NodeInspector node={selected} /> : <WorkflowProblems />}
+          {selected ? (
+            <NodeInspector node={selected} />
+          ) : view ? (
+            <RunSummary env={env} workflowId={workflowId} inView={view.execution} />
+          ) : (
+            <WorkflowProblems />
+          )}
+          {readOnly && <MapDock />}
         </aside>
       </div>
       {!readOnly && (

@@ -3,6 +3,10 @@
 import { isTrigger } from '../flow/catalog.js';
 import type { FlowEdge, StepNode } from '../flow/convert.js';
 import { newEdgeId, newNodeId } from '../flow/rules.js';
+import { boundsOf, freeSpot, type Rect, rectOf } from './placement.js';
+
+/** How far a paste lands from what was copied, before it looks for free space. */
+const PASTE_OFFSET = 60;
 
 export interface Clip {
   nodes: StepNode[];
@@ -19,19 +23,38 @@ export function copySelection(nodes: readonly StepNode[], edges: readonly FlowEd
   return picked.length;
 }
 
-/** The clipboard as new nodes and edges for this graph; a second trigger is left out. */
-export function pasteInto(nodes: readonly StepNode[], edges: readonly FlowEdge[]): Clip | null {
+/**
+ * The clipboard as new nodes and edges for this graph, offset from the copied nodes into free space (clear of
+ * `taken`, which defaults to the graph's nodes); a second trigger is left out.
+ */
+export function pasteInto(
+  nodes: readonly StepNode[],
+  edges: readonly FlowEdge[],
+  taken: readonly Rect[] = nodes.map(rectOf),
+): Clip | null {
   if (!clip) return null;
   const hasTrigger = nodes.some((n) => isTrigger(n.data.type));
-  const taken = new Set(nodes.map((n) => n.id));
+  const ids = new Set(nodes.map((n) => n.id));
   const rename = new Map<string, string>();
   const added: StepNode[] = [];
   for (const n of clip.nodes) {
     if (hasTrigger && isTrigger(n.data.type)) continue;
-    const id = newNodeId(n.data.type, taken);
-    taken.add(id);
+    const id = newNodeId(n.data.type, ids);
+    ids.add(id);
     rename.set(n.id, id);
-    added.push({ ...structuredClone(n), id, selected: true, position: { x: n.position.x + 40, y: n.position.y + 40 } });
+    added.push({ ...structuredClone(n), id, selected: true });
+  }
+  if (added.length) {
+    // The pasted group moves as one: offset from where it was copied, then down or across into free space.
+    const box = boundsOf(added.map(rectOf));
+    const spot = freeSpot(
+      { x: box.x + PASTE_OFFSET, y: box.y + PASTE_OFFSET },
+      { width: box.width, height: box.height },
+      taken,
+    );
+    const dx = spot.x - box.x;
+    const dy = spot.y - box.y;
+    for (const n of added) n.position = { x: n.position.x + dx, y: n.position.y + dy };
   }
   const edgeIds = new Set(edges.map((e) => e.id));
   const addedEdges: FlowEdge[] = [];

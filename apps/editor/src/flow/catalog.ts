@@ -12,17 +12,17 @@ import {
   NODE_CATEGORIES,
   type NodeRegistry,
 } from '@switchyard/engine';
-import { createContext, useContext } from 'react';
+import { createContext, type ReactElement, useContext } from 'react';
 import { MAIN_HANDLE } from './convert.js';
-import { glyphOf } from './icons.js';
+import { iconElement } from './icons.js';
 
 export interface EditorCatalog {
   readonly registry: NodeRegistry;
   /** Latest version of every node type. */
   readonly entries: readonly CatalogEntry[];
   entryOf(type: string): CatalogEntry | undefined;
-  /** The glyph shown for the type's icon. */
-  iconOf(type: string): string;
+  /** The icon drawn for the type: its definition's lucide icon (the Stripe mark for triggers). */
+  iconOf(type: string): ReactElement;
   isTrigger(type: string): boolean;
   /**
    * Output handles of a node as the engine computes them (`outputsOf` on the parsed config). While the
@@ -43,7 +43,7 @@ export function createCatalog(registry: NodeRegistry): EditorCatalog {
     registry,
     entries,
     entryOf,
-    iconOf: (type) => glyphOf(entryOf(type)?.icon),
+    iconOf: (type) => iconElement(entryOf(type)?.icon, { trigger: entryOf(type)?.category === 'trigger' }),
     isTrigger: (type) => entryOf(type)?.category === 'trigger',
     nodeOutputs(type, config) {
       const def = registry.get(type);

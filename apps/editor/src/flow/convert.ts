@@ -21,11 +21,22 @@ export interface StepData extends Record<string, unknown> {
 }
 
 export type StepNode = Node<StepData, typeof STEP_NODE>;
+
+/** A sticky note: text on the canvas, saved in the document's `notes` and ignored by the engine. */
+export const NOTE_NODE = 'note';
+export interface NoteData extends Record<string, unknown> {
+  text: string;
+}
+export type NoteNode = Node<NoteData, typeof NOTE_NODE>;
+type DocNote = NonNullable<WorkflowDoc['notes']>[number];
+/** The size of a note nobody resized yet. */
+export const NOTE_SIZE = { width: 240, height: 140 } as const;
 export type FlowEdge = Edge;
 
 export interface FlowGraph {
   nodes: StepNode[];
   edges: FlowEdge[];
+  notes: NoteNode[];
 }
 
 /** Document-level fields besides nodes and edges (name, description, unknown extras). */
@@ -39,7 +50,7 @@ const COLUMN = 300;
 const ROW = 140;
 
 export function documentToFlow(doc: WorkflowDoc): FlowGraph & { meta: DocumentMeta } {
-  const { nodes: docNodes, edges: docEdges = [], ...rest } = doc;
+  const { nodes: docNodes, edges: docEdges = [], notes: docNotes = [], ...rest } = doc;
   const meta: DocumentMeta = { ...rest, name: doc.name };
   const fallback = fallbackPositions(
     docNodes.map((n) => n.id),
@@ -61,15 +72,24 @@ export function documentToFlow(doc: WorkflowDoc): FlowGraph & { meta: DocumentMe
     if (Object.keys(extra).length) edge.data = { extra };
     return edge;
   });
-  return { nodes, edges, meta };
+  const notes: NoteNode[] = docNotes.map((n) => ({
+    id: n.id,
+    type: NOTE_NODE,
+    position: { x: n.position.x, y: n.position.y },
+    width: n.size?.width ?? NOTE_SIZE.width,
+    height: n.size?.height ?? NOTE_SIZE.height,
+    data: { text: n.text },
+  }));
+  return { nodes, edges, notes, meta };
 }
 
 export function flowToDocument(
   meta: DocumentMeta,
   nodes: readonly StepNode[],
   edges: readonly FlowEdge[],
+  notes: readonly NoteNode[] = [],
 ): WorkflowDoc {
-  return {
+  const doc: WorkflowDoc = {
     ...meta,
     nodes: nodes.map((n) => {
       const out: WorkflowDoc['nodes'][number] = { ...(n.data.extra ?? {}), id: n.id, type: n.data.type };
@@ -86,6 +106,20 @@ export function flowToDocument(
       if (e.targetHandle) out.targetHandle = e.targetHandle;
       return out;
     }),
+  };
+  // Only a document with notes has the field, so documents saved before notes keep their exact form.
+  if (notes.length) doc.notes = notes.map(noteToDocument);
+  return doc;
+}
+
+function noteToDocument(n: NoteNode): DocNote {
+  const width = n.measured?.width ?? n.width ?? NOTE_SIZE.width;
+  const height = n.measured?.height ?? n.height ?? NOTE_SIZE.height;
+  return {
+    id: n.id,
+    text: n.data.text,
+    position: { x: Math.round(n.position.x), y: Math.round(n.position.y) },
+    size: { width: Math.round(width), height: Math.round(height) },
   };
 }
 

@@ -23,6 +23,8 @@ export interface DocumentDiff {
   nodeChanges: NodeChange[];
   addedEdges: string[];
   removedEdges: string[];
+  /** Sticky notes added, removed or reworded (moving or resizing one is layout, like a node's position). */
+  notesChanged: boolean;
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
@@ -64,6 +66,8 @@ function sortKeys(v: unknown): unknown {
   return v;
 }
 
+const notesSig = (doc: WorkflowDoc) => JSON.stringify((doc.notes ?? []).map((n) => [n.id, n.text]));
+
 export function diffDocuments(before: WorkflowDoc, after: WorkflowDoc): DocumentDiff {
   const b = new Map(before.nodes.map((n) => [n.id, n]));
   const a = new Map(after.nodes.map((n) => [n.id, n]));
@@ -78,6 +82,7 @@ export function diffDocuments(before: WorkflowDoc, after: WorkflowDoc): Document
     nodeChanges: changedNodes.map((id) => ({ id, fields: nodeFields(b.get(id)!, a.get(id)!) })),
     addedEdges: [...ae].filter((s) => !be.has(s)),
     removedEdges: [...be].filter((s) => !ae.has(s)),
+    notesChanged: notesSig(before) !== notesSig(after),
   };
 }
 
@@ -88,7 +93,8 @@ export function isEmptyDiff(d: DocumentDiff): boolean {
     !d.removedNodes.length &&
     !d.changedNodes.length &&
     !d.addedEdges.length &&
-    !d.removedEdges.length
+    !d.removedEdges.length &&
+    !d.notesChanged
   );
 }
 

@@ -160,8 +160,8 @@ describe('editor end to end', { timeout: 60_000 }, () => {
     await page.getByRole('link', { name: 'Workflows' }).click();
     await page.getByRole('button', { name: 'New workflow' }).click();
     await page.getByLabel('Name').fill('Track invoices');
-    await expect.poll(() => page.getByLabel('Trigger').locator('option').count()).toBeGreaterThan(1);
-    await page.getByLabel('Trigger').selectOption('stripe.invoice');
+    await expect.poll(() => page.getByLabel('Trigger', { exact: true }).locator('option').count()).toBeGreaterThan(1);
+    await page.getByLabel('Trigger', { exact: true }).selectOption('stripe.invoice');
     await page.getByRole('button', { name: 'Create', exact: true }).click();
     await page.locator('.react-flow__node').first().waitFor();
 

@@ -1,5 +1,6 @@
 /** Copy and paste of the selection, through the editor-wide clipboard (so a copy can be pasted into another workflow). */
 import { copySelection, pasteInto } from '../clipboard.js';
+import { occupied, revealOf } from './graph.js';
 import type { GetState, GraphSlice, SetState } from './types.js';
 
 export const clipboardActions = (set: SetState, get: GetState): Pick<GraphSlice, 'copy' | 'paste'> => ({
@@ -9,11 +10,20 @@ export const clipboardActions = (set: SetState, get: GetState): Pick<GraphSlice,
   },
 
   paste: () => {
-    const { nodes, edges, readOnly } = get();
+    const s = get();
+    const { nodes, edges, readOnly } = s;
     if (readOnly) return;
-    const clip = pasteInto(nodes, edges);
+    const clip = pasteInto(nodes, edges, occupied(s));
     if (!clip?.nodes.length) return;
     get().record();
-    set({ nodes: [...nodes.map((n) => ({ ...n, selected: false })), ...clip.nodes], edges: [...edges, ...clip.edges] });
+    set({
+      nodes: [...nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), ...clip.nodes],
+      edges: [...edges, ...clip.edges],
+      notes: s.notes.map((n) => (n.selected ? { ...n, selected: false } : n)),
+      reveal: revealOf(
+        s,
+        clip.nodes.map((n) => n.id),
+      ),
+    });
   },
 });

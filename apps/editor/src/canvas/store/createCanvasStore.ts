@@ -24,7 +24,7 @@ export type CanvasStoreApi = StoreApi<CanvasStore>;
 
 export function createCanvasStore({ record, view, now = Date.now }: CanvasInit): CanvasStoreApi {
   // The editor opens the draft, if autosave left one: an edit is never lost by leaving the page.
-  const { meta, nodes, edges } = documentToFlow(view ? view.document : (record.draft ?? record.document));
+  const { meta, nodes, edges, notes } = documentToFlow(view ? view.document : (record.draft ?? record.document));
   return createStore<CanvasStore>()((rawSet, get) => {
     // Every change goes through here, so the document's key, validation and issues never lag the graph.
     const set: SetState = (patch) =>
@@ -38,6 +38,10 @@ export function createCanvasStore({ record, view, now = Date.now }: CanvasInit):
       meta,
       nodes,
       edges,
+      notes,
+      reveal: null,
+      picker: null,
+      mapOpen: false,
       notice: null,
       past: [],
       future: [],

@@ -8,8 +8,8 @@ import type { CanvasStore, DocumentSlice, GetState, SetState } from './types.js'
 
 type Derived = Pick<DocumentSlice, 'docKey' | 'validation' | 'errors' | 'issues'>;
 
-export const docKeyOf = (s: Pick<CanvasStore, 'meta' | 'nodes' | 'edges'>) =>
-  JSON.stringify(flowToDocument(s.meta, s.nodes, s.edges));
+export const docKeyOf = (s: Pick<CanvasStore, 'meta' | 'nodes' | 'edges' | 'notes'>) =>
+  JSON.stringify(flowToDocument(s.meta, s.nodes, s.edges, s.notes));
 
 /** The canvas holds an edit the server does not have yet (neither as the draft nor as a version). */
 export const isDirty = (s: Pick<CanvasStore, 'docKey' | 'savedKey'>) => s.docKey !== s.savedKey;
@@ -34,7 +34,7 @@ export function saveStatus(s: CanvasStore): SaveStatus {
   return s.validation.ok ? 'pending' : 'invalid';
 }
 
-type DeriveInput = Pick<CanvasStore, 'meta' | 'nodes' | 'edges' | 'failure'>;
+type DeriveInput = Pick<CanvasStore, 'meta' | 'nodes' | 'edges' | 'notes' | 'failure'>;
 
 function issuesOf(docKey: string, validation: DocumentSlice['validation'], failure: CanvasStore['failure']) {
   const remote = currentFailure({ docKey, failure })?.issues ?? [];
@@ -58,7 +58,8 @@ export function documentState(s: DeriveInput): Derived {
  * measurement leaves the key alone, and an unchanged key is not validated again.
  */
 export function deriveDocument(prev: CanvasStore, next: CanvasStore): Partial<Derived> {
-  const graphChanged = prev.meta !== next.meta || prev.nodes !== next.nodes || prev.edges !== next.edges;
+  const graphChanged =
+    prev.meta !== next.meta || prev.nodes !== next.nodes || prev.edges !== next.edges || prev.notes !== next.notes;
   const docKey = graphChanged ? docKeyOf(next) : next.docKey;
   const keyChanged = docKey !== prev.docKey;
   if (!keyChanged && prev.failure === next.failure) return {};

@@ -1,15 +1,21 @@
 /** Editing the graph: React Flow's changes, connections, adding, changing and deleting nodes. */
-import { applyEdgeChanges, applyNodeChanges } from '@xyflow/react';
+import { applyEdgeChanges, applyNodeChanges, type NodeChange } from '@xyflow/react';
 import { defaultConfig, isTrigger, nodeOutputs } from '../../flow/catalog.js';
-import { type FlowEdge, STEP_NODE, type StepNode } from '../../flow/convert.js';
+import { type FlowEdge, NOTE_NODE, NOTE_SIZE, type NoteNode, STEP_NODE, type StepNode } from '../../flow/convert.js';
 import { connectionProblem, newEdgeId, newNodeId, pruneDanglingEdges } from '../../flow/rules.js';
-import type { GetState, GraphSlice, SetState, XY } from './types.js';
+import { freeSpot, NEXT_COLUMN, NODE_SIZE, rectOf } from '../placement.js';
+import type { CanvasStore, GetState, GraphSlice, SetState, XY } from './types.js';
 
-type GraphActions = Omit<GraphSlice, 'readOnly' | 'nodes' | 'edges' | 'notice' | 'copy' | 'paste'>;
+type GraphActions = Omit<
+  GraphSlice,
+  'readOnly' | 'nodes' | 'edges' | 'notes' | 'reveal' | 'picker' | 'mapOpen' | 'notice' | 'copy' | 'paste'
+>;
 
-/** Nudge offsets for a node added after the selected one: to its right, below its earlier successors. */
-const NEXT_X = 320;
-const NEXT_Y = 130;
+/** Everything on the canvas that a new node must not cover. */
+export const occupied = (s: Pick<CanvasStore, 'nodes' | 'notes'>) => [...s.nodes.map(rectOf), ...s.notes.map(rectOf)];
+
+/** Asks the canvas to pan to these nodes. */
+export const revealOf = (s: Pick<CanvasStore, 'reveal'>, ids: string[]) => ({ ids, seq: (s.reveal?.seq ?? 0) + 1 });
 
 function edgeTo(source: string, handle: string | null, target: string, edges: readonly FlowEdge[]): FlowEdge {
   const id = newEdgeId(
@@ -36,9 +42,57 @@ function renamedOutputs(before: readonly string[], after: readonly string[]): Ma
 export const graphActions = (set: SetState, get: GetState): GraphActions => ({
   setNotice: (notice) => set({ notice }),
 
+  // React Flow draws steps and notes together; each change goes back to the list its node lives in.
   onNodesChange: (changes) => {
     const allowed = get().readOnly ? changes.filter((c) => c.type === 'select' || c.type === 'dimensions') : changes;
-    set((s) => ({ nodes: applyNodeChanges(allowed, s.nodes) }));
+    const noteIds = new Set(get().notes.map((n) => n.id));
+    const isNote = (c: (typeof allowed)[number]) => ('id' in c ? noteIds.has(c.id) : c.item.type === NOTE_NODE);
+    const forNotes = allowed.filter(isNote) as NodeChange<NoteNode>[];
+    const forSteps = allowed.filter((c) => !isNote(c)) as NodeChange<StepNode>[];
+    set((s) => ({
+      ...(forSteps.length ? { nodes: applyNodeChanges(forSteps, s.nodes) } : {}),
+      ...(forNotes.length ? { notes: applyNodeChanges(forNotes, s.notes) } : {}),
+    }));
+  },
+
+  openPicker: (picker) => set({ picker }),
+
+  setMapOpen: (mapOpen) => set({ mapOpen }),
+
+  selectAll: () =>
+    set((s) => ({
+      nodes: s.nodes.map((n) => (n.selected ? n : { ...n, selected: true })),
+      notes: s.notes.map((n) => (n.selected ? n : { ...n, selected: true })),
+      edges: s.edges.map((e) => (e.selected ? e : { ...e, selected: true })),
+    })),
+
+  addNote: (center) => {
+    const s = get();
+    if (s.readOnly) return;
+    s.record();
+    const taken = new Set(s.notes.map((n) => n.id));
+    let i = s.notes.length + 1;
+    while (taken.has(`note_${i}`)) i++;
+    const want = { x: center.x - NOTE_SIZE.width / 2, y: center.y - NOTE_SIZE.height / 2 };
+    const note: NoteNode = {
+      id: `note_${i}`,
+      type: NOTE_NODE,
+      position: freeSpot(want, NOTE_SIZE, occupied(s)),
+      width: NOTE_SIZE.width,
+      height: NOTE_SIZE.height,
+      selected: true,
+      data: { text: '' },
+    };
+    set({
+      nodes: s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)),
+      notes: [...s.notes.map((n) => (n.selected ? { ...n, selected: false } : n)), note],
+      reveal: revealOf(s, [note.id]),
+    });
+  },
+
+  setNoteText: (id, text) => {
+    get().record(`note:${id}`);
+    set((s) => ({ notes: s.notes.map((n) => (n.id === id ? { ...n, data: { ...n.data, text } } : n)) }));
   },
 
   onEdgesChange: (changes) => {
@@ -79,19 +133,29 @@ export const graphActions = (set: SetState, get: GetState): GraphActions => ({
   },
 
   addNode: (type, place) => {
-    const { nodes, edges, readOnly } = get();
+    const state = get();
+    const { nodes, edges, readOnly } = state;
     if (readOnly) return;
     if (isTrigger(type) && nodes.some((n) => isTrigger(n.data.type))) {
-      return set({ notice: 'A workflow has exactly one trigger.' });
+      return set({ notice: 'A workflow has exactly one trigger.', picker: null });
     }
+    // The node it follows: the output it was asked after, or else the one selected node (click-to-add).
     const picked = nodes.filter((n) => n.selected);
-    const from = picked.length === 1 ? picked[0]! : null;
+    const after =
+      'from' in place
+        ? place.from
+        : 'center' in place && picked.length === 1
+          ? { source: picked[0]!.id, handle: null }
+          : null;
+    const from = after ? nodes.find((n) => n.id === after.source) : undefined;
     let position: XY;
     if ('at' in place) position = place.at;
-    else if (from) {
-      const successors = edges.filter((e) => e.source === from.id).length;
-      position = { x: from.position.x + NEXT_X, y: from.position.y + successors * NEXT_Y };
-    } else position = place.center;
+    else if (from)
+      position = freeSpot({ x: from.position.x + NEXT_COLUMN, y: from.position.y }, NODE_SIZE, occupied(state));
+    else if ('center' in place) {
+      const want = { x: place.center.x - NODE_SIZE.width / 2, y: place.center.y - NODE_SIZE.height / 2 };
+      position = freeSpot(want, NODE_SIZE, occupied(state));
+    } else return set({ picker: null });
     get().record();
     const id = newNodeId(
       type,
@@ -104,12 +168,21 @@ export const graphActions = (set: SetState, get: GetState): GraphActions => ({
       selected: true,
       data: { type, config: defaultConfig(type) },
     };
-    set({ nodes: [...nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node] });
-    // Click-to-add after a selected node connects its first free output, so a flow can be built from the keyboard.
-    if ('at' in place || !from || isTrigger(type)) return;
-    const taken = (o: string) => edges.some((e) => e.source === from.id && (e.sourceHandle ?? 'main') === o);
-    const free = nodeOutputs(from.data.type, from.data.config).find((o) => !taken(o));
-    if (free) set({ edges: [...edges, edgeTo(from.id, free === 'main' ? null : free, id, edges)] });
+    const deselected = nodes.map((n) => (n.selected ? { ...n, selected: false } : n));
+    const reveal = revealOf(state, [id]);
+    // Connected after its source (its first free output when none was named), so a flow builds from the keyboard.
+    const taken = (o: string) => edges.some((e) => e.source === from?.id && (e.sourceHandle ?? 'main') === o);
+    const handle =
+      from && !isTrigger(type)
+        ? 'from' in place
+          ? (place.from.handle ?? 'main')
+          : nodeOutputs(from.data.type, from.data.config).find((o) => !taken(o))
+        : undefined;
+    const newEdges = from && handle ? [...edges, edgeTo(from.id, handle === 'main' ? null : handle, id, edges)] : edges;
+    const notes = state.notes.some((n) => n.selected)
+      ? state.notes.map((n) => (n.selected ? { ...n, selected: false } : n))
+      : state.notes;
+    set({ nodes: [...deselected, node], edges: newEdges, notes, reveal, picker: null });
   },
 
   updateNode: (id, change, historyKey) => {

@@ -4,11 +4,12 @@ import type { CanvasStore, GetState, HistorySlice, SetState, Snapshot } from './
 const LIMIT = 100;
 const COALESCE_MS = 1000;
 
-export function snapshotOf(s: Pick<CanvasStore, 'meta' | 'nodes' | 'edges'>): Snapshot {
+export function snapshotOf(s: Pick<CanvasStore, 'meta' | 'nodes' | 'edges' | 'notes'>): Snapshot {
   return {
     meta: s.meta,
     nodes: s.nodes.map(({ selected: _s, dragging: _d, ...n }) => n),
     edges: s.edges.map(({ selected: _s, ...e }) => e),
+    notes: s.notes.map(({ selected: _s, dragging: _d, ...n }) => n),
   };
 }
 

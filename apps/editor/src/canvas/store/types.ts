@@ -10,7 +10,7 @@ import type {
   WorkflowDoc,
   WorkflowRecord,
 } from '../../api/types.js';
-import type { DocumentMeta, FlowEdge, StepNode } from '../../flow/convert.js';
+import type { DocumentMeta, FlowEdge, NoteNode, StepNode } from '../../flow/convert.js';
 import type { GroupedIssues } from '../../flow/issues.js';
 
 export interface XY {
@@ -23,6 +23,20 @@ export interface Snapshot {
   meta: DocumentMeta;
   nodes: StepNode[];
   edges: FlowEdge[];
+  notes: NoteNode[];
+}
+
+/** Where a node is added: dropped at a point, after a node's output, or near the middle of the view. */
+export type Placement = { at: XY } | { from: { source: string; handle: string | null } } | { center: XY };
+
+/** The node picker opened from a "+" on an output handle, at that point of the canvas (px from its corner). */
+export interface PickerRequest {
+  source: string;
+  handle: string | null;
+  /** The source node's title, for the picker's heading. */
+  title: string;
+  x: number;
+  y: number;
 }
 
 export interface LatestVersion {
@@ -56,10 +70,18 @@ export interface GraphSlice {
   readOnly: boolean;
   nodes: StepNode[];
   edges: FlowEdge[];
+  notes: NoteNode[];
+  /** Nodes just added or pasted: the canvas pans to show them (`seq` tells repeated requests apart). */
+  reveal: { ids: string[]; seq: number } | null;
+  picker: PickerRequest | null;
+  openPicker: (request: PickerRequest | null) => void;
+  /** Whether the mini map is shown (fitting then keeps its corner free). */
+  mapOpen: boolean;
+  setMapOpen: (open: boolean) => void;
   /** A short message shown over the canvas until its animation ends. */
   notice: string | null;
   setNotice: (notice: string | null) => void;
-  onNodesChange: (changes: NodeChange<StepNode>[]) => void;
+  onNodesChange: (changes: NodeChange<StepNode | NoteNode>[]) => void;
   onEdgesChange: (changes: EdgeChange<FlowEdge>[]) => void;
   /** Before React Flow deletes the selection (Delete key): records history; false keeps a read-only graph. */
   beforeDelete: () => boolean;
@@ -67,8 +89,14 @@ export interface GraphSlice {
   isValidConnection: (c: Connection | FlowEdge) => boolean;
   connect: (source: string, sourceHandle: string | null, target: string) => void;
   disconnect: (edgeId: string) => void;
-  /** `at`: dropped there; `center`: where to put it when no node is selected to place it after. */
-  addNode: (type: string, place: { at: XY } | { center: XY }) => void;
+  /**
+   * `at`: dropped there; `from`: connected after that output; `center`: after the one selected node, or
+   * else near that point; in free space in the last two cases.
+   */
+  addNode: (type: string, place: Placement) => void;
+  addNote: (center: XY) => void;
+  setNoteText: (id: string, text: string) => void;
+  selectAll: () => void;
   updateNode: (id: string, change: (n: StepNode) => StepNode, historyKey: string) => void;
   setConfig: (id: string, config: Record<string, unknown>) => void;
   setLabel: (id: string, label: string) => void;
