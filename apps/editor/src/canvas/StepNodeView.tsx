@@ -1,9 +1,10 @@
 import { Handle, type NodeProps, Position, useUpdateNodeInternals } from '@xyflow/react';
 import { CircleCheck, CircleMinus, CircleX, Plus, TriangleAlert } from 'lucide-react';
 import { type MouseEvent, memo, useEffect } from 'react';
-import { entryOf, iconOf, isTrigger, nodeOutputs, summaryOf } from '../flow/catalog.js';
+import { entryOf, iconOf, isTrigger, nodeOutputs, summaryOf, useCatalog } from '../flow/catalog.js';
 import { MAIN_HANDLE, type StepData, type StepNode } from '../flow/convert.js';
-import { useCanvasStore } from './store/context.js';
+import { nodeIssueText } from '../inspector/issueText.js';
+import { useCanvasStore, useCanvasStoreApi } from './store/context.js';
 
 const NO_ISSUES: never[] = [];
 
@@ -22,6 +23,8 @@ function StepNodeViewImpl({ id, data, selected }: NodeProps<StepNode>) {
   // 'notrun': a run is drawn and this node took no part in it; null: no run is drawn.
   const run = useCanvasStore((s) => (s.run ? (s.run.status.get(id) ?? 'notrun') : null));
   const readOnly = useCanvasStore((s) => s.readOnly);
+  const store = useCanvasStoreApi();
+  const catalog = useCatalog();
   // The outputs that already lead somewhere: their "+" shows only on hover, so it does not sit on the edge.
   const connected = useCanvasStore((s) =>
     s.edges
@@ -71,7 +74,7 @@ function StepNodeViewImpl({ id, data, selected }: NodeProps<StepNode>) {
           <span
             role="img"
             className="step-badge issues"
-            title={issues.map((i) => i.text).join('\n')}
+            title={issues.map((i) => nodeIssueText(i, store.getState().nodes, catalog)).join('\n')}
             aria-label={`${issues.length} problem(s)`}
           >
             <TriangleAlert size={14} aria-hidden="true" />

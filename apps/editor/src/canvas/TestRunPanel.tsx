@@ -1,6 +1,6 @@
-import { familyOf } from '@switchyard/engine';
-import { samplesForTrigger } from '@switchyard/engine/samples';
-import { useMemo, useState } from 'react';
+import { triggerMatches } from '@switchyard/engine';
+import type { SampleEvent } from '@switchyard/engine/samples';
+import { useState } from 'react';
 import { api } from '../api/client.js';
 import type { Execution } from '../api/types.js';
 import { errorText } from '../components/format.js';
@@ -8,7 +8,10 @@ import { StatusBadge } from '../components/StatusBadge.js';
 import { useAsync } from '../components/useAsync.js';
 
 interface Props {
-  triggerType: string | null;
+  /** The workflow's trigger as it is configured, or null when there is none yet. */
+  trigger: { type: string; config: unknown } | null;
+  /** The sample events that trigger fires on. */
+  samples: readonly SampleEvent[];
   /** Sample event chosen for previews and test runs (by type). */
   sampleType: string;
   onSampleType: (type: string) => void;
@@ -20,11 +23,20 @@ interface Props {
 }
 
 /** Pick a sample event of the trigger's family (or a stored one) and run the latest saved version in the editor environment. */
-export function TestRunPanel({ triggerType, sampleType, onSampleType, onRun, busy, execution, error, onClear }: Props) {
-  const samples = useMemo(() => (triggerType ? samplesForTrigger(triggerType) : []), [triggerType]);
+export function TestRunPanel({
+  trigger,
+  samples,
+  sampleType,
+  onSampleType,
+  onRun,
+  busy,
+  execution,
+  error,
+  onClear,
+}: Props) {
   const stored = useAsync(() => api.events('editor', { limit: 100 }), []);
   const storedForTrigger = (stored.data?.items ?? []).filter(
-    (e) => triggerType && familyOf(e.type)?.nodeType === triggerType,
+    (e) => trigger !== null && triggerMatches(trigger, e.type),
   );
   const [source, setSource] = useState<'sample' | 'stored'>('sample');
   const [storedId, setStoredId] = useState('');
@@ -41,8 +53,8 @@ export function TestRunPanel({ triggerType, sampleType, onSampleType, onRun, bus
   return (
     <section className="test-run" aria-label="Test run">
       <h3>Test run</h3>
-      {!triggerType && <p className="muted small">Add a trigger first.</p>}
-      {triggerType && (
+      {!trigger && <p className="muted small">Add a trigger first.</p>}
+      {trigger && (
         <>
           <div className="row">
             <label className="toggle">

@@ -14,7 +14,7 @@ export function TestRunSection({ workflowId, saveNow }: { workflowId: string; sa
   const { execution, runError } = useCanvasStore(
     useShallow((s) => ({ execution: s.run?.execution ?? null, runError: s.runError })),
   );
-  const { triggerType, sampleType } = useSample();
+  const { trigger, samples, sampleType } = useSample();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -39,7 +39,8 @@ export function TestRunSection({ workflowId, saveNow }: { workflowId: string; sa
 
   return (
     <TestRunPanel
-      triggerType={triggerType}
+      trigger={trigger}
+      samples={samples}
       sampleType={sampleType}
       onSampleType={(type) => store.getState().chooseSample(type)}
       onRun={(source) => void run(source)}

@@ -25,12 +25,16 @@ export function configIssueText(catalog: EditorCatalog, node: StepNode, field: s
 export function issueText(issue: ValidationIssue, nodes: readonly StepNode[], catalog: EditorCatalog): string {
   const id = /^nodes\[([^\]]+)\]/.exec(issue.path)?.[1];
   const node = id ? nodes.find((n) => n.id === id) : undefined;
-  if (id && node) {
-    const field = configFieldOf(issue.path, id);
-    if (field !== null && field !== '')
-      return `${nodeName(node, catalog, id)}: ${configIssueText(catalog, node, field, issue.message)}`;
-    return `${nodeName(node, catalog, id)}: ${plainRefs(issue.message, nodes, catalog)}`;
-  }
+  const text = nodeIssueText(issue, nodes, catalog);
+  return id && node ? `${nodeName(node, catalog, id)}: ${text}` : text;
+}
+
+/** An issue as the node's own card says it, without the node's name: "URL is required". */
+export function nodeIssueText(issue: ValidationIssue, nodes: readonly StepNode[], catalog: EditorCatalog): string {
+  const id = /^nodes\[([^\]]+)\]/.exec(issue.path)?.[1];
+  const node = id ? nodes.find((n) => n.id === id) : undefined;
+  const field = id && node ? configFieldOf(issue.path, id) : null;
+  if (node && field) return configIssueText(catalog, node, field, issue.message);
   return plainRefs(issue.message, nodes, catalog);
 }
 
