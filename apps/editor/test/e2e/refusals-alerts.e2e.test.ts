@@ -92,7 +92,7 @@ describe('refused deliveries and alerts end to end', { timeout: 60_000 }, () => 
     await section.getByText('All 12 kept').click();
     expect(await section.getByRole('row').count()).toBe(13);
     await section.scrollIntoViewIfNeeded();
-    await section.screenshot({ path: join(shotsDir, '12-refused-deliveries.png') });
+    await section.screenshot({ path: join(shotsDir, '18-refused-deliveries.png') });
   });
 
   it('saves an alert address and shows what the test alert did', async () => {
@@ -111,7 +111,7 @@ describe('refused deliveries and alerts end to end', { timeout: 60_000 }, () => 
       .first()
       .waitFor();
     await section.scrollIntoViewIfNeeded();
-    await section.screenshot({ path: join(shotsDir, '13-alerts.png') });
+    await section.screenshot({ path: join(shotsDir, '19-alerts.png') });
     expect(consoleErrors.filter((e) => !e.includes('400'))).toEqual([]);
   });
 });
