@@ -60,6 +60,33 @@ describeEachDriver('data tables: CSV export and search', (ctx) => {
     expect(csv.text).not.toContain(SECRET_VALUE);
   });
 
+  it('shows a secret written into a row masked, and an edit that sends the mask back keeps the secret', async () => {
+    const rowsUrl = '/environments/production/tables/people/rows';
+    const list = async () => (await (await t.admin('GET', `${rowsUrl}?limit=100`)).json()) as RowJson[];
+    const shown = (await list()).find((r) => r.key === '=cmd')!;
+    expect(shown.values).toEqual({ key: 'shadowed', token: '••••cdef' });
+    expect(JSON.stringify(await list())).not.toContain(SECRET_VALUE);
+
+    // The row dialog sends back what it was shown, with one field changed.
+    const edited = await t.admin('PUT', `${rowsUrl}/${encodeURIComponent('=cmd')}`, {
+      values: { ...shown.values, key: 'renamed' },
+    });
+    expect(edited.status).toBe(200);
+    expect(((await edited.json()) as RowJson).values).toEqual({ key: 'renamed', token: '••••cdef' });
+    const [stored] = await ctx.database.query<{ values: Record<string, unknown> }>(
+      `SELECT values FROM data_rows WHERE environment = 'production' AND table_name = 'people' AND key = '=cmd'`,
+      [],
+    );
+    expect(stored!.values).toEqual({ key: 'renamed', token: SECRET_VALUE });
+
+    // A value the user really typed replaces the secret.
+    await t.admin('PUT', `${rowsUrl}/${encodeURIComponent('=cmd')}`, { values: { key: 'shadowed', token: 'new' } });
+    expect((await list()).find((r) => r.key === '=cmd')!.values).toEqual({ key: 'shadowed', token: 'new' });
+    await t.admin('PUT', `${rowsUrl}/${encodeURIComponent('=cmd')}`, {
+      values: { key: 'shadowed', token: SECRET_VALUE },
+    });
+  });
+
   it('streams a table larger than one read, every row once in key order', async () => {
     await ctx.database.query(
       `WITH t AS (INSERT INTO data_tables (environment, name) VALUES ('staging', 'big') RETURNING name)

@@ -4,6 +4,7 @@ import { createRedactor, NonRetriableError } from '@switchyard/engine';
 import { z } from 'zod';
 import type { Environment } from '../db/schema.js';
 import { tableCsv } from '../tables/export.js';
+import { keepMaskedSecrets } from '../tables/masking.js';
 import type { TableService } from '../tables/service.js';
 import { validationHook } from './errors.js';
 import { contractRoute, errorAnswer, failure } from './schemas.js';
@@ -63,7 +64,7 @@ const toJson = (r: { key: string; values: Record<string, unknown>; updatedAt: nu
   updatedAt: new Date(r.updatedAt).toISOString(),
 });
 
-/** The environment's secret values, so an export can mask any a workflow wrote into a row. */
+/** The environment's secret values, so answers and exports can mask any a workflow wrote into a row. */
 export interface SecretValues {
   forRun(env: Environment): Promise<{ secrets: Record<string, string> }>;
 }
@@ -78,13 +79,23 @@ export function tablesApi(tables: TableService, secrets: SecretValues) {
         return c.json(failure('not_found', `the ${env} environment has no table ${table}`), 404);
       const page = await tables.rows(env, table, { limit, cursor, keyPrefix: key, search: q });
       if (page.nextCursor) c.header('X-Next-Cursor', page.nextCursor);
-      return c.json(page.items.map(toJson), 200);
+      // A workflow may have written a secret's value into a row: answers show it masked, as step records do.
+      const redact = createRedactor((await secrets.forRun(env)).secrets);
+      return c.json(
+        page.items.map((r) => toJson({ ...r, values: redact(r.values) as Record<string, unknown> })),
+        200,
+      );
     })
     .openapi(routes.put, async (c) => {
       const { env, table, key } = c.req.valid('param');
-      const { values } = c.req.valid('json');
+      const redact = createRedactor((await secrets.forRun(env)).secrets);
+      const [stored] = (await tables.rows(env, table, { keyPrefix: key, limit: 1 })).items.filter((r) => r.key === key);
+      const values = stored
+        ? (keepMaskedSecrets(c.req.valid('json').values, stored.values, redact) as Record<string, unknown>)
+        : c.req.valid('json').values;
       try {
-        return c.json(toJson(await tables.put(env, table, key, values)), 200);
+        const row = await tables.put(env, table, key, values);
+        return c.json(toJson({ ...row, values: redact(row.values) as Record<string, unknown> }), 200);
       } catch (error) {
         // The database refused the content (e.g. a number jsonb cannot hold): nothing was written.
         if (error instanceof NonRetriableError) return c.json(failure('invalid_request', error.message), 400);

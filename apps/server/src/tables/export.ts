@@ -22,7 +22,8 @@ export function tableCsv(
   let columns: string[] | undefined;
   let cursor: string | undefined;
   let done = false;
-  const line = (values: unknown[]) => encoder.encode(csvLine(values.map((v) => redact(cellText(v)))));
+  // Masked before and after the cell's JSON: a secret inside a nested value is matched as written, not as escaped.
+  const line = (values: unknown[]) => encoder.encode(csvLine(values.map((v) => redact(cellText(redact(v))))));
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
