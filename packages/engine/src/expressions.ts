@@ -81,14 +81,18 @@ const VALUE_OPERATORS = new Set(['*', '**', '%']);
 
 /**
  * Reads a JSONata expression token by token as JSONata's own tokenizer does, calling `visit` with each
- * operator or bracket (one call per character) outside strings, quoted names, comments and regex
- * literals; `visit` returning true stops the walk there.
+ * operator (`+`, `!=`, `and`, …) and bracket, never with anything inside a string, quoted name, comment or
+ * regex literal; `visit` returning true stops the walk at that token.
  *
  * Whether `/` starts a regex or divides follows JSONata's parser: after an operand (a name, literal,
  * closing bracket, or `*`/`**`/`%` standing for values) it divides; after an infix operator, `,`, `:`,
  * `;` or at the start it opens a regex, which ends at the first unescaped `/` outside its own brackets.
  */
-export function walkExpression(text: string, from: number, visit: (c: string, at: number) => boolean): ExpressionWalk {
+export function walkExpression(
+  text: string,
+  from: number,
+  visit: (token: string, at: number) => boolean,
+): ExpressionWalk {
   // `operand`: the next token is in infix position; `regexOff`: JSONata lexes it with regexes off.
   let operand = false;
   let regexOff = false;
@@ -121,7 +125,7 @@ export function walkExpression(text: string, from: number, visit: (c: string, at
     const two = text.slice(i, i + 2);
     const op = DOUBLE_OPERATORS.has(two) ? two : OPERATOR_CHARS.has(c) ? c : undefined;
     if (op) {
-      for (let k = 0; k < op.length; k++) if (visit(text[i + k]!, i + k)) return { stopped: i + k };
+      if (visit(op, i)) return { stopped: i };
       i += op.length;
       if (op === ')' || op === ']' || op === '}') afterOperand();
       else if (operand) {
@@ -156,7 +160,9 @@ export function walkExpression(text: string, from: number, visit: (c: string, at
     while (j < text.length && !SPACE.includes(text[j]!) && !OPERATOR_CHARS.has(text[j]!)) j++;
     i = j;
     // `and`, `or` and `in` are operators between operands and plain names where an operand is expected.
-    if (operand && KEYWORD_OPERATORS.has(text.slice(start, j))) {
+    const word = text.slice(start, j);
+    if (operand && KEYWORD_OPERATORS.has(word)) {
+      if (visit(word, start)) return { stopped: start };
       operand = false;
       regexOff = false;
     } else afterOperand();
