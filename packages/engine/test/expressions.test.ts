@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_EXPRESSION_LIMITS } from '../src/expressions.js';
-import { buildEventContext, checkTemplates, ExpressionError, parseTemplate, renderTemplate } from '../src/index.js';
+import {
+  buildEventContext,
+  checkTemplates,
+  ExpressionError,
+  parseTemplate,
+  renderTemplate,
+  walkExpression,
+} from '../src/index.js';
 import { loadEvent } from './helpers.js';
 
 const event = buildEventContext(loadEvent('customer.subscription.updated'));
@@ -98,6 +105,29 @@ describe('where an expression ends', () => {
     expect(await render('{{ $split("a/b/c", "/") }}')).toEqual(['a', 'b', 'c']);
     expect(await render('{{ {"x/y": 4}.`x/y` / 2 }}')).toBe(2);
     expect(await render("{{ /* it's 1 }} */ 1 }}")).toBe(1);
+  });
+
+  it('hands over operators, never what is inside a literal', () => {
+    const tokens = (source: string) => {
+      const seen: string[] = [];
+      walkExpression(source, 0, (token) => {
+        seen.push(token);
+        return false;
+      });
+      return seen;
+    };
+    expect(tokens(`a = "x and y" and $contains(b, /don't (and|or) \\}\\}/) or c / 2 != 1`)).toEqual([
+      '=',
+      'and',
+      '(',
+      ',',
+      ')',
+      'or',
+      '/',
+      '!=',
+    ]);
+    // `and`, `or` and `in` where an operand belongs are field names.
+    expect(tokens('and.or in [in]')).toEqual(['.', 'in', '[', ']']);
   });
 
   it('says which literal is left open', async () => {
