@@ -56,9 +56,143 @@ export function hasTemplate(text: string): boolean {
   return text.includes('{{');
 }
 
+/** A span `walkExpression` could not find the end of. */
+export interface UnclosedSpan {
+  what: 'string' | 'quoted name' | 'comment' | 'regular expression';
+  at: number;
+}
+
+/** Where `walkExpression` stopped: the index `visit` stopped at, or -1 at the end of the text. */
+export interface ExpressionWalk {
+  stopped: number;
+  /** The span the text ended inside, if any. */
+  unclosed?: UnclosedSpan;
+}
+
+const OPERATOR_CHARS = new Set('.[]{}(),@#;:?+-*/%|=<>^&!~');
+const DOUBLE_OPERATORS = new Set(['..', ':=', '!=', '>=', '<=', '**', '~>', '?:', '??']);
+const KEYWORD_OPERATORS = new Set(['and', 'or', 'in']);
+const SPACE = ' \t\n\r\v';
+const NUMBER = /-?(0|[1-9][0-9]*)(\.[0-9]+)?([Ee][-+]?[0-9]+)?/y;
+// Prefix operators whose operand JSONata lexes with regexes off (`(/a/)` is a division with no left side).
+const PREFIX_OPERATORS = new Set(['-', '(', '[', '{', '|']);
+// Operators that stand for a value where an operand is expected: wildcard, descendants, parent.
+const VALUE_OPERATORS = new Set(['*', '**', '%']);
+
 /**
- * Splits a string into text and expressions. The closing `}}` is found with
- * brace and string awareness, so `{{ {"a": {"b": 1}} }}` is one expression.
+ * Reads a JSONata expression token by token as JSONata's own tokenizer does, calling `visit` with each
+ * operator (`+`, `!=`, `and`, …) and bracket, never with anything inside a string, quoted name, comment or
+ * regex literal; `visit` returning true stops the walk at that token.
+ *
+ * Whether `/` starts a regex or divides follows JSONata's parser: after an operand (a name, literal,
+ * closing bracket, or `*`/`**`/`%` standing for values) it divides; after an infix operator, `,`, `:`,
+ * `;` or at the start it opens a regex, which ends at the first unescaped `/` outside its own brackets.
+ */
+export function walkExpression(
+  text: string,
+  from: number,
+  visit: (token: string, at: number) => boolean,
+): ExpressionWalk {
+  // `operand`: the next token is in infix position; `regexOff`: JSONata lexes it with regexes off.
+  let operand = false;
+  let regexOff = false;
+  let i = from;
+  const afterOperand = () => {
+    operand = true;
+    regexOff = true;
+  };
+  while (i < text.length) {
+    const c = text[i]!;
+    if (SPACE.includes(c)) {
+      i++;
+      continue;
+    }
+    const start = i;
+    if (c === '/' && text[i + 1] === '*') {
+      const close = text.indexOf('*/', i + 2);
+      if (close < 0) return { stopped: -1, unclosed: { what: 'comment', at: start } };
+      i = close + 2;
+      continue;
+    }
+    if (c === '/' && !regexOff) {
+      const end = regexEnd(text, i + 1);
+      if (end < 0) return { stopped: -1, unclosed: { what: 'regular expression', at: start } };
+      i = end;
+      while (text[i] === 'i' || text[i] === 'm') i++;
+      afterOperand();
+      continue;
+    }
+    const two = text.slice(i, i + 2);
+    const op = DOUBLE_OPERATORS.has(two) ? two : OPERATOR_CHARS.has(c) ? c : undefined;
+    if (op) {
+      if (visit(op, i)) return { stopped: i };
+      i += op.length;
+      if (op === ')' || op === ']' || op === '}') afterOperand();
+      else if (operand) {
+        operand = false;
+        regexOff = false;
+      } else if (VALUE_OPERATORS.has(op)) afterOperand();
+      else regexOff = PREFIX_OPERATORS.has(op);
+      continue;
+    }
+    if (c === '"' || c === "'") {
+      let j = i + 1;
+      while (j < text.length && text[j] !== c) j += text[j] === '\\' ? 2 : 1;
+      if (j >= text.length) return { stopped: -1, unclosed: { what: 'string', at: start } };
+      i = j + 1;
+      afterOperand();
+      continue;
+    }
+    if (c === '`') {
+      const close = text.indexOf('`', i + 1);
+      if (close < 0) return { stopped: -1, unclosed: { what: 'quoted name', at: start } };
+      i = close + 1;
+      afterOperand();
+      continue;
+    }
+    NUMBER.lastIndex = i;
+    if (NUMBER.test(text)) {
+      i = NUMBER.lastIndex;
+      afterOperand();
+      continue;
+    }
+    let j = i;
+    while (j < text.length && !SPACE.includes(text[j]!) && !OPERATOR_CHARS.has(text[j]!)) j++;
+    i = j;
+    // `and`, `or` and `in` are operators between operands and plain names where an operand is expected.
+    const word = text.slice(start, j);
+    if (operand && KEYWORD_OPERATORS.has(word)) {
+      if (visit(word, start)) return { stopped: start };
+      operand = false;
+      regexOff = false;
+    } else afterOperand();
+  }
+  return { stopped: -1 };
+}
+
+/** Index after the `/` closing a regex whose pattern starts at `from`, as JSONata's tokenizer finds it; -1 if none. */
+function regexEnd(text: string, from: number): number {
+  let depth = 0;
+  for (let j = from; j < text.length; j++) {
+    const c = text[j]!;
+    if (c === '/' && depth === 0) {
+      let backslashes = 0;
+      while (text[j - backslashes - 1] === '\\') backslashes++;
+      if (backslashes % 2 === 0) return j + 1;
+    }
+    // JSONata's own rule: a bracket counts unless the character before it is a backslash.
+    if (text[j - 1] !== '\\') {
+      if (c === '(' || c === '[' || c === '{') depth++;
+      else if (c === ')' || c === ']' || c === '}') depth--;
+    }
+  }
+  return -1;
+}
+
+/**
+ * Splits a string into text and expressions. The closing `}}` is found as JSONata reads the expression,
+ * so `{{ {"a": {"b": 1}} }}` is one expression and a `}}` or quote inside a string or regex literal
+ * (`{{ $contains(x, /don't/) }}`) is part of it.
  */
 export function parseTemplate(text: string): ParsedTemplate {
   const parts: TemplatePart[] = [];
@@ -69,27 +203,19 @@ export function parseTemplate(text: string): ParsedTemplate {
     if (open < 0) break;
     const start = open + 2;
     let depth = 0;
-    let quote: string | undefined;
-    let j = start;
-    let end = -1;
-    for (; j < text.length; j++) {
-      const c = text[j]!;
-      if (quote) {
-        if (c === '\\') j++;
-        else if (c === quote) quote = undefined;
-        continue;
-      }
-      if (c === '"' || c === "'" || c === '`') quote = c;
-      else if (c === '{') depth++;
+    const walk = walkExpression(text, start, (c, at) => {
+      if (c === '{') depth++;
       else if (c === '}') {
-        if (depth === 0 && text[j + 1] === '}') {
-          end = j;
-          break;
-        }
+        if (depth === 0 && text[at + 1] === '}') return true;
         depth = Math.max(0, depth - 1);
       }
+      return false;
+    });
+    const end = walk.stopped;
+    if (end < 0) {
+      const inside = walk.unclosed ? ` (the ${walk.unclosed.what} at position ${walk.unclosed.at} is not closed)` : '';
+      throw new TemplateSyntaxError(`unclosed {{${inside}`, open);
     }
-    if (end < 0) throw new TemplateSyntaxError('unclosed {{', open);
     if (open > textStart) parts.push({ kind: 'text', text: text.slice(textStart, open) });
     const raw = text.slice(start, end);
     const lead = raw.length - raw.trimStart().length;
@@ -110,18 +236,11 @@ interface ErrorLocation {
 function maxNesting(source: string): number {
   let depth = 0;
   let max = 0;
-  let quote: string | undefined;
-  for (let i = 0; i < source.length; i++) {
-    const c = source[i]!;
-    if (quote) {
-      if (c === '\\') i++;
-      else if (c === quote) quote = undefined;
-      continue;
-    }
-    if (c === '"' || c === "'" || c === '`') quote = c;
-    else if (c === '(' || c === '[' || c === '{') max = Math.max(max, ++depth);
+  walkExpression(source, 0, (c) => {
+    if (c === '(' || c === '[' || c === '{') max = Math.max(max, ++depth);
     else if (c === ')' || c === ']' || c === '}') depth--;
-  }
+    return false;
+  });
   return max;
 }
 

@@ -26,7 +26,7 @@ export {
   RetryableError,
   WorkflowFailError,
 } from './errors.js';
-export type { ExpressionLimits, ExpressionScope, ParsedTemplate } from './expressions.js';
+export type { ExpressionLimits, ExpressionScope, ExpressionWalk, ParsedTemplate, UnclosedSpan } from './expressions.js';
 export {
   checkTemplates,
   DEFAULT_EXPRESSION_LIMITS,
@@ -35,6 +35,7 @@ export {
   parseTemplate,
   renderTemplate,
   resolveTemplates,
+  walkExpression,
 } from './expressions.js';
 export type { Graph } from './graph.js';
 export { buildGraph, handleOf, reachableFrom } from './graph.js';

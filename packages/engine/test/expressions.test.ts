@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_EXPRESSION_LIMITS } from '../src/expressions.js';
-import { buildEventContext, ExpressionError, renderTemplate } from '../src/index.js';
+import {
+  buildEventContext,
+  checkTemplates,
+  ExpressionError,
+  parseTemplate,
+  renderTemplate,
+  walkExpression,
+} from '../src/index.js';
 import { loadEvent } from './helpers.js';
 
 const event = buildEventContext(loadEvent('customer.subscription.updated'));
@@ -57,6 +64,79 @@ describe('templates', () => {
     expect(err.position).toBeGreaterThan(6);
     expect(err.message).toMatch(/^nodes\[x\]\.config\.value: invalid expression at position \d+/);
     expect((await failure('{{ context.event.id')).message).toMatch(/unclosed/);
+  });
+});
+
+describe('where an expression ends', () => {
+  const sources = (t: string) => parseTemplate(t).parts.flatMap((p) => (p.kind === 'expr' ? [p.source] : []));
+
+  it('reads a quote inside a regex literal as part of the pattern', async () => {
+    expect(await render(`{{ $contains("don't stop", /don't/) }}`)).toBe(true);
+    expect(await render(`{{ $contains('say "hi"', /"hi"/) }}`)).toBe(true);
+    expect(await render('{{ $contains("plain", /`/) }} and {{ 1 }}')).toBe('false and 1');
+    expect(sources(`a {{ $contains(x, /don't/i) }} b {{ 'it''s' }}`)).toEqual([`$contains(x, /don't/i)`, `'it''s'`]);
+  });
+
+  it('reads a }} inside a regex literal as part of the pattern', async () => {
+    expect(await render('{{ $replace("a}}b", /\\}\\}/, "-") }}')).toBe('a-b');
+    // JSONata closes a regex at the first / outside the pattern's own brackets, so these }} are inside it.
+    expect(await render('<{{ $replace("(}}", /[((]}}/, "x") }}>')).toBe('<x>');
+    expect(sources('{{ $contains(x, /[((]}}/) }}')).toEqual(['$contains(x, /[((]}}/)']);
+  });
+
+  it('opens a regex only where JSONata reads one, so divisions stay divisions', async () => {
+    expect(await render('{{ 12 / 3 / 2 }}')).toBe(2);
+    expect(await render('{{ context.steps.prev.n / 2 / 1 }}')).toBe(1);
+    expect(await render('{{ (12) / 3 / (2) }}')).toBe(2);
+    expect(await render('{{ [12, 6][1] / 3 }}')).toBe(2);
+    expect(await render('{{ {"a": 8}.a / 2 / 2 }}')).toBe(2);
+    expect(await render('{{ ($x := 12; $x / 4 / 3) }}')).toBe(1);
+    expect(await render('{{ context.steps.prev.(n / 2) }}')).toBe(1);
+    // `%` (parent) and `*` (wildcard) stand for values, so the / after them divides.
+    expect(await render('{{ context.steps.prev.n.(% .n / 2) }}')).toBe(1);
+    expect(await render('{{ context.steps.prev.* / 2 }}')).toBe(1);
+    expect(await render('{{ 6 / 3 }} and {{ 8 / 4 }}')).toBe('2 and 2');
+    expect(await render('{{ $contains("b", true ? /a/ : /b/) }}')).toBe(false);
+    expect(await render('{{ "sub_1" ~> /^sub_/ and 4 / 2 = 2 }}')).toBe(true);
+  });
+
+  it('keeps a / inside a string, a quoted name or a comment from opening anything', async () => {
+    expect(await render('{{ "a/b" & "/" & \'c/\' }}')).toBe('a/b/c/');
+    expect(await render('{{ $split("a/b/c", "/") }}')).toEqual(['a', 'b', 'c']);
+    expect(await render('{{ {"x/y": 4}.`x/y` / 2 }}')).toBe(2);
+    expect(await render("{{ /* it's 1 }} */ 1 }}")).toBe(1);
+  });
+
+  it('hands over operators, never what is inside a literal', () => {
+    const tokens = (source: string) => {
+      const seen: string[] = [];
+      walkExpression(source, 0, (token) => {
+        seen.push(token);
+        return false;
+      });
+      return seen;
+    };
+    expect(tokens(`a = "x and y" and $contains(b, /don't (and|or) \\}\\}/) or c / 2 != 1`)).toEqual([
+      '=',
+      'and',
+      '(',
+      ',',
+      ')',
+      'or',
+      '/',
+      '!=',
+    ]);
+    // `and`, `or` and `in` where an operand belongs are field names.
+    expect(tokens('and.or in [in]')).toEqual(['.', 'in', '[', ']']);
+  });
+
+  it('says which literal is left open', async () => {
+    expect((await failure('{{ $contains("x", /abc) }}')).message).toMatch(
+      /unclosed \{\{ \(the regular expression at position 18 is not closed\)/,
+    );
+    expect((await failure(`{{ "it's" & 'x }}`)).message).toMatch(/the string at position 12 is not closed/);
+    const [err] = checkTemplates({ a: "{{ $contains(x, /don't/) }}", b: '{{ /x }}' }, 'config');
+    expect(err?.message).toMatch(/^config\.b: invalid template.*regular expression/);
   });
 });
 

@@ -148,6 +148,14 @@ describe('the switch node on RE2', () => {
     ]);
   });
 
+  it('matches quotes, slashes and }} in a pattern as written', async () => {
+    expect(await handles("don't", [{ id: 'q', matches: "^don't$" }])).toEqual(['q']);
+    expect(await handles('say "hi"', [{ id: 'q', matches: '"hi"$' }])).toEqual(['q']);
+    expect(await handles('a/b', [{ id: 's', matches: '^a/b$' }])).toEqual(['s']);
+    expect(await handles('{{x}}', [{ id: 'b', matches: 'x}}$' }])).toEqual(['b']);
+    expect(await handles("don't", [{ id: 't', matches: `{{ "^don" & "'t$" }}` }])).toEqual(['t']);
+  });
+
   it('checks a pattern built by a template when the node runs', async () => {
     const doc = route([{ id: 'x', matches: '{{ "(a)" & "\\\\1" }}' }]);
     expect(validateWorkflow(doc, { registry }).ok).toBe(true);
@@ -178,6 +186,14 @@ describe('JSONata regex functions on RE2', () => {
     expect(await render(`{{ $split(${d}, /${EVIL}/) }}`, bang)).toEqual(['', '']);
   });
 
+  it('reads quotes, escaped slashes and }} in regex literals of $match, $replace and $contains', async () => {
+    const d = 'context.event.object.description';
+    const text = `don't say "a/b}}"`;
+    expect(await render(`{{ $contains(${d}, /don't/) }}`, text)).toBe(true);
+    expect(await render(`{{ $match(${d}, /"(a\\/b)\\}\\}"/).groups[0] }}`, text)).toBe('a/b');
+    expect(await render(`<{{ $replace(${d}, /'|"|\\/|\\}\\}/, "_") }}>`, text)).toBe('<don_t say _a_b__>');
+  });
+
   // The same expressions through JSONata's default engine (JavaScript's RegExp) give the reference answers.
   const SAME_AS_REGEXP = [
     '$match("ab12cd345", /(\\d)(\\d)?/)',
@@ -197,6 +213,9 @@ describe('JSONata regex functions on RE2', () => {
     '$match("😀ab😀c", /[a-z]/)',
     '"sub_123" ~> /^sub_(\\d+)$/',
     '$match("abc", /x*/)',
+    `$replace("don't", /'/, "")`,
+    '$match("a/b}}", /\\/(b)\\}\\}/)',
+    '$split("a/b/c", /\\//)',
   ];
 
   it.each(SAME_AS_REGEXP)('%s gives what RegExp gives', async (expr) => {

@@ -11,6 +11,7 @@ import {
   type ConditionRow,
   needsValue,
   parseCondition,
+  patternProblem,
   toExpression,
 } from './conditions.js';
 import { useExpressionEnv } from './ExpressionContext.js';
@@ -186,6 +187,9 @@ function Builder({
             {needsValue(row.op) && (
               <input
                 aria-label={`Rule ${i + 1} value`}
+                aria-describedby={
+                  row.op === 'matches' && patternProblem(row.value) ? `${id}-rule${i}-problem` : undefined
+                }
                 value={row.value}
                 placeholder={row.op === 'matches' ? '^in_' : 'paid'}
                 spellCheck={false}
@@ -202,6 +206,7 @@ function Builder({
               ×
             </button>
           </div>
+          {row.op === 'matches' && <PatternProblem id={`${id}-rule${i}-problem`} pattern={row.value} />}
           {row.path && <RowPreview path={row.path} field={fieldPath} />}
         </fieldset>
       ))}
@@ -218,6 +223,17 @@ function Builder({
         </p>
       )}
     </div>
+  );
+}
+
+/** A pattern the engine would refuse, said while it is typed rather than at save. */
+function PatternProblem({ id, pattern }: { id: string; pattern: string }) {
+  const problem = useMemo(() => patternProblem(pattern), [pattern]);
+  if (!problem) return null;
+  return (
+    <p className="field-error" id={id} role="status">
+      {problem}
+    </p>
   );
 }
 

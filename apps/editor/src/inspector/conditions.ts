@@ -3,6 +3,7 @@
  * JSONata `{{ }}` expression, and read back from expressions it wrote. Anything else stays raw: the parser
  * accepts only the exact shapes `toExpression` produces.
  */
+import { regexProblem, walkExpression } from '@switchyard/engine';
 
 export type ConditionOp = 'eq' | 'ne' | 'contains' | 'gt' | 'lt' | 'exists' | 'empty' | 'matches';
 
@@ -40,9 +41,89 @@ function literal(value: string): string {
   return JSON.stringify(value);
 }
 
-function regexLiteral(pattern: string): string {
-  return `/${pattern.replace(/\\?\//g, '\\/')}/`;
+// A `{n}`, `{n,}` or `{n,m}` repetition: its braces are the pattern's own, and balanced.
+const QUANTIFIER = /\{\d+(,\d*)?\}/y;
+
+const quantifierAt = (text: string, at: number): string | undefined => {
+  QUANTIFIER.lastIndex = at;
+  return QUANTIFIER.exec(text)?.[0];
+};
+
+/** Whether the character at `at` is a bracket JSONata's regex scanner counts, written unescaped. */
+function countedBracketAt(text: string, at: number, inClass: boolean): boolean {
+  const c = text[at];
+  if (inClass) return c === ']';
+  return c === '(' || c === ')' || c === '[' || (c === '{' && quantifierAt(text, at) !== undefined);
 }
+
+/**
+ * A pattern as the body of a JSONata regex literal, meaning the same to RE2. JSONata ends the literal at the
+ * first unescaped `/` where the brackets seen so far balance, counting every `(`, `[`, `{` and closer not
+ * right after a backslash; so `/` is escaped, literal braces and brackets are escaped (a `}}` becomes
+ * `\}\}`), and an escaped backslash before a counted bracket is written `\x5c`.
+ */
+export function regexBody(pattern: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '\\') {
+      const d = pattern[i + 1];
+      // A lone trailing backslash would escape the closing `/`; it is read as the backslash it shows.
+      if (d === undefined) out += '\\\\';
+      else if (d === '\\' && countedBracketAt(pattern, i + 2, inClass)) out += '\\x5c';
+      else out += `\\${d}`;
+      i++;
+    } else if (c === '/') out += '\\/';
+    else if (inClass) {
+      if (c === ']') inClass = false;
+      out += '()[{}'.includes(c) ? `\\${c}` : c;
+    } else if (c === '[') {
+      inClass = true;
+      out += c;
+    } else if (c === '{') {
+      const q = quantifierAt(pattern, i);
+      out += q ?? '\\{';
+      if (q) i += q.length - 1;
+    } else out += c === '}' || c === ']' ? `\\${c}` : c;
+  }
+  return out;
+}
+
+/** The pattern `regexBody` wrote (its escapes undone); for other bodies, parseCondition's final check decides. */
+function patternOf(body: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i]!;
+    if (c !== '\\') {
+      if (inClass && c === ']') inClass = false;
+      else if (!inClass && c === '[') inClass = true;
+      out += c;
+      continue;
+    }
+    const d = body[i + 1] ?? '';
+    i++;
+    if (d === 'x' && body.startsWith('5c', i + 1) && countedBracketAt(body, i + 3, inClass)) {
+      out += '\\\\';
+      i += 2;
+    } else if (d === '/' || (inClass ? '()[{}' : '}]').includes(d)) out += d;
+    // Unescaped, a `{` before digits and an (escaped) `}` would be a repetition: only a stray one is undone.
+    else if (d === '{' && !inClass && !/^\d+(,\d*)?\\\}/.test(body.slice(i + 1))) out += d;
+    else out += `\\${d}`;
+  }
+  return out;
+}
+
+/** Why a "matches pattern" value cannot run, in words; undefined when it can (or is still empty). */
+export function patternProblem(pattern: string): string | undefined {
+  if (pattern === '') return undefined;
+  if (/(^|[^\\])(\\\\)*\\$/.test(pattern)) return 'the pattern ends with a lone \\ (write \\\\ for a backslash)';
+  // What the engine compiles is the literal's body, so that is what is checked.
+  return regexProblem(regexBody(pattern));
+}
+
+const regexLiteral = (pattern: string) => `/${regexBody(pattern)}/`;
 
 function clause({ path, op, value }: ConditionRow): string {
   switch (op) {
@@ -89,7 +170,7 @@ const SHAPES: { re: RegExp; read: (m: RegExpExecArray) => ConditionRow }[] = [
   },
   {
     re: new RegExp(String.raw`^\$contains\((${PATH}), ${REGEX}\)$`),
-    read: (m) => ({ path: m[1]!, op: 'matches', value: m[2]!.replace(/\\\//g, '/') }),
+    read: (m) => ({ path: m[1]!, op: 'matches', value: patternOf(m[2]!) }),
   },
   {
     re: new RegExp(`^(${PATH}) (=|!=|>|<) (${LIT})$`),
@@ -101,34 +182,24 @@ const SHAPES: { re: RegExp; read: (m: RegExpExecArray) => ConditionRow }[] = [
   },
 ];
 
-/** Splits on ` and ` / ` or ` outside strings, regexes and parentheses. */
-function splitTop(body: string): { parts: string[]; joins: Set<string> } {
+/** Splits on top-level `and` / `or`, reading strings and regex literals as the engine does. */
+function splitTop(body: string): { parts: string[]; joins: Set<string> } | null {
   const parts: string[] = [];
   const joins = new Set<string>();
   let depth = 0;
-  let quote: string | null = null;
   let start = 0;
-  for (let i = 0; i < body.length; i++) {
-    const ch = body[i]!;
-    if (quote) {
-      if (ch === '\\') i++;
-      else if (ch === quote) quote = null;
-      continue;
+  const walk = walkExpression(body, 0, (token, at) => {
+    if (token === '(' || token === '[' || token === '{') depth++;
+    else if (token === ')' || token === ']' || token === '}') depth--;
+    else if (depth === 0 && (token === 'and' || token === 'or')) {
+      parts.push(body.slice(start, at).trim());
+      joins.add(token);
+      start = at + token.length;
     }
-    if (ch === '"' || ch === '`' || (ch === '/' && /[(,]\s*$/.test(body.slice(0, i)))) quote = ch;
-    else if (ch === '(') depth++;
-    else if (ch === ')') depth--;
-    else if (depth === 0) {
-      const m = /^ (and|or) /.exec(body.slice(i));
-      if (m) {
-        parts.push(body.slice(start, i));
-        joins.add(m[1]!);
-        i += m[0].length - 1;
-        start = i + 1;
-      }
-    }
-  }
-  parts.push(body.slice(start));
+    return false;
+  });
+  if (walk.unclosed) return null;
+  parts.push(body.slice(start).trim());
   return { parts, joins };
 }
 
@@ -138,8 +209,9 @@ export function parseCondition(expression: unknown): Condition | null {
   if (typeof expression !== 'string') return null;
   const m = /^\{\{ ([\s\S]*) \}\}$/.exec(expression);
   if (!m) return null;
-  const { parts, joins } = splitTop(m[1]!);
-  if (joins.size > 1) return null;
+  const split = splitTop(m[1]!);
+  if (!split || split.joins.size > 1) return null;
+  const { parts, joins } = split;
   const rows: ConditionRow[] = [];
   for (const part of parts) {
     const shape = SHAPES.map((s) => ({ s, m: s.re.exec(part) })).find((x) => x.m);
