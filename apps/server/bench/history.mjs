@@ -177,14 +177,16 @@ async function seed(t, steps) {
       ORDER BY s.i`;
     // Every event but one in twenty ran its family's workflow; one run in thirty failed.
     await sql`
-      INSERT INTO executions (environment, workflow_id, workflow_version, event_id, event_created, object_id, origin, status,
-        attempt, run_at, steps, error, error_node_id, dead_lettered_at, created_at, started_at, finished_at)
-      SELECT e.environment, w.workflow_id, 1, e.id, e.created, e.object_id, 'event',
+      INSERT INTO executions (environment, workflow_id, workflow_version, event_id, event_created, object_id, event_type, origin, status,
+        attempt, run_at, steps, error, error_node_id, dead_lettered_at, retried_at, created_at, started_at, finished_at)
+      SELECT e.environment, w.workflow_id, 1, e.id, e.created, e.object_id, e.type, 'event',
         CASE WHEN e.id % 30 = 7 THEN 'failed' ELSE 'succeeded' END, 1, e.received_at,
         CASE WHEN e.id % 30 = 7 THEN ${JSON.stringify(failedSteps)}::text::jsonb ELSE ${JSON.stringify(steps)}::text::jsonb END,
         CASE WHEN e.id % 30 = 7 THEN '{"name":"HttpError","message":"upstream answered 503"}'::jsonb END,
         CASE WHEN e.id % 30 = 7 THEN ${steps.at(-1).nodeId} END,
         CASE WHEN e.id % 30 = 7 THEN e.received_at + interval '1 second' END,
+        -- Half the failures were retried by hand since: they have left the dead-letter view.
+        CASE WHEN e.id % 60 = 7 THEN e.received_at + interval '1 hour' END,
         e.received_at, e.received_at + interval '5 milliseconds', e.received_at + interval '40 milliseconds'
       FROM events e JOIN bench_workflows w ON w.family = e.family
       WHERE e.id > ${before} AND e.id % 20 <> 0
@@ -270,8 +272,12 @@ async function readPaths(t) {
     'executions: workflow + production': `/executions?limit=50&environment=production&workflowId=${t.invoiceWorkflow}`,
     'executions: failed': '/executions?limit=50&status=failed',
     'executions: by event': `/executions?limit=50&eventId=${failed?.eventId ?? recent}`,
+    'executions: type + production': '/executions?limit=50&environment=production&type=invoice.paid',
+    'executions: by object': `/executions?limit=50&objectId=${failed?.objectId ?? 'in_hist1'}`,
+    'executions: dead letter': '/executions?limit=50&environment=production&deadLetter=true',
     'execution detail': `/executions/${failed?.id ?? '1'}`,
     'table rows': '/environments/production/tables/invoices/rows?limit=100',
+    'table search': '/environments/production/tables/invoices/rows?limit=100&q=in_hist1999',
   };
 }
 
