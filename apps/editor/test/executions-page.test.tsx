@@ -6,11 +6,14 @@ import { ExecutionsPage } from '../src/pages/ExecutionsPage.js';
 /**
  * The executions calls behind `fetch`, with the server's rules: every filter narrows, pages of `limit` with
  * X-Next-Cursor, the dead-letter view is failed and not retried, a bulk retry takes at most `BATCH` per call
- * and answers how many remain.
+ * and answers how many remain, and a filter without `to` is bounded by the server's clock (`SERVER_NOW`), which
+ * it answers as `until`.
  */
 let runs: ExecutionSummary[];
 let calls: { method: string; path: string; query: URLSearchParams; body: unknown }[];
 let BATCH = 100;
+/** The database's clock, behind the browser's: runs created after it are not the bulk retry's. */
+const SERVER_NOW = '2026-12-01T10:00:08.000001+00:00';
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
@@ -52,7 +55,7 @@ const matches = (r: ExecutionSummary, q: URLSearchParams | Record<string, string
     (!get('status') || r.status === get('status')) &&
     (!get('type') || r.eventType === get('type')) &&
     (!get('objectId') || r.objectId === get('objectId')) &&
-    (!get('to') || r.createdAt < get('to')!) &&
+    (!get('to') || Date.parse(r.createdAt) < Date.parse(get('to')!)) &&
     (get('deadLetter') !== 'true' || (r.status === 'failed' && r.retriedAt === null))
   );
 };
@@ -97,15 +100,18 @@ function answer(method: string, url: URL, body: unknown): Response {
   }
   if (method === 'POST' && path === '/executions/retry') {
     const b = body as { ids?: string[]; filter?: Record<string, string>; version: string };
+    const filter = b.filter && { ...b.filter, to: b.filter.to ?? SERVER_NOW };
     const candidates = runs
       .filter((r) => r.status === 'failed' && r.retriedAt === null)
-      .filter((r) => (b.ids ? b.ids.includes(r.id) : matches(r, b.filter!)));
+      .filter((r) => (b.ids ? b.ids.includes(r.id) : matches(r, filter!)));
     const taken = candidates.slice(0, BATCH);
     for (const r of taken) r.retriedAt = '2026-12-01T11:00:00.000Z';
     return json(200, {
       retried: taken.length,
       remaining: b.ids ? 0 : candidates.length - taken.length,
       executions: taken.map((r) => ({ id: `r${r.id}`, parentId: r.id })),
+      skipped: [],
+      ...(filter ? { until: filter.to } : {}),
     });
   }
   return json(404, { error: 'not_found', message: `${method} ${path}` });
@@ -218,8 +224,9 @@ describe('Executions page', () => {
     expect(screen.getByRole('button', { name: 'Retry selected (0)' })).toHaveProperty('disabled', true);
   });
 
-  it('retries all matching in bounded batches until none remain', async () => {
+  it('retries all matching in bounded batches until none remain, bounded by the server clock', async () => {
     BATCH = 2;
+    // Run 9 was created after the server's now, though before the browser's.
     runs = [run(1), run(3), run(5), run(7), run(9), run(2)];
     render(<ExecutionsPage env="production" />);
     await screen.findByText('in_1');
@@ -227,17 +234,34 @@ describe('Executions page', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Search' }));
     await waitFor(() => expect(screen.queryByText('cus_2')).toBeNull());
     fireEvent.click(screen.getByRole('button', { name: 'Retry all matching' }));
-    await screen.findByText('5 of 5 retried');
+    await screen.findByText('4 of 4 retried');
+    const posts = calls.filter((c) => c.method === 'POST');
+    expect(posts).toHaveLength(2);
+    const bodies = posts.map((p) => p.body as { filter: Record<string, string>; version: string });
+    expect(bodies[0]!.version).toBe('same');
+    expect(bodies[0]!.filter).toMatchObject({ environment: 'production', type: 'invoice.paid', status: 'failed' });
+    // The server fixes the bound at the first call; the next ones send back the `until` it answered.
+    expect(bodies[0]!.filter).not.toHaveProperty('to');
+    expect(bodies[1]!.filter).toMatchObject({ type: 'invoice.paid', status: 'failed', to: SERVER_NOW });
+    expect(runs.find((r) => r.id === '9')!.retriedAt).toBeNull();
+    expect(runs.find((r) => r.id === '2')!.retriedAt).toBeNull();
+    expect(screen.getByRole('progressbar', { name: 'Retry progress' })).toHaveProperty('value', 4);
+  });
+
+  it('keeps a bound the user chose and sends it on every call', async () => {
+    BATCH = 1;
+    runs = [run(1), run(3), run(5)];
+    render(<ExecutionsPage env="production" />);
+    await screen.findByText('in_1');
+    fireEvent.change(screen.getByLabelText('Created before'), { target: { value: '2026-12-02T09:30' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Search' }));
+    await waitFor(() => expect(listCalls().at(-1)!.query.has('to')).toBe(true));
+    fireEvent.click(screen.getByRole('button', { name: 'Retry all matching' }));
+    await screen.findByText('3 of 3 retried');
+    const to = new Date('2026-12-02T09:30').toISOString();
     const posts = calls.filter((c) => c.method === 'POST');
     expect(posts).toHaveLength(3);
-    const body = posts[0]!.body as { filter: Record<string, string>; version: string };
-    expect(body.version).toBe('same');
-    expect(body.filter).toMatchObject({ environment: 'production', type: 'invoice.paid', status: 'failed' });
-    // Bounded by when it started, so runs failing again meanwhile do not keep it going.
-    expect(Date.parse(body.filter.to!)).toBeLessThanOrEqual(Date.now());
-    expect(posts.every((p) => (p.body as { filter: { to: string } }).filter.to === body.filter.to)).toBe(true);
-    expect(runs.find((r) => r.id === '2')!.retriedAt).toBeNull();
-    expect(screen.getByRole('progressbar', { name: 'Retry progress' })).toHaveProperty('value', 5);
+    expect(posts.every((p) => (p.body as { filter: { to: string } }).filter.to === to)).toBe(true);
   });
 
   it('opens a run to show its steps from the detail', async () => {

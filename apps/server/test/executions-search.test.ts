@@ -7,6 +7,14 @@ import { freshCopy, type StripeEventFixture, stripeEvent } from './support/strip
 
 const SECRET = 'whsec_executions_search_secret';
 
+interface BulkAnswer {
+  retried: number;
+  remaining: number;
+  executions: { id: string; parentId: string }[];
+  skipped: { id: string; reason: string }[];
+  until?: string;
+}
+
 /** A search hit as the list answers it: no step payloads. */
 interface Hit {
   id: string;
@@ -310,6 +318,124 @@ describeEachDriver('executions search, dead letters and bulk retry', (ctx) => {
       expect(calls).toHaveLength(N);
       expect(new Set(calls).size).toBe(N);
       expect((await list(`deadLetter=true&workflowId=${wf.id}`)).items).toEqual([]);
+    });
+
+    it('retries 250 failed runs exactly once each while three callers loop until none remain', async () => {
+      const tag = `${Date.now()}`;
+      const wf = await createWorkflow(failing('products broken then fixed', 'stripe.product'));
+      const N = 250;
+      for (let i = 0; i < N; i++) await deliver('production', about('product.created', `prod_race_${tag}_${i}`));
+      const failed = await settled(`workflowId=${wf.id}&limit=500`, N);
+      expect(failed.every((x) => x.status === 'failed')).toBe(true);
+      const fixed = {
+        name: 'products broken then fixed',
+        nodes: [
+          { id: 'trigger', type: 'stripe.product', config: {} },
+          {
+            id: 'check',
+            type: 'http.request',
+            config: { method: 'POST', url: `${url}/race/{{ context.event.object.id }}` },
+          },
+        ],
+        edges: [{ id: 'e1', source: 'trigger', target: 'check' }],
+      };
+      expect((await t.admin('PUT', `/workflows/${wf.id}`, fixed)).status).toBe(200);
+
+      // Each caller is "Retry all matching": batches of at most 100, the bound the first answer gave, until none remain.
+      const caller = async () => {
+        const answers: BulkAnswer[] = [];
+        let filter: Record<string, string> = { workflowId: wf.id, environment: 'production', status: 'failed' };
+        for (;;) {
+          const res = await t.admin('POST', '/executions/retry', { filter, version: 'latest' });
+          expect(res.status, await res.clone().text()).toBe(200);
+          const a = (await res.json()) as BulkAnswer;
+          answers.push(a);
+          filter = { ...filter, to: a.until! };
+          if (a.remaining === 0) return answers;
+          expect(answers.length).toBeLessThan(N);
+        }
+      };
+      const answers = (await Promise.all([caller(), caller(), caller()])).flat();
+      // 250 rows over calls of at most 100: the pick cannot take them all in one statement.
+      expect(answers.every((a) => a.retried <= 100)).toBe(true);
+      expect(answers.reduce((n, a) => n + a.retried, 0)).toBe(N);
+      const parents = answers.flatMap((a) => a.executions.map((x) => x.parentId));
+      expect(parents).toHaveLength(N);
+      expect(new Set(parents)).toEqual(new Set(failed.map((x) => x.id)));
+
+      await waitForList(
+        `workflowId=${wf.id}&limit=500`,
+        (xs) => xs.filter((x) => x.origin === 'retry' && x.status === 'succeeded').length === N,
+      );
+      const calls = hits.filter((h) => h.startsWith(`/race/prod_race_${tag}_`));
+      expect(calls).toHaveLength(N);
+      expect(new Set(calls)).toEqual(new Set(Array.from({ length: N }, (_, i) => `/race/prod_race_${tag}_${i}`)));
+      expect((await list(`deadLetter=true&workflowId=${wf.id}`)).items).toEqual([]);
+    });
+
+    it('says which ids it did not retry and why; refuses an id that is not a number and changes nothing', async () => {
+      const tag = `${Date.now()}`;
+      const wf = await createWorkflow(failing('prices broken', 'stripe.price'));
+      const gone = await createWorkflow(failing('prices broken, then deleted', 'stripe.price'));
+      for (let i = 0; i < 3; i++) await deliver('production', about('price.created', `price_skip_${tag}_${i}`));
+      const [f1, f2, f3] = await settled(`workflowId=${wf.id}`, 3);
+      const [orphan] = await settled(`workflowId=${gone.id}&objectId=price_skip_${tag}_0`, 1);
+      expect((await t.admin('DELETE', `/workflows/${gone.id}`)).status).toBe(204);
+      const [succeeded] = (await list('status=succeeded&limit=1')).items;
+
+      const bad = await t.admin('POST', '/executions/retry', { ids: [f3!.id, f3!.id, f3!.id, 'ex_12'] });
+      expect(bad.status).toBe(400);
+      const refusal = (await bad.json()) as { error: string; message: string };
+      expect(refusal).toMatchObject({ error: 'invalid_request' });
+      expect(refusal.message).toContain('ids[3]');
+      expect(((await (await t.admin('GET', `/executions/${f3!.id}`)).json()) as Hit).retriedAt).toBeNull();
+
+      expect((await t.admin('POST', `/executions/${f1!.id}/retry`)).status).toBe(201);
+      const missing = '999999999999';
+      const res = await t.admin('POST', '/executions/retry', {
+        ids: [f1!.id, f2!.id, succeeded!.id, missing, orphan!.id, f2!.id],
+      });
+      expect(res.status).toBe(200);
+      const answer = (await res.json()) as BulkAnswer;
+      expect(answer).toMatchObject({ retried: 1, remaining: 0 });
+      expect(answer.executions.map((x) => x.parentId)).toEqual([f2!.id]);
+      expect(answer.skipped).toEqual([
+        { id: f1!.id, reason: 'already retried' },
+        { id: succeeded!.id, reason: 'not failed' },
+        { id: missing, reason: 'not found' },
+        { id: orphan!.id, reason: 'workflow deleted' },
+      ]);
+      expect(answer.until).toBeUndefined();
+    });
+
+    it('bounds a filter without `to` by the database clock and answers the bound as `until`', async () => {
+      const tag = `${Date.now()}`;
+      const wf = await createWorkflow(failing('prices always broken', 'stripe.price'));
+      for (let i = 0; i < 2; i++) await deliver('production', about('price.updated', `price_until_${tag}_${i}`));
+      const parents = await settled(`workflowId=${wf.id}`, 2);
+      const filter = { workflowId: wf.id };
+      const first = (await (await t.admin('POST', '/executions/retry', { filter })).json()) as BulkAnswer;
+      expect(first).toMatchObject({ retried: 2, remaining: 0, skipped: [] });
+      const until = first.until!;
+      expect(until).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?[+-]\d\d:\d\d$/);
+      // On the 'same' version the retries fail again: new dead letters, created after the bound.
+      const runs = await settled(`workflowId=${wf.id}`, 4);
+      const retries = runs.filter((x) => x.origin === 'retry');
+      expect(retries).toHaveLength(2);
+      for (const p of parents) expect(Date.parse(p.createdAt)).toBeLessThanOrEqual(Date.parse(until));
+      for (const r of retries) expect(Date.parse(r.createdAt)).toBeGreaterThanOrEqual(Date.parse(until));
+      expect((await list(`deadLetter=true&workflowId=${wf.id}`)).items.map((x) => x.id).sort()).toEqual(
+        retries.map((x) => x.id).sort(),
+      );
+
+      const next = (await (
+        await t.admin('POST', '/executions/retry', { filter: { ...filter, to: until } })
+      ).json()) as BulkAnswer;
+      expect(next).toMatchObject({ retried: 0, remaining: 0, until });
+      // A new "retry all matching" (no `to`) is a new decision: it takes the new dead letters.
+      const fresh = (await (await t.admin('POST', '/executions/retry', { filter })).json()) as BulkAnswer;
+      expect(fresh.retried).toBe(2);
+      expect(Date.parse(fresh.until!)).toBeGreaterThan(Date.parse(until));
     });
 
     it('retries at most 100 per call and says how many remain; ids are capped likewise', async () => {

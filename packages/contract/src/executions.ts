@@ -86,11 +86,25 @@ export const ExecutionFilter = z.object({
     .meta({ description: 'true: only the dead-letter view, failed runs whose retries are spent and not retried yet' }),
 });
 export type ExecutionFilter = z.input<typeof ExecutionFilter>;
+/** A filter as the server holds it once parsed (`deadLetter` a boolean). */
+export type ParsedExecutionFilter = z.output<typeof ExecutionFilter>;
+
+/** An execution id as the API spells it: the decimal digits of a bigint. */
+const ExecutionId = z.string().regex(/^\d{1,18}$/, 'an execution id is a number, e.g. "42"');
+
+export const BULK_RETRY_SKIP_REASONS = [
+  'not found',
+  'not failed',
+  'already retried',
+  'workflow deleted',
+  'being retried',
+] as const;
+export type BulkRetrySkipReason = (typeof BULK_RETRY_SKIP_REASONS)[number];
 
 export const BulkRetryInput = z
   .object({
     ids: z
-      .array(z.string())
+      .array(ExecutionId)
       .min(1)
       .max(BULK_RETRY_LIMIT, `at most ${BULK_RETRY_LIMIT} ids per call`)
       .optional()
@@ -105,7 +119,7 @@ export const BulkRetryInput = z
       .optional()
       .meta({
         description:
-          'or every failed, not yet retried execution matching this, newest first; set `to` to when you started, so retries failing again meanwhile are not taken up by the next call',
+          'or every failed, not yet retried execution matching this, newest first; without `to`, the server bounds it by its own clock and answers the bound as `until`: pass that as `to` on the next calls, so retries failing again meanwhile are not taken up by them',
       }),
     version: z.enum(['same', 'latest']).default('same'),
   })
@@ -125,6 +139,14 @@ export const BulkRetryAnswer = z
     executions: z
       .array(z.object({ id: z.string(), parentId: z.string() }))
       .meta({ description: 'the new executions and the failed run each retries' }),
+    skipped: z.array(z.object({ id: z.string(), reason: z.enum(BULK_RETRY_SKIP_REASONS) })).meta({
+      description:
+        "each requested id not retried by this call and why ('being retried': a concurrent call holds it); empty for a filter",
+    }),
+    until: z.string().optional().meta({
+      description:
+        "a filter's upper bound on created times: its `to`, or the database's time at this call when it had none; send it as `to` on the next calls",
+    }),
   })
   .meta({ id: 'BulkRetryAnswer' });
 export type BulkRetryAnswer = z.infer<typeof BulkRetryAnswer>;
@@ -145,14 +167,18 @@ export type RetryInput = z.input<typeof RetryInput>;
 
 const IdParams = z.object({ id: z.string() });
 
+export const ExecutionSearch = ExecutionFilter.extend({
+  eventId: z.string().optional().meta({ description: 'the Stripe event id' }),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().optional().meta({ description: 'the X-Next-Cursor of the previous page' }),
+});
+/** A search as the server holds it once parsed. */
+export type ParsedExecutionSearch = z.output<typeof ExecutionSearch>;
+
 export const executionOperations = {
   listExecutions: operation({
     ...routes.listExecutions,
-    query: ExecutionFilter.extend({
-      eventId: z.string().optional().meta({ description: 'the Stripe event id' }),
-      limit: z.coerce.number().int().min(1).max(500).default(50),
-      cursor: z.string().optional().meta({ description: 'the X-Next-Cursor of the previous page' }),
-    }),
+    query: ExecutionSearch,
     answer: z.array(ExecutionSummary),
   }),
   getExecution: operation({ ...routes.getExecution, params: IdParams, answer: Execution }),

@@ -1,6 +1,7 @@
 import type { Hook } from '@hono/zod-openapi';
 import type { Context, Env } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { InvalidCursorError } from '../executions/search.js';
 import { ConflictError, InvalidEventError } from '../executions/service.js';
 import { InvalidWorkflowError, NotFoundError, VersionConflictError } from '../workflows/service.js';
 import { failure } from './schemas.js';
@@ -28,6 +29,7 @@ export function mapDomainError(error: Error, c: Context) {
     return c.json(failure('invalid_workflow', error.message, issues), 400);
   }
   if (error instanceof InvalidEventError) return c.json(failure('invalid_event', error.message), 400);
+  if (error instanceof InvalidCursorError) return c.json(failure('invalid_request', error.message), 400);
   if (error instanceof NotFoundError) return c.json(failure('not_found', error.message), 404);
   if (error instanceof ConflictError) return c.json(failure('not_retryable', error.message), 409);
   if (error instanceof VersionConflictError)

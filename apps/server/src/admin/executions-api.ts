@@ -1,9 +1,8 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { BULK_RETRY_LIMIT, operations } from '@switchyard/contract';
-import { InvalidCursorError } from '../executions/search.js';
 import type { ExecutionService } from '../executions/service.js';
 import { mapDomainError, validationHook } from './errors.js';
-import { contractRoute, errorAnswer, failure } from './schemas.js';
+import { contractRoute, errorAnswer } from './schemas.js';
 
 const Missing = errorAnswer('not_found');
 
@@ -21,8 +20,11 @@ const routes = {
     contractRoute(operations.retryExecutions, {
       tags: ['executions'],
       summary: `Retry failed executions by id or by filter, at most ${BULK_RETRY_LIMIT} per call, each failed run exactly once however often the call repeats; call again while remaining > 0`,
-      answered: 'how many were retried, how many still match, and the new executions',
-      errors: { 400: errorAnswer('invalid_request: neither or both of ids and filter, or a bad filter') },
+      answered:
+        'how many were retried, how many still match, the new executions, the ids not retried and why, and the bound a filter used',
+      errors: {
+        400: errorAnswer('invalid_request: neither or both of ids and filter, an id not a number, or a bad filter'),
+      },
     }),
   ),
   get: createRoute(
@@ -58,14 +60,9 @@ export function executionsApi(executions: ExecutionService) {
   app.onError((error, c) => mapDomainError(error, c));
   return app
     .openapi(routes.list, async (c) => {
-      try {
-        const page = await executions.list(c.req.valid('query'));
-        if (page.nextCursor) c.header('X-Next-Cursor', page.nextCursor);
-        return c.json(page.items, 200);
-      } catch (error) {
-        if (error instanceof InvalidCursorError) return c.json(failure('invalid_request', error.message), 400);
-        throw error;
-      }
+      const page = await executions.list(c.req.valid('query'));
+      if (page.nextCursor) c.header('X-Next-Cursor', page.nextCursor);
+      return c.json(page.items, 200);
     })
     .openapi(routes.retryMany, async (c) => c.json(await executions.retryMany(c.req.valid('json')), 200))
     .openapi(routes.get, async (c) => c.json(await executions.get(c.req.valid('param').id), 200))

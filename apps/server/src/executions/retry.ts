@@ -1,4 +1,5 @@
-import { and, count, eq, type SQL, sql } from 'drizzle-orm';
+import type { BulkRetrySkipReason } from '@switchyard/contract';
+import { and, count, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { executions, workflows } from '../db/schema.js';
 import { deadLetterConditions } from './search.js';
@@ -64,4 +65,39 @@ export async function countRetryable(db: Db, where: SQL[]): Promise<number> {
     .from(executions)
     .where(and(...where, eq(executions.status, 'failed'), ...deadLetterConditions(), workflowExists));
   return Number(row?.n ?? 0);
+}
+
+/**
+ * Why each of `ids` was not retried, read after the retry: a run another call holds has not had its retry
+ * committed yet ('being retried'; it will be 'already retried' once that call commits).
+ */
+export async function whyNotRetried(db: Db, ids: string[]): Promise<{ id: string; reason: BulkRetrySkipReason }[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .select({ id: executions.id, status: executions.status, retriedAt: executions.retriedAt, live: workflowExists })
+    .from(executions)
+    .where(inArray(executions.id, ids.map(Number)));
+  const byId = new Map(rows.map((r) => [String(r.id), r]));
+  return ids.map((id) => {
+    const row = byId.get(id);
+    const reason: BulkRetrySkipReason = !row
+      ? 'not found'
+      : row.status !== 'failed'
+        ? 'not failed'
+        : row.retriedAt !== null
+          ? 'already retried'
+          : !row.live
+            ? 'workflow deleted'
+            : 'being retried';
+    return { id, reason };
+  });
+}
+
+/** The database's clock, ISO 8601 to the microsecond: the bound of a bulk retry by filter that named none. */
+export async function databaseNow(db: Db): Promise<string> {
+  const result = await db.execute<{ now: string }>(sql`SELECT to_json(now()) #>> '{}' AS now`);
+  const rows = (Array.isArray(result) ? result : (result as unknown as { rows: { now: string }[] }).rows) as {
+    now: string;
+  }[];
+  return rows[0]!.now;
 }

@@ -1,30 +1,13 @@
+import type { ParsedExecutionFilter, ParsedExecutionSearch } from '@switchyard/contract';
 import type { StepRecord } from '@switchyard/engine';
-import { and, desc, eq, getTableColumns, gte, inArray, isNotNull, isNull, lt, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, gte, inArray, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { ENVIRONMENTS, type Environment, type ExecutionStatus, events, executions } from '../db/schema.js';
+import { ENVIRONMENTS, events, executions } from '../db/schema.js';
 
-/** What the search and "retry all matching" filter on; every field narrows, none is required. */
-export interface SearchFilter {
-  workflowId?: string | undefined;
-  environment?: Environment | undefined;
-  status?: ExecutionStatus | undefined;
-  /** The exact Stripe event type. */
-  type?: string | undefined;
-  /** The Stripe object's id (`data.object.id`), copied onto the execution at creation. */
-  objectId?: string | undefined;
-  /** ISO instants: created at or after `from`, before `to`. */
-  from?: string | undefined;
-  to?: string | undefined;
-  /** Only failed runs whose retries are spent and that nobody has retried yet. */
-  deadLetter?: boolean | undefined;
-}
+/** What the search and "retry all matching" filter on (the contract's schema, parsed); none is required. */
+export type SearchFilter = ParsedExecutionFilter;
 
-export interface SearchQuery extends SearchFilter {
-  /** The Stripe event id. */
-  eventId?: string | undefined;
-  limit: number;
-  cursor?: string | undefined;
-}
+export type SearchQuery = ParsedExecutionSearch;
 
 export class InvalidCursorError extends Error {
   override name = 'InvalidCursorError';
@@ -49,8 +32,9 @@ export function decodeCursor(cursor: string): Position {
 
 /**
  * The conditions of a filter over `executions` columns only, so the list, the bulk retry's pick and its count
- * share them. Each filter has an index led by the environment (schema.ts, `executions_search_*`), in the
- * (created_at, id) order the list walks.
+ * share them. Each filter has an index in the (created_at, id) order the list walks (schema.ts,
+ * `executions_search_*`), led by the environment, but for the object id's, which is led by `object_id`: an
+ * object has few runs, in whichever environments, and the environment filters those.
  */
 export function filterConditions(f: SearchFilter): SQL[] {
   const conditions: (SQL | undefined)[] = [
@@ -60,7 +44,8 @@ export function filterConditions(f: SearchFilter): SQL[] {
     f.type ? eq(executions.eventType, f.type) : undefined,
     f.objectId ? eq(executions.objectId, f.objectId) : undefined,
     f.from ? gte(executions.createdAt, new Date(f.from)) : undefined,
-    f.to ? lt(executions.createdAt, new Date(f.to)) : undefined,
+    // Compared in the database, to the microsecond: `until`, which the bulk retry answers, is the database's now().
+    f.to ? sql`${executions.createdAt} < ${f.to}::timestamptz` : undefined,
     ...(f.deadLetter ? deadLetterConditions() : []),
   ];
   return conditions.filter((c): c is SQL => c !== undefined);
@@ -75,7 +60,7 @@ export function deadLetterConditions(): SQL[] {
   return [isNotNull(executions.deadLetteredAt), isNull(executions.retriedAt)];
 }
 
-/** `id IN (…)` over ids as the API spells them; ids that are not numbers match nothing. */
+/** `id IN (…)` over ids as the API spells them (the contract refuses others; here they match nothing). */
 export function idConditions(ids: string[]): SQL {
   const numeric = ids.filter((id) => /^\d{1,18}$/.test(id)).map(Number);
   return numeric.length > 0 ? inArray(executions.id, numeric) : sql`false`;
@@ -91,7 +76,7 @@ export type SearchRow = Awaited<ReturnType<typeof searchOne>>[number];
 
 /**
  * One page, newest first by (created_at, id), keyset-paged. Without an environment, each environment's page is
- * read on its own index and the three are merged: the indexes are led by the environment.
+ * read on its own index and the three are merged: the indexes but the object id's are led by the environment.
  */
 export async function search(db: Db, q: SearchQuery): Promise<{ rows: SearchRow[]; nextCursor: string | null }> {
   const after = q.cursor ? decodeCursor(q.cursor) : undefined;

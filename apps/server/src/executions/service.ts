@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { BULK_RETRY_LIMIT } from '@switchyard/contract';
+import { BULK_RETRY_LIMIT, type BulkRetryAnswer } from '@switchyard/contract';
 import { familyOf, type StepRecord, triggerMatches, triggerOfSelection } from '@switchyard/engine';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
@@ -14,7 +14,7 @@ import {
 } from '../db/schema.js';
 import { isStripeEventId, parseStripeEvent } from '../ingest/stripe-event.js';
 import { NotFoundError } from '../workflows/service.js';
-import { countRetryable, type Retried, type RetryVersion, retryWhere } from './retry.js';
+import { countRetryable, databaseNow, type RetryVersion, retryWhere, whyNotRetried } from './retry.js';
 import { filterConditions, idConditions, type SearchFilter, type SearchQuery, search } from './search.js';
 
 export interface StepView {
@@ -104,20 +104,37 @@ export class ExecutionService {
 
   /**
    * Bulk retry of the given failed runs or of those matching a filter, at most BULK_RETRY_LIMIT per call, each
-   * failed run exactly once (retry.ts): a repeated or concurrent call finds nothing left to retry twice.
+   * failed run exactly once (retry.ts): a repeated or concurrent call finds nothing left to retry twice. Ids
+   * not retried are answered with the reason. A filter without `to` is bounded by the database's clock now, and
+   * that bound answered as `until` for the next calls: the browser's clock is not the one `created_at` is on.
    */
   async retryMany(input: {
     ids?: string[] | undefined;
     filter?: SearchFilter | undefined;
     version: RetryVersion;
-  }): Promise<{ retried: number; remaining: number; executions: Retried[] }> {
-    const where = input.ids ? [idConditions(input.ids)] : filterConditions(input.filter ?? {});
+  }): Promise<BulkRetryAnswer> {
+    const ids = input.ids ? [...new Set(input.ids)] : undefined;
+    const filter = input.filter ? { ...input.filter, to: input.filter.to ?? (await databaseNow(this.db)) } : undefined;
+    const where = ids ? [idConditions(ids)] : filterConditions(filter ?? {});
     const created = await retryWhere(this.db, where, { version: input.version, limit: BULK_RETRY_LIMIT, once: true });
     if (created.length > 0) this.onCreated();
     // A batch that was not full took every candidate there was (bar rows a concurrent call holds), so only a
     // full one pays for the count, which reads each remaining dead-lettered run's row.
-    const remaining = input.ids || created.length < BULK_RETRY_LIMIT ? 0 : await countRetryable(this.db, where);
-    return { retried: created.length, remaining, executions: created };
+    const remaining = ids || created.length < BULK_RETRY_LIMIT ? 0 : await countRetryable(this.db, where);
+    const taken = new Set(created.map((c) => c.parentId));
+    const skipped = ids
+      ? await whyNotRetried(
+          this.db,
+          ids.filter((id) => !taken.has(id)),
+        )
+      : [];
+    return {
+      retried: created.length,
+      remaining,
+      executions: created,
+      skipped,
+      ...(filter ? { until: filter.to } : {}),
+    };
   }
 
   /**

@@ -24,8 +24,9 @@ export interface RetryFilter {
 
 /**
  * A bulk retry in batches of at most BULK_RETRY_LIMIT, as the server takes them, with progress. "All matching"
- * is bounded by the moment it starts (`to`), so retries that fail again meanwhile are not taken up by the next
- * batch: the loop ends.
+ * is bounded by the moment it starts, so retries that fail again meanwhile are not taken up by the next batch:
+ * the loop ends. The server fixes that moment on the database's clock (the one `created_at` is on) and answers
+ * it as `until`; later batches send it back as `to`.
  */
 export function useBulkRetry(onBatch: () => void) {
   const [progress, setProgress] = useState<BulkProgress | null>(null);
@@ -64,10 +65,11 @@ export function useBulkRetry(onBatch: () => void) {
     }, version);
 
   const retryMatching = (filter: RetryFilter, version: RetryVersion) => {
-    const bounded = { ...filter, to: filter.to ?? new Date().toISOString(), status: 'failed' as const };
+    let bounded = { ...filter, status: 'failed' as const };
     return run(async function* (v) {
       for (;;) {
         const answer = await api.retryExecutions({ filter: bounded, version: v });
+        if (answer.until) bounded = { ...bounded, to: answer.until };
         yield answer;
         // Nothing taken (another caller got there first) also ends it: what is left is someone else's batch.
         if (answer.remaining === 0 || answer.retried === 0) return;
