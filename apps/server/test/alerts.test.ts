@@ -452,6 +452,35 @@ describeEachDriver('alerts', (ctx) => {
       await drop();
     }
   });
+  it('alerts on a run whose step record the database refused mid-run', async () => {
+    now += 11 * 60;
+    const wf = await createWorkflow('Unstorable step', {
+      type: 'http.request',
+      config: { method: 'POST', url: `${receiver.url}/side-effect`, json: { step: 'once' } },
+    });
+    // The step record of a side effect is saved before the run goes on: refuse that one.
+    const drop = await onExecutionUpdate(
+      'test_refuse_step',
+      `IF NEW.workflow_id = '${wf}' AND NEW.status = 'running' AND NEW.steps IS DISTINCT FROM OLD.steps THEN
+         RAISE EXCEPTION 'step refused by the test' USING ERRCODE = '22023'; END IF;`,
+    );
+    try {
+      const gaveUp = () => t.logLines.filter((l) => l.includes('run crashed') || l.includes('lease lost')).length;
+      const before = gaveUp();
+      await deliverCharge();
+      await waitFor('the alert', () => alertsOf(wf).length > 0 || gaveUp() > before);
+      await t.services.alerts.settled();
+      expect(alertsOf(wf)).toHaveLength(1);
+      expect(alertsOf(wf)[0]!.body).toMatchObject({
+        alert: 'run_dead_lettered',
+        execution: { error: expect.stringContaining('could not be stored: step refused by the test') },
+      });
+      const [run] = await t.waitForExecutions(`workflowId=${wf}`, (xs) => xs[0]?.status === 'failed');
+      expect(run!.deadLettered).toBe(true);
+    } finally {
+      await drop();
+    }
+  });
 });
 
 describeEachDriver('alert webhooks where private addresses are off limits', (ctx) => {
