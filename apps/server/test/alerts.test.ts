@@ -80,13 +80,15 @@ describeEachDriver('alerts', (ctx) => {
   const onExecutionUpdate = async (name: string, body: string) => {
     await ctx.database.query(
       `CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN ${body} RETURN NEW; END $$`,
+      [],
     );
     await ctx.database.query(
       `CREATE TRIGGER ${name} BEFORE UPDATE ON executions FOR EACH ROW EXECUTE FUNCTION ${name}()`,
+      [],
     );
     return async () => {
-      await ctx.database.query(`DROP TRIGGER ${name} ON executions`);
-      await ctx.database.query(`DROP FUNCTION ${name}()`);
+      await ctx.database.query(`DROP TRIGGER ${name} ON executions`, []);
+      await ctx.database.query(`DROP FUNCTION ${name}()`, []);
     };
   };
 
