@@ -1,3 +1,4 @@
+import { ALERT_WINDOW_MS, REFUSAL_ALERT_THRESHOLD } from '@switchyard/contract/alert-limits';
 import { REJECTION_HINTS } from '@switchyard/contract/rejection-hints';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -151,6 +152,33 @@ describe('alerts on the settings page', () => {
     fireEvent.click(saveButton);
     await waitFor(() => expect(calls.filter((c) => c.method === 'PUT')).toHaveLength(2));
     expect(calls.filter((c) => c.method === 'PUT')[1]?.body).toEqual({ email: 'oncall@example.com' });
+  });
+
+  it('says in builder words that email is not set up, from the server’s code, not its text', async () => {
+    answers['GET /environments/editor/alerts'] = () => ({
+      status: 200,
+      body: { ...empty, email: 'ops@example.com', updatedAt: ago(5) },
+    });
+    answers['POST /environments/editor/alerts/test'] = () => ({
+      status: 200,
+      body: {
+        email: { at: ago(0), ok: false, error: 'any server wording', code: 'smtp_not_configured' },
+        webhook: null,
+      },
+    });
+    render(<AlertsSection env="editor" />);
+    expect(text(screen.getByRole('region', { name: 'Alerts' }))).toContain(
+      `(${REFUSAL_ALERT_THRESHOLD} of one reason in ${ALERT_WINDOW_MS / 60_000} minutes`,
+    );
+    const send = (await screen.findByRole('button', { name: 'Send test alert' })) as HTMLButtonElement;
+    await waitFor(() => expect(send.disabled).toBe(false));
+    fireEvent.click(send);
+    const outcome = text(await screen.findByRole('alert'));
+    expect(outcome).toContain('Email: failed');
+    expect(outcome).toContain(
+      'Email is not set up for this environment: add an SMTP server on this page, or set SMTP_URL on the server.',
+    );
+    expect(outcome).not.toContain('any server wording');
   });
 
   it('shows the server’s reason when a destination is refused', async () => {

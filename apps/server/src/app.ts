@@ -141,7 +141,8 @@ export function createServices(options: AppOptions): Services {
     allowPrivateNetwork: options.allowPrivateNetwork ?? false,
     publicUrl: options.publicUrl,
     log: options.log,
-    clock,
+    // Only an injected clock (tests) decides the alert windows; otherwise the database's does, see rate-limit.ts.
+    ...(options.now ? { clock } : {}),
   });
   const refusals = new RefusalRecorder({
     store: refusalStore,

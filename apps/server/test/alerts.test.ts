@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer, type Server } from 'node:net';
 import type { AlertSettings, AlertTestResult } from '@switchyard/contract';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { claimAlert, releaseAlert } from '../src/alerts/rate-limit.js';
 import { maskWebhookUrl, webhookUrlRefusal } from '../src/alerts/settings.js';
 import { closedPort, type LocalServer, startLocalServer } from './ports/local-server.js';
 import { PUBLIC_URL, testApp } from './support/app.js';
@@ -20,6 +21,8 @@ it('masks a webhook URL down to its host and last four characters, and wants htt
   expect(webhookUrlRefusal('https://alerts.example.com/x', false)).toBeUndefined();
   expect(webhookUrlRefusal('http://alerts.example.com/x', false)).toMatch(/https/);
   expect(webhookUrlRefusal('http://127.0.0.1:9/x', true)).toBeUndefined();
+  expect(webhookUrlRefusal('https://user:pass@alerts.example.com/x', true)).toMatch(/user name or password/);
+  expect(webhookUrlRefusal('https://user@alerts.example.com/x', false)).toMatch(/user name or password/);
 });
 
 interface Mail {
@@ -55,6 +58,39 @@ describeEachDriver('alerts', (ctx) => {
         [cause],
       )
     )[0]?.pending;
+
+  const charged = { id: 'trigger', type: 'stripe.charge', config: { actions: ['succeeded'] } };
+  const createWorkflow = async (name: string, last: Record<string, unknown>) => {
+    const res = await t.admin('POST', '/workflows', {
+      name,
+      nodes: [charged, { id: 'last', ...last }],
+      edges: [{ id: 'e1', source: 'trigger', target: 'last' }],
+    });
+    expect(res.status).toBe(201);
+    return ((await res.json()) as { id: string }).id;
+  };
+  const deliverCharge = async () => {
+    const event = freshCopy(stripeEvent('charge.succeeded'), { created: now });
+    expect((await t.deliver('/alerts/editor', JSON.stringify(event), SIGNING, now)).status).toBe(200);
+    return event.id;
+  };
+  const alertsOf = (workflowId: string) =>
+    posts.filter((p) => (p.body.workflow as { id?: string } | undefined)?.id === workflowId);
+  /** A BEFORE UPDATE trigger on executions: the database acting as the test needs, on one workflow's runs. */
+  const onExecutionUpdate = async (name: string, body: string) => {
+    await ctx.database.query(
+      `CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN ${body} RETURN NEW; END $$`,
+      [],
+    );
+    await ctx.database.query(
+      `CREATE TRIGGER ${name} BEFORE UPDATE ON executions FOR EACH ROW EXECUTE FUNCTION ${name}()`,
+      [],
+    );
+    return async () => {
+      await ctx.database.query(`DROP TRIGGER ${name} ON executions`, []);
+      await ctx.database.query(`DROP FUNCTION ${name}()`, []);
+    };
+  };
 
   beforeAll(async () => {
     smtp = new SMTPServer({
@@ -104,8 +140,6 @@ describeEachDriver('alerts', (ctx) => {
       lastDelivery: { email: null, webhook: null },
       updatedAt: null,
     });
-    const bad = await t.admin('PUT', '/environments/editor/alerts', { email: 'not-an-address', webhookUrl: 'ftp://x' });
-    expect(bad.status).toBe(400);
     const put = await t.admin('PUT', '/environments/editor/alerts', {
       email: 'ops@example.com',
       webhookUrl: `${receiver.url}/hook/${TOKEN}`,
@@ -114,11 +148,41 @@ describeEachDriver('alerts', (ctx) => {
     const text = await put.text();
     expect(text).not.toContain(TOKEN);
     expect(JSON.parse(text)).toMatchObject({ email: 'ops@example.com', webhookUrl: `${receiver.url}/••••path` });
-    // Omitting the URL keeps it.
+    const get = async () => (await (await t.admin('GET', '/environments/editor/alerts')).json()) as AlertSettings;
+    const stored = await get();
+    // Omitting the URL keeps it; omitting the address keeps it too.
+    expect((await t.admin('PUT', '/environments/editor/alerts', { email: 'ops@example.com' })).status).toBe(200);
+    expect((await t.admin('PUT', '/environments/editor/alerts', {})).status).toBe(200);
+    expect(await get()).toEqual({ ...stored, updatedAt: expect.any(String) });
+
+    // Refused bodies change nothing, a valid field beside the bad one included.
+    const before = await get();
+    const refused = [
+      { email: 'not-an-address', webhookUrl: 'ftp://x' },
+      { email: 'other@example.com', webhookUrl: 'https://user:pass@hooks.example.com/x' },
+    ];
+    for (const body of refused) {
+      const bad = await t.admin('PUT', '/environments/editor/alerts', body);
+      expect(bad.status).toBe(400);
+      expect(await get()).toEqual(before);
+    }
+    const credentials = await t.admin('PUT', '/environments/editor/alerts', {
+      webhookUrl: 'https://user:pass@hooks.example.com/x',
+    });
+    expect(credentials.status).toBe(400);
+    const answer = await credentials.text();
+    expect(answer).not.toContain('pass@');
+    expect(JSON.parse(answer)).toMatchObject({
+      error: 'invalid_request',
+      issues: [{ path: 'webhookUrl', message: expect.stringContaining('user name or password') }],
+    });
+    expect(await get()).toEqual(before);
+
+    // null clears one field and leaves the other.
+    await t.admin('PUT', '/environments/editor/alerts', { email: null });
+    expect(await get()).toMatchObject({ email: null, webhookUrl: `${receiver.url}/••••path` });
     await t.admin('PUT', '/environments/editor/alerts', { email: 'ops@example.com' });
-    expect(((await (await t.admin('GET', '/environments/editor/alerts')).json()) as AlertSettings).webhookUrl).toBe(
-      `${receiver.url}/••••path`,
-    );
+    expect(await get()).toMatchObject({ email: 'ops@example.com', webhookUrl: `${receiver.url}/••••path` });
   });
 
   it('sends a test alert to both destinations and says how each went', async () => {
@@ -289,5 +353,183 @@ describeEachDriver('alerts', (ctx) => {
     expect(JSON.stringify(res)).not.toContain(TOKEN);
     expect(await (await t.admin('GET', '/environments/staging/alerts')).text()).not.toContain(TOKEN);
     expect(t.logLines.join('\n')).not.toContain(TOKEN);
+  });
+
+  it('an alert no destination took gives its window back: the next failure alerts, carrying the count', async () => {
+    now += 11 * 60;
+    await t.admin('PUT', '/environments/editor/alerts', { email: null });
+    const wf = await createWorkflow('Fails unheard', { type: 'fail', config: { message: 'unheard' } });
+    const failed = async (n: number) => {
+      await deliverCharge();
+      await t.waitForExecutions(`workflowId=${wf}`, (xs) => xs.length === n && xs.every((x) => x.status === 'failed'));
+    };
+    receiverStatus = 503;
+    await failed(1);
+    await waitFor('the first alert tried', () => alertsOf(wf).length === 1);
+    await t.services.alerts.settled();
+    receiverStatus = 200;
+    await failed(2);
+    await waitFor('the second alert', () => alertsOf(wf).length === 2);
+    expect(alertsOf(wf)[1]!.body).toMatchObject({ alert: 'run_dead_lettered', count: 2 });
+    await t.services.alerts.settled();
+    // Delivered, the alert holds its window as before.
+    await failed(3);
+    await waitFor('the third failure held back', async () => (await pending(`workflow:${wf}`)) === 1);
+    await t.services.alerts.settled();
+    expect(alertsOf(wf)).toHaveLength(2);
+    await t.admin('PUT', '/environments/editor/alerts', { email: 'ops@example.com' });
+  });
+
+  it('without an injected clock the database decides the window; a claim given back carries its count', async () => {
+    const cause = `workflow:db-clock-${randomBytes(3).toString('hex')}`;
+    const first = await claimAlert(ctx.database, 'production', cause);
+    const second = await claimAlert(ctx.database, 'production', cause);
+    expect([first.send, second.send]).toEqual([true, false]);
+    const [row] = await ctx.database.query<{ sent_by_db_clock: boolean }>(
+      `SELECT last_sent_at = now() OR last_sent_at > now() - interval '1 minute' AS sent_by_db_clock
+       FROM alert_sends WHERE environment = 'production' AND cause = $1`,
+      [cause],
+    );
+    expect(row?.sent_by_db_clock).toBe(true);
+    await releaseAlert(ctx.database, first);
+    expect(await claimAlert(ctx.database, 'production', cause)).toMatchObject({ send: true, count: 3 });
+  });
+
+  it('sends no alert for a dead letter another process took over before this one recorded it', async () => {
+    now += 11 * 60;
+    const wf = await createWorkflow('Taken over', { type: 'set', config: { values: { a: 1 } } });
+    const worker = t.services.runtime.worker;
+    await worker.stop();
+    await deliverCharge();
+    // Ten claims whose process "died": the next claim dead-letters the run.
+    const queue = t.services.runtime.queue;
+    for (let i = 0; i < 10; i++) {
+      expect((await queue.claim('crashed-owner', 10, 1)).map((x) => x.workflowId)).toContain(wf);
+      await new Promise((r) => setTimeout(r, 5));
+      expect(await queue.reapLapsedLeases()).toBeGreaterThan(0);
+    }
+    // Stands for another process claiming the run between this one's claim and its record: the update finds no
+    // row this owner holds.
+    const drop = await onExecutionUpdate(
+      'test_taken_over',
+      `IF NEW.workflow_id = '${wf}' AND NEW.status = 'failed' THEN RETURN NULL; END IF;`,
+    );
+    const lost = () => t.logLines.filter((l) => l.includes('lease lost')).length;
+    const lostBefore = lost();
+    worker.start();
+    await waitFor('the run given up or alerted', () => lost() > lostBefore || alertsOf(wf).length > 0);
+    await t.services.alerts.settled();
+    expect(alertsOf(wf)).toEqual([]);
+    await worker.stop();
+    await drop();
+    await ctx.database.query(
+      `UPDATE executions SET status = 'failed', lease_owner = NULL, lease_until = NULL WHERE workflow_id = $1`,
+      [wf],
+    );
+    worker.start();
+  });
+
+  it('alerts on a run whose record the database refused: it is dead-lettered like any failure', async () => {
+    now += 11 * 60;
+    const wf = await createWorkflow('Unstorable', { type: 'set', config: { values: { a: 1 } } });
+    const drop = await onExecutionUpdate(
+      'test_refuse_record',
+      `IF NEW.workflow_id = '${wf}' AND NEW.status = 'succeeded' THEN
+         RAISE EXCEPTION 'refused by the test' USING ERRCODE = '22023'; END IF;`,
+    );
+    try {
+      const crashed = () => t.logLines.filter((l) => l.includes('run crashed')).length;
+      const crashedBefore = crashed();
+      await deliverCharge();
+      await waitFor('the alert', () => alertsOf(wf).length > 0 || crashed() > crashedBefore);
+      await t.services.alerts.settled();
+      expect(alertsOf(wf)).toHaveLength(1);
+      expect(alertsOf(wf)[0]!.body).toMatchObject({
+        alert: 'run_dead_lettered',
+        execution: { error: expect.stringContaining("the run's record could not be stored: refused by the test") },
+      });
+      const [run] = await t.waitForExecutions(`workflowId=${wf}`, (xs) => xs[0]?.status === 'failed');
+      expect(run!.deadLettered).toBe(true);
+    } finally {
+      await drop();
+    }
+  });
+  it('alerts on a run whose step record the database refused mid-run', async () => {
+    now += 11 * 60;
+    const wf = await createWorkflow('Unstorable step', {
+      type: 'http.request',
+      config: { method: 'POST', url: `${receiver.url}/side-effect`, json: { step: 'once' } },
+    });
+    // The step record of a side effect is saved before the run goes on: refuse that one.
+    const drop = await onExecutionUpdate(
+      'test_refuse_step',
+      `IF NEW.workflow_id = '${wf}' AND NEW.status = 'running' AND NEW.steps IS DISTINCT FROM OLD.steps THEN
+         RAISE EXCEPTION 'step refused by the test' USING ERRCODE = '22023'; END IF;`,
+    );
+    try {
+      const gaveUp = () => t.logLines.filter((l) => l.includes('run crashed') || l.includes('lease lost')).length;
+      const before = gaveUp();
+      await deliverCharge();
+      await waitFor('the alert', () => alertsOf(wf).length > 0 || gaveUp() > before);
+      await t.services.alerts.settled();
+      expect(alertsOf(wf)).toHaveLength(1);
+      expect(alertsOf(wf)[0]!.body).toMatchObject({
+        alert: 'run_dead_lettered',
+        execution: { error: expect.stringContaining('could not be stored: step refused by the test') },
+      });
+      const [run] = await t.waitForExecutions(`workflowId=${wf}`, (xs) => xs[0]?.status === 'failed');
+      expect(run!.deadLettered).toBe(true);
+    } finally {
+      await drop();
+    }
+  });
+});
+
+describeEachDriver('alert webhooks where private addresses are off limits', (ctx) => {
+  let t: ReturnType<typeof testApp>;
+  let listener: Server;
+  let connections = 0;
+
+  beforeAll(async () => {
+    listener = createServer((socket) => {
+      connections++;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+    t = testApp(ctx.database, { allowPrivateNetwork: false });
+    await t.start();
+  });
+  afterAll(async () => {
+    await t?.stop();
+    await new Promise((resolve) => listener?.close(resolve));
+  });
+
+  it('refuses loopback and link-local (cloud metadata) webhooks at send, records why, and connects nowhere', async () => {
+    const port = (listener.address() as AddressInfo).port;
+    const cases = [
+      { url: `https://127.0.0.1:${port}/hook/${TOKEN}`, reason: 'loopback address' },
+      { url: 'https://169.254.169.254/latest/meta-data/', reason: 'link-local address' },
+    ];
+    for (const { url, reason } of cases) {
+      expect((await t.admin('PUT', '/environments/production/alerts', { webhookUrl: url })).status).toBe(200);
+      const res = (await (await t.admin('POST', '/environments/production/alerts/test')).json()) as AlertTestResult;
+      expect(res.webhook).toMatchObject({ ok: false, error: expect.stringContaining(reason) });
+      expect(res.webhook?.error).toContain('outbound requests may only reach public addresses');
+      const settings = (await (await t.admin('GET', '/environments/production/alerts')).json()) as AlertSettings;
+      expect(settings.lastDelivery.webhook).toMatchObject({ ok: false, error: expect.stringContaining(reason) });
+    }
+    expect(connections).toBe(0);
+    expect(t.logLines.join('\n')).not.toContain(TOKEN);
+  });
+
+  it('refuses an http:// webhook and one with user info at PUT, naming the field', async () => {
+    for (const webhookUrl of ['http://hooks.example.com/x', 'https://user:pass@hooks.example.com/x']) {
+      const res = await t.admin('PUT', '/environments/staging/alerts', { webhookUrl });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ error: 'invalid_request', issues: [{ path: 'webhookUrl' }] });
+    }
+    expect(((await (await t.admin('GET', '/environments/staging/alerts')).json()) as AlertSettings).webhookUrl).toBe(
+      null,
+    );
   });
 });

@@ -3,12 +3,21 @@ import { EnvParams } from './connections.js';
 import { operation } from './operation.js';
 import { routes } from './routes.js';
 
+export { ALERT_WINDOW_MS, ALERT_WINDOW_TEXT, REFUSAL_ALERT_THRESHOLD } from './alert-limits.js';
+
+/** Why an alert could not go out, for a client to explain in its own words; null when sent or not known. */
+export const AlertDeliveryCode = z.enum(['smtp_not_configured']);
+export type AlertDeliveryCode = z.infer<typeof AlertDeliveryCode>;
+
 /** An alert to one destination: when it was last tried and how that went. Never the destination's secret. */
 export const AlertDelivery = z
   .object({
     at: z.string(),
     ok: z.boolean(),
     error: z.string().nullable().meta({ description: 'why it failed, without credentials' }),
+    code: AlertDeliveryCode.nullable()
+      .optional()
+      .meta({ description: 'smtp_not_configured: the environment has no SMTP server and SMTP_URL is not set' }),
   })
   .meta({ id: 'AlertDelivery' });
 export type AlertDelivery = z.infer<typeof AlertDelivery>;
@@ -38,7 +47,12 @@ export type AlertSettings = z.infer<typeof AlertSettings>;
 
 export const PutAlertsBody = z
   .object({
-    email: z.email().max(320).nullable().optional().meta({ description: 'omitted or null: no email alerts' }),
+    email: z
+      .email()
+      .max(320)
+      .nullable()
+      .optional()
+      .meta({ description: 'omitted keeps the stored address, null removes it, a value replaces it' }),
     webhookUrl: z
       .url({ protocol: /^https?$/ })
       .max(2_000)
@@ -46,7 +60,7 @@ export const PutAlertsBody = z
       .optional()
       .meta({
         description:
-          'an https:// URL that receives a JSON POST; write-only: omitted keeps the stored one, null removes it. http:// only with ALLOW_PRIVATE_NETWORK_REQUESTS.',
+          'an https:// URL that receives a JSON POST, without user name or password; write-only: omitted keeps the stored one, null removes it, a value replaces it. http:// only with ALLOW_PRIVATE_NETWORK_REQUESTS.',
       }),
   })
   .strict()

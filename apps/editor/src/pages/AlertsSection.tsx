@@ -1,3 +1,4 @@
+import { ALERT_WINDOW_TEXT, REFUSAL_ALERT_THRESHOLD } from '@switchyard/contract/alert-limits';
 import { type FormEvent, useId, useState } from 'react';
 import { ApiError, api, describeError } from '../api/client.js';
 import type { AlertDelivery, AlertTestResult, Environment } from '../api/types.js';
@@ -6,9 +7,16 @@ import { useAsync } from '../components/useAsync.js';
 
 type Note = { kind: 'status' | 'alert'; text: string };
 
+/** Failures the builder can fix from here, in their words; any other failure keeps the server's reason. */
+const FAILURE_TEXT: Record<NonNullable<AlertDelivery['code']>, string> = {
+  smtp_not_configured:
+    'Email is not set up for this environment: add an SMTP server on this page, or set SMTP_URL on the server.',
+};
+
 function deliveryText(what: string, d: AlertDelivery | null): string | null {
   if (!d) return null;
-  return d.ok ? `${what}: delivered ${formatTime(d.at)}` : `${what}: failed ${formatTime(d.at)}: ${d.error}`;
+  if (d.ok) return `${what}: delivered ${formatTime(d.at)}`;
+  return `${what}: failed ${formatTime(d.at)}: ${d.code ? FAILURE_TEXT[d.code] : d.error}`;
 }
 
 /** What a test alert did at each destination, in one sentence each. */
@@ -76,9 +84,9 @@ export function AlertsSection({ env }: { env: Environment }) {
     <section className="card" aria-label="Alerts">
       <h2>Alerts</h2>
       <p className="muted small">
-        Told when a run in {env} fails with no retries left, and when deliveries are refused repeatedly (10 of one
-        reason in 10 minutes, e.g. a wrong signing secret). At most one alert per workflow or reason every 10 minutes;
-        the next one carries the count.
+        Told when a run in {env} fails with no retries left, and when deliveries are refused repeatedly (
+        {REFUSAL_ALERT_THRESHOLD} of one reason in {ALERT_WINDOW_TEXT}, e.g. a wrong signing secret). At most one alert
+        per workflow or reason every {ALERT_WINDOW_TEXT}; the next one carries the count.
       </p>
       {settings.error && (
         <p className="error" role="alert">

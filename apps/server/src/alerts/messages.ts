@@ -1,4 +1,4 @@
-import { rejectionHint } from '@switchyard/contract';
+import { ALERT_WINDOW_TEXT, rejectionHint } from '@switchyard/contract';
 import type { Environment } from '../db/schema.js';
 
 /** One alert, as every destination receives it: a subject and text for people, the rest for machines. */
@@ -40,7 +40,7 @@ export function deadLetterAlert(o: {
       o.error ? `Last error: ${o.error}` : undefined,
       `Last failed run: ${executionLink}`,
       `Failed runs: ${link}`,
-      'Further failures of this workflow within 10 minutes are counted in the next alert.',
+      `Further failures of this workflow within ${ALERT_WINDOW_TEXT} are counted in the next alert.`,
     ]
       .filter(Boolean)
       .join('\n'),
@@ -67,7 +67,7 @@ export function refusalAlert(o: {
     environment: o.environment,
     subject: `[Switchyard ${o.environment}] ${o.count} webhook deliveries refused (${o.reason})`,
     text: [
-      `${o.count} webhook deliveries to ${o.environment} were refused in the last 10 minutes: ${o.reason}.`,
+      `${o.count} webhook deliveries to ${o.environment} were refused in the last ${ALERT_WINDOW_TEXT}: ${o.reason}.`,
       rejectionHint(o.reason),
       `Refused deliveries: ${link}`,
     ].join('\n'),

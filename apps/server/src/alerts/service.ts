@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { AlertDelivery, AlertTestResult, RejectionReason } from '@switchyard/contract';
+import {
+  ALERT_WINDOW_MS,
+  type AlertDelivery,
+  type AlertDeliveryCode,
+  type AlertTestResult,
+  REFUSAL_ALERT_THRESHOLD,
+  type RejectionReason,
+} from '@switchyard/contract';
 import type { EmailPort, HttpPort } from '@switchyard/engine';
 import type { Database } from '../db/client.js';
 import type { Environment } from '../db/schema.js';
@@ -8,11 +15,9 @@ import { createEmailPort, createHttpPort } from '../ports/index.js';
 import type { RefusalStore } from '../rejections/store.js';
 import type { SmtpSettingsService } from '../secrets/smtp.js';
 import { type Alert, deadLetterAlert, refusalAlert, testAlert } from './messages.js';
-import { ALERT_WINDOW_MS, claimAlert, claimHeldBack } from './rate-limit.js';
-import type { AlertSettingsService, AlertTargets, Destination } from './settings.js';
+import { type AlertClaim, claimAlert, claimHeldBack, releaseAlert } from './rate-limit.js';
+import { type AlertSettingsService, type AlertTargets, type Destination, SMTP_NOT_CONFIGURED } from './settings.js';
 
-/** Refusals of one reason within the window that make an alert: a wrong signing secret fails every delivery. */
-export const REFUSAL_ALERT_THRESHOLD = 10;
 const SEND_TIMEOUT_MS = 10_000;
 
 export interface AlertServiceOptions {
@@ -25,10 +30,12 @@ export interface AlertServiceOptions {
   smtpFrom?: string | undefined;
   /** The SSRF policy of workflow HTTP calls applies to alert webhooks too. */
   allowPrivateNetwork: boolean;
-  allowedAddresses?: readonly string[];
   publicUrl: string;
   log: Logger;
-  /** ms since the epoch; decides the rate-limit windows. */
+  /**
+   * ms since the epoch: tests inject one to step past a window. Without it the database's clock decides the
+   * rate-limit windows, so processes whose clocks disagree still share them.
+   */
   clock?: () => number;
 }
 
@@ -45,10 +52,7 @@ export class AlertService {
   #sweeper: NodeJS.Timeout | undefined;
 
   constructor(private readonly o: AlertServiceOptions) {
-    this.#http = createHttpPort({
-      allowPrivateNetwork: o.allowPrivateNetwork,
-      ...(o.allowedAddresses ? { allowedAddresses: o.allowedAddresses } : {}),
-    });
+    this.#http = createHttpPort({ allowPrivateNetwork: o.allowPrivateNetwork });
     this.#clock = o.clock ?? Date.now;
   }
 
@@ -60,8 +64,10 @@ export class AlertService {
       const targets = await this.o.settings.targets(run.environment);
       if (!hasTarget(targets)) return;
       const at = new Date(this.#clock());
-      const claim = await claimAlert(this.o.database, run.environment, `workflow:${run.workflowId}`, at);
-      if (claim.send) await this.#sendDeadLetter(targets, run.environment, run.workflowId, at, claim.count, run.id);
+      const claim = await claimAlert(this.o.database, run.environment, `workflow:${run.workflowId}`, this.#windowAt());
+      if (!claim.send) return;
+      const result = await this.#sendDeadLetter(targets, run.environment, run.workflowId, at, claim.count, run.id);
+      await this.#giveBackIfUndelivered(claim, result);
     }, `dead-lettered run ${run.id}`);
   }
 
@@ -71,11 +77,26 @@ export class AlertService {
    */
   async sweep(): Promise<void> {
     const at = new Date(this.#clock());
-    for (const held of await claimHeldBack(this.o.database, at)) {
+    for (const held of await claimHeldBack(this.o.database, this.#windowAt())) {
       const targets = await this.o.settings.targets(held.environment);
       if (!hasTarget(targets)) continue;
-      await this.#sendDeadLetter(targets, held.environment, held.cause.slice('workflow:'.length), at, held.count);
+      const workflowId = held.cause.slice('workflow:'.length);
+      await this.#giveBackIfUndelivered(
+        held,
+        await this.#sendDeadLetter(targets, held.environment, workflowId, at, held.count),
+      );
     }
+  }
+
+  /** The time a claim is decided at: the injected clock's, or none, and the database's own `now()` decides. */
+  #windowAt(): Date | undefined {
+    return this.o.clock ? new Date(this.o.clock()) : undefined;
+  }
+
+  /** An alert no destination took must not silence the next one: its window and its count go back. */
+  async #giveBackIfUndelivered(claim: AlertClaim, result: AlertTestResult): Promise<void> {
+    const tried = [result.email, result.webhook].filter((d): d is AlertDelivery => d !== null);
+    if (tried.length > 0 && tried.every((d) => !d.ok)) await releaseAlert(this.o.database, claim);
   }
 
   /** Sweeps every `everyMs` until stop(). */
@@ -96,14 +117,14 @@ export class AlertService {
     at: Date,
     count: number,
     executionId?: number,
-  ): Promise<void> {
+  ): Promise<AlertTestResult> {
     // The run that failed, or (for a sweep) the workflow's last failed run in the environment.
     const [row] = await this.o.database.query<{ id: string | number; name: string | null; error: unknown }>(
       `SELECT x.id, w.name, x.error FROM executions x LEFT JOIN workflows w ON w.id = x.workflow_id
        WHERE ${executionId === undefined ? "x.workflow_id = $1 AND x.environment = $2 AND x.status = 'failed' ORDER BY x.id DESC LIMIT 1" : 'x.id = $1'}`,
       executionId === undefined ? [workflowId, environment] : [executionId],
     );
-    await this.#send(
+    return this.#send(
       targets,
       deadLetterAlert({
         publicUrl: this.o.publicUrl,
@@ -126,12 +147,13 @@ export class AlertService {
     const counts = await this.o.refusals.countSince(environment, new Date(at.getTime() - ALERT_WINDOW_MS));
     const due = [...reasons].filter((r) => (counts.get(r) ?? 0) >= REFUSAL_ALERT_THRESHOLD);
     for (const reason of due) {
-      const claim = await claimAlert(this.o.database, environment, `refused:${reason}`, at);
+      const claim = await claimAlert(this.o.database, environment, `refused:${reason}`, this.#windowAt());
       if (!claim.send) continue;
-      await this.#send(
+      const result = await this.#send(
         targets,
         refusalAlert({ publicUrl: this.o.publicUrl, environment, at, count: counts.get(reason)!, reason }),
       );
+      await this.#giveBackIfUndelivered(claim, result);
     }
   }
 
@@ -181,10 +203,12 @@ export class AlertService {
   ): Promise<AlertDelivery> {
     const at = new Date(this.#clock());
     let error: string | null = null;
+    let code: AlertDeliveryCode | null = null;
     try {
       await send();
     } catch (err) {
       error = scrub(messageOf(err), targets).slice(0, 500);
+      if (err instanceof SmtpNotConfigured) code = 'smtp_not_configured';
       this.o.log.warn(
         { environment, destination: to === 'email' ? targets.email : targets.webhookMasked, error },
         'alert not delivered',
@@ -193,10 +217,12 @@ export class AlertService {
     await this.o.settings
       .recordDelivery(environment, to, at, error)
       .catch((err) => this.o.log.warn({ err: { message: messageOf(err) } }, 'recording an alert delivery failed'));
-    return { at: at.toISOString(), ok: error === null, error };
+    return { at: at.toISOString(), ok: error === null, error, ...(code ? { code } : {}) };
   }
 
   async #sendEmail(to: string, alert: Alert, idempotencyKey: string): Promise<void> {
+    // Said apart from other failures, so the editor can tell the builder what to set up.
+    if (!this.o.smtpUrl && !(await this.o.smtp.forRun(alert.environment))?.url) throw new SmtpNotConfigured();
     let port = this.#email.get(alert.environment);
     if (!port) {
       port = createEmailPort({
@@ -228,6 +254,12 @@ export class AlertService {
       timeoutMs: SEND_TIMEOUT_MS,
     });
     if (res.status < 200 || res.status >= 300) throw new Error(`the webhook answered HTTP ${res.status}`);
+  }
+}
+
+class SmtpNotConfigured extends Error {
+  constructor() {
+    super(SMTP_NOT_CONFIGURED);
   }
 }
 

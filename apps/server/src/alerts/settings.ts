@@ -1,5 +1,5 @@
 import type { AlertDelivery, AlertSettings, PutAlertsBody } from '@switchyard/contract';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { SecretBox } from '../crypto/secrets.js';
 import type { Db } from '../db/client.js';
 import { alertDestinations, type Environment } from '../db/schema.js';
@@ -17,13 +17,18 @@ export function maskWebhookUrl(url: string): string {
   }
 }
 
-/** An alert webhook must be https, except on a server that may reach private addresses (local development). */
+/** An alert webhook must be https without credentials in it, except on a server that may reach private addresses (local development). */
 export function webhookUrlRefusal(url: string, allowHttp: boolean): string | undefined {
-  const { protocol } = new URL(url);
+  const { protocol, username, password } = new URL(url);
+  // Credentials in the URL would be stored and masked as if they were the host, and sent on every alert.
+  if (username || password) return 'the alert webhook URL must not hold a user name or password';
   if (protocol === 'https:') return undefined;
   if (protocol === 'http:' && allowHttp) return undefined;
   return 'the alert webhook must be an https:// URL (http:// only with ALLOW_PRIVATE_NETWORK_REQUESTS)';
 }
+
+/** Stored as the email's last error, and answered with `code: smtp_not_configured` so clients can explain it. */
+export const SMTP_NOT_CONFIGURED = 'no SMTP server: the environment has none and SMTP_URL is not set';
 
 export interface AlertTargets {
   email: string | null;
@@ -48,7 +53,14 @@ export class AlertSettingsService {
     const [row] = await this.db.select().from(alertDestinations).where(eq(alertDestinations.environment, environment));
     if (!row) return { email: null, webhookUrl: null, lastDelivery: { email: null, webhook: null }, updatedAt: null };
     const delivery = (at: Date | null, error: string | null): AlertDelivery | null =>
-      at ? { at: at.toISOString(), ok: error === null, error } : null;
+      at
+        ? {
+            at: at.toISOString(),
+            ok: error === null,
+            error,
+            ...(error === SMTP_NOT_CONFIGURED ? { code: 'smtp_not_configured' as const } : {}),
+          }
+        : null;
     return {
       email: row.email,
       webhookUrl: row.webhookMasked,
@@ -60,7 +72,10 @@ export class AlertSettingsService {
     };
   }
 
-  /** `email` omitted or null clears it; `webhookUrl` omitted keeps the stored one, null removes it. */
+  /**
+   * Each field: omitted keeps the stored one, `null` clears it, a value replaces it. One statement, so two saves
+   * at once cannot mix one's address with the other's delivery status.
+   */
   async put(environment: Environment, input: PutAlertsBody): Promise<AlertSettings> {
     this.#cache.delete(environment);
     const webhook =
@@ -74,18 +89,21 @@ export class AlertSettingsService {
               webhookLastAt: null,
               webhookLastError: null,
             };
-    const email = input.email ?? null;
-    const [current] = await this.db
-      .select({ email: alertDestinations.email })
-      .from(alertDestinations)
-      .where(eq(alertDestinations.environment, environment));
-    // A new address starts without the last address's delivery status.
-    const emailStatus = current?.email === email ? {} : { emailLastAt: null, emailLastError: null };
-    const row = { email, ...emailStatus, ...webhook, updatedAt: new Date() };
+    // A new address starts without the last address's delivery status; the same address keeps it.
+    const changed = 'alert_destinations.email IS DISTINCT FROM excluded.email';
+    const email =
+      input.email === undefined
+        ? {}
+        : {
+            email: sql`excluded.email`,
+            emailLastAt: sql.raw(`CASE WHEN ${changed} THEN NULL ELSE alert_destinations.email_last_at END`),
+            emailLastError: sql.raw(`CASE WHEN ${changed} THEN NULL ELSE alert_destinations.email_last_error END`),
+          };
+    const updatedAt = new Date();
     await this.db
       .insert(alertDestinations)
-      .values({ environment, ...row })
-      .onConflictDoUpdate({ target: alertDestinations.environment, set: row });
+      .values({ environment, email: input.email ?? null, ...webhook, updatedAt })
+      .onConflictDoUpdate({ target: alertDestinations.environment, set: { ...email, ...webhook, updatedAt } });
     return this.get(environment);
   }
 

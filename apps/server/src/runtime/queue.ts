@@ -134,6 +134,7 @@ export class ExecutionQueue {
         failed
           ? `run ${id}: ${reason}; the run is recorded as failed so the step's effect is not repeated`
           : `run ${id}: ${reason}`,
+        failed,
       );
     }
   }
@@ -235,7 +236,9 @@ export class ExecutionQueue {
       const reason = `the run's record could not be stored: ${rowErrorReason(error)}`;
       try {
         const failed = await this.#failUnstorable(f.owner, f.id, reason, undefined, f.outcome.errorNodeId);
-        f.reject(new RunRecordError(`run ${f.id}: ${reason}${failed ? '; the run is recorded as failed' : ''}`));
+        f.reject(
+          new RunRecordError(`run ${f.id}: ${reason}${failed ? '; the run is recorded as failed' : ''}`, failed),
+        );
       } catch (e) {
         f.reject(e);
       }
@@ -265,8 +268,8 @@ export class ExecutionQueue {
     } catch (e) {
       if (!isRowDataError(e)) throw e;
       const reason = `the run's record could not be stored: ${rowErrorReason(e)}`;
-      await this.#failUnstorable(owner, id, reason, undefined, errorNodeId);
-      throw new RunRecordError(`run ${id}: ${reason}; the run is recorded as failed`);
+      const failed = await this.#failUnstorable(owner, id, reason, undefined, errorNodeId);
+      throw new RunRecordError(`run ${id}: ${reason}${failed ? '; the run is recorded as failed' : ''}`, failed);
     }
   }
 }
@@ -274,6 +277,13 @@ export class ExecutionQueue {
 /** The run's own record was refused by the database; the run was ended as failed rather than left to repeat. */
 export class RunRecordError extends Error {
   override name = 'RunRecordError';
+  /** The run was recorded as failed (this owner still held it): a dead letter like any other. */
+  constructor(
+    message: string,
+    readonly recorded: boolean,
+  ) {
+    super(message);
+  }
 }
 
 export const MAX_RESCHEDULE_MS = 30 * 24 * 3_600_000;

@@ -100,7 +100,8 @@ export class Runtime {
         ? {
             onFinished: (run: ClaimedExecution, status: 'succeeded' | 'failed' | 'retry') => {
               o.onFinished?.(status);
-              // Every recorded failure is final: the queue sets dead_lettered_at with it.
+              // The worker says 'failed' only once the queue recorded the failure under this process's lease (its
+              // record refused included); the queue sets dead_lettered_at with it, so each is final, reported once.
               if (status === 'failed') o.onDeadLettered?.(run);
             },
           }

@@ -13,7 +13,7 @@ import {
 import type { Logger } from '../logger.js';
 import type { RunSecrets } from '../secrets/service.js';
 import type { EngineOutcome, EnginePool } from './engine-pool.js';
-import type { ClaimedExecution, ExecutionQueue } from './queue.js';
+import { type ClaimedExecution, type ExecutionQueue, RunRecordError } from './queue.js';
 
 export interface WorkerOptions {
   queue: ExecutionQueue;
@@ -171,7 +171,7 @@ export class Worker {
     const steps = new Map<string, StepRecord>(run.steps.map((s) => [s.stepKey, s]));
     try {
       if (run.lapsedLeases >= this.#o.maxClaims) {
-        await queue.finish(this.owner, run.id, {
+        const recorded = await queue.finish(this.owner, run.id, {
           status: 'failed',
           steps: run.steps,
           error: {
@@ -179,6 +179,7 @@ export class Worker {
             message: `its lease lapsed ${run.lapsedLeases} times without the execution finishing`,
           },
         });
+        if (!recorded) return this.#leaseLost(run.id);
         return this.#finished(run, 'failed');
       }
       const workflow = await this.#o.loadVersion(run.workflowId, run.workflowVersion);
@@ -204,16 +205,18 @@ export class Worker {
             );
             return this.#finished(run, 'retry');
           }
-          await queue.finish(this.owner, run.id, {
+          const recorded = await queue.finish(this.owner, run.id, {
             status: 'failed',
             steps: run.steps,
             error: err,
             ...(triggerId ? { errorNodeId: triggerId } : {}),
           });
+          if (!recorded) return this.#leaseLost(run.id);
           return this.#finished(run, 'failed');
         }
       }
       const settings = await this.#o.runSecrets?.(run);
+      let recordRefused: RunRecordError | undefined;
       const outcome = await this.#o.engine.run(
         {
           runId: run.id,
@@ -230,10 +233,17 @@ export class Worker {
           onStep: async (step, persist) => {
             steps.set(step.stepKey, step);
             if (!persist || this.#lost.has(run.id) || claim.fenced) return;
-            if (!(await queue.saveSteps(this.owner, run.id, [...steps.values()]))) this.#leaseLost(run.id);
+            try {
+              if (!(await queue.saveSteps(this.owner, run.id, [...steps.values()]))) this.#leaseLost(run.id);
+            } catch (error) {
+              if (error instanceof RunRecordError && error.recorded) recordRefused = error;
+              throw error;
+            }
           },
         },
       );
+      // The queue ended the run as failed when its step record was refused; nothing more is written for it.
+      if (recordRefused) throw recordRefused;
       if (claim.fenced) {
         // Another process may own the run by now; its record is left to whoever holds the lease next.
         log.warn({ executionId: run.id }, 'run abandoned: its lease may have lapsed; it resumes under a new claim');
@@ -285,6 +295,11 @@ export class Worker {
           return this.#finished(run, 'retry');
       }
     } catch (error) {
+      // Its record refused, the run was ended as failed (dead-lettered) rather than left to repeat its effects.
+      if (error instanceof RunRecordError && error.recorded) {
+        log.error({ executionId: run.id, err: describeError(error) }, 'run failed: its record could not be stored');
+        return this.#finished(run, 'failed');
+      }
       // The engine reports node failures in its result; reaching here means infrastructure (database, code) failed.
       // Leave the run to its lease: another claim retries it, up to maxClaims.
       log.error(

@@ -47,6 +47,7 @@ export function testApp(
     trustedProxies?: number;
     runTimeoutMs?: number;
     workerThreads?: number;
+    allowPrivateNetwork?: boolean;
   } = {},
 ) {
   const logLines: string[] = [];
