@@ -6,15 +6,14 @@
  * that stays readable. Any console error or page error fails the test it happens in. Screenshots go to
  * docs/screenshots/.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buildEditor, launchChromium } from './browser.js';
 import { type RunningServer, startServer } from './server.js';
 
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
-const editorDir = fileURLToPath(new URL('../../', import.meta.url));
 const shotsDir = fileURLToPath(new URL('../../../../docs/screenshots/', import.meta.url));
 
 let server: RunningServer;
@@ -73,28 +72,9 @@ const zoom = () =>
 describe('canvas end to end', { timeout: 90_000 }, () => {
   beforeAll(async () => {
     mkdirSync(shotsDir, { recursive: true });
-    execFileSync(
-      process.execPath,
-      [
-        fileURLToPath(new URL('../../../../node_modules/vite/bin/vite.js', import.meta.url)),
-        'build',
-        '--logLevel',
-        'warn',
-      ],
-      { cwd: editorDir, stdio: 'inherit' },
-    );
+    buildEditor();
     server = await startServer(repoRoot);
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, baseURL: server.url });
     page = await context.newPage();
     page.setDefaultTimeout(10_000);

@@ -5,17 +5,16 @@
  * server tree of this test's own (a copy of the server's build next to it), so it never races another e2e
  * file rebuilding apps/editor/dist.
  */
-import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildEditor, launchChromium } from './browser.js';
 import { type RunningServer, startServer } from './server.js';
 
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
-const editorDir = fileURLToPath(new URL('../../', import.meta.url));
 
 let root: string;
 let server: RunningServer;
@@ -41,19 +40,7 @@ describe('connection form per environment, end to end', { timeout: 60_000 }, () 
     for (const part of ['dist', 'drizzle', 'package.json'])
       cpSync(join(repoRoot, 'apps/server', part), join(root, 'apps/server', part), { recursive: true });
     symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'), 'dir');
-    execFileSync(
-      process.execPath,
-      [
-        join(repoRoot, 'node_modules/vite/bin/vite.js'),
-        'build',
-        '--logLevel',
-        'warn',
-        '--outDir',
-        join(root, 'apps/editor/dist'),
-        '--emptyOutDir',
-      ],
-      { cwd: editorDir, stdio: 'inherit' },
-    );
+    buildEditor(join(root, 'apps/editor/dist'));
     server = await startServer(root);
     for (const [env, body] of [
       [
@@ -64,10 +51,7 @@ describe('connection form per environment, end to end', { timeout: 60_000 }, () 
     ] as const)
       expect((await admin('PUT', `/environments/${env}/stripe`, body)).status).toBe(200);
 
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-sync'],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, baseURL: server.url });
     page = await context.newPage();
     page.setDefaultTimeout(10_000);

@@ -4,16 +4,15 @@
  * log in, connect Stripe, build the invoice workflow of docs/workflow-document.md on the canvas, send a
  * signed event, and see the path it took. Screenshots go to docs/screenshots/.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildEditor, launchChromium } from './browser.js';
 import { type RunningServer, startServer } from './server.js';
 
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
-const editorDir = fileURLToPath(new URL('../../', import.meta.url));
 const eventsDir = fileURLToPath(new URL('../../../../packages/engine/fixtures/stripe-events/', import.meta.url));
 const shotsDir = fileURLToPath(new URL('../../../../docs/screenshots/', import.meta.url));
 const WEBHOOK_SECRET = 'whsec_e2eSecretForTheEditorTest1234';
@@ -63,16 +62,7 @@ describe('editor end to end', { timeout: 60_000 }, () => {
   beforeAll(async () => {
     mkdirSync(shotsDir, { recursive: true });
     // The server serves apps/editor/dist: build it from the current sources.
-    execFileSync(
-      process.execPath,
-      [
-        fileURLToPath(new URL('../../../../node_modules/vite/bin/vite.js', import.meta.url)),
-        'build',
-        '--logLevel',
-        'warn',
-      ],
-      { cwd: editorDir, stdio: 'inherit' },
-    );
+    buildEditor();
     server = await startServer(repoRoot);
     const probe = await fetch(`${server.url}/admin/api/workflows`, {
       headers: { Authorization: `Bearer ${server.token}` },
@@ -80,17 +70,7 @@ describe('editor end to end', { timeout: 60_000 }, () => {
     runtime = probe.status !== 404;
     if (!runtime)
       console.warn('[e2e] the server has no /admin/api/workflows yet: the workflow steps are reported as skipped');
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 800 }, baseURL: server.url });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
     page = await context.newPage();

@@ -5,18 +5,17 @@
  * condition is made with the builder and routes a test run both ways. Screenshots of the Switch and HTTP
  * inspectors go to docs/screenshots/.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { sampleEvent } from '@switchyard/engine/samples';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildEditor, launchChromium } from './browser.js';
 import { type RunningServer, startServer } from './server.js';
 
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
-const editorDir = fileURLToPath(new URL('../../', import.meta.url));
 const shotsDir = fileURLToPath(new URL('../../../../docs/screenshots/', import.meta.url));
 const WEBHOOK_SECRET = 'whsec_e2eSecretForTheInspectorTest99';
 
@@ -122,16 +121,7 @@ async function setCode(name: string, text: string) {
 describe('inspector end to end', { timeout: 90_000 }, () => {
   beforeAll(async () => {
     mkdirSync(shotsDir, { recursive: true });
-    execFileSync(
-      process.execPath,
-      [
-        fileURLToPath(new URL('../../../../node_modules/vite/bin/vite.js', import.meta.url)),
-        'build',
-        '--logLevel',
-        'warn',
-      ],
-      { cwd: editorDir, stdio: 'inherit' },
-    );
+    buildEditor();
     await startReceiver();
     // The receiver is on loopback: workflow HTTP calls may reach it in this test only.
     process.env.ALLOW_PRIVATE_NETWORK_REQUESTS = 'true';
@@ -145,17 +135,7 @@ describe('inspector end to end', { timeout: 90_000 }, () => {
       }),
     });
     expect(created.status).toBe(201);
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, baseURL: server.url });
     page = await context.newPage();
     page.setDefaultTimeout(10_000);

@@ -4,15 +4,14 @@
  * with their count and the hint for a signature failure; the alerts section saves a destination and shows what a
  * test alert did (here: no SMTP server, so the email fails, and the page says why).
  */
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildEditor, launchChromium } from './browser.js';
 import { type RunningServer, startServer } from './server.js';
 
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
-const editorDir = fileURLToPath(new URL('../../', import.meta.url));
 const shotsDir = join(repoRoot, 'docs', 'screenshots');
 
 let server: RunningServer;
@@ -29,28 +28,9 @@ const admin = (method: string, path: string, body?: unknown) =>
 
 describe('refused deliveries and alerts end to end', { timeout: 60_000 }, () => {
   beforeAll(async () => {
-    execFileSync(
-      process.execPath,
-      [
-        fileURLToPath(new URL('../../../../node_modules/vite/bin/vite.js', import.meta.url)),
-        'build',
-        '--logLevel',
-        'warn',
-      ],
-      { cwd: editorDir, stdio: 'inherit' },
-    );
+    buildEditor();
     server = await startServer(repoRoot);
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, baseURL: server.url });
     page = await context.newPage();
     page.setDefaultTimeout(10_000);

@@ -4,14 +4,13 @@
  * variables page, then use them in a node, where the expression completion offers the secret by name and the
  * preview shows its mask. The page never receives the value.
  */
-import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildEditor, launchChromium } from './browser.js';
 import { type RunningServer, startServer } from './server.js';
 
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
-const editorDir = fileURLToPath(new URL('../../', import.meta.url));
 const SLACK_URL = 'https://hooks.slack.example/services/T0E2E/B0E2E/sEcReTvAlUe4321';
 
 let server: RunningServer;
@@ -23,21 +22,9 @@ const consoleErrors: string[] = [];
 describe('secrets and variables end to end', { timeout: 60_000 }, () => {
   beforeAll(async () => {
     // The server serves apps/editor/dist: build it from the current sources.
-    execFileSync(
-      process.execPath,
-      [
-        fileURLToPath(new URL('../../../../node_modules/vite/bin/vite.js', import.meta.url)),
-        'build',
-        '--logLevel',
-        'warn',
-      ],
-      { cwd: editorDir, stdio: 'inherit' },
-    );
+    buildEditor();
     server = await startServer(repoRoot);
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-sync'],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, baseURL: server.url });
     page = await context.newPage();
     page.setDefaultTimeout(10_000);

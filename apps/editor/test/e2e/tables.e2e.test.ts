@@ -3,17 +3,16 @@
  * End to end in headless Chromium against the real built server: a row created by hand in production's Tables
  * page is not in editor's. Screenshots go to a temp directory (printed), not into the repository.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildEditor, launchChromium } from './browser.js';
 import { type RunningServer, startServer } from './server.js';
 
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
-const editorDir = fileURLToPath(new URL('../../', import.meta.url));
 const shotsDir = mkdtempSync(join(tmpdir(), 'switchyard-tables-e2e-'));
 
 let server: RunningServer;
@@ -31,23 +30,9 @@ describe('tables per environment end to end', { timeout: 120_000 }, () => {
     // The server serves apps/editor/dist: build it from the current sources. Without emptying it first, so a
     // build by another e2e file running at the same time never leaves the directory empty (same sources, same
     // file names and contents).
-    execFileSync(
-      process.execPath,
-      [
-        fileURLToPath(new URL('../../../../node_modules/vite/bin/vite.js', import.meta.url)),
-        'build',
-        '--logLevel',
-        'warn',
-        '--emptyOutDir',
-        'false',
-      ],
-      { cwd: editorDir, stdio: 'inherit' },
-    );
+    buildEditor();
     server = await startServer(repoRoot, { healthyWithinMs: 120_000 });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-sync'],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, baseURL: server.url });
     page = await context.newPage();
     page.setDefaultTimeout(20_000);

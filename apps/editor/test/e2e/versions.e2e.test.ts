@@ -4,14 +4,13 @@
  * tabs on one workflow end in a conflict the user settles instead of a silent overwrite, and the version history
  * rolls production back to an older version behind a typed confirmation.
  */
-import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildEditor, launchChromium } from './browser.js';
 import { type RunningServer, startServer } from './server.js';
 
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
-const editorDir = fileURLToPath(new URL('../../', import.meta.url));
 
 let server: RunningServer;
 let browser: Browser;
@@ -42,16 +41,7 @@ async function openWorkflow(p: Page) {
 
 describe('versions, drafts and conflicts end to end', { timeout: 60_000 }, () => {
   beforeAll(async () => {
-    execFileSync(
-      process.execPath,
-      [
-        fileURLToPath(new URL('../../../../node_modules/vite/bin/vite.js', import.meta.url)),
-        'build',
-        '--logLevel',
-        'warn',
-      ],
-      { cwd: editorDir, stdio: 'inherit' },
-    );
+    buildEditor();
     server = await startServer(repoRoot);
     const created = await fetch(`${server.url}/admin/api/workflows`, {
       method: 'POST',
@@ -67,10 +57,7 @@ describe('versions, drafts and conflicts end to end', { timeout: 60_000 }, () =>
     });
     expect(created.status).toBe(201);
     workflowId = ((await created.json()) as { id: string }).id;
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-sync'],
-    });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 800 }, baseURL: server.url });
     page = await context.newPage();
     page.setDefaultTimeout(10_000);
