@@ -1,47 +1,24 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
-import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createScratchDatabase, DRIVERS } from './support/databases.js';
+import { DRIVERS } from './support/databases.js';
+import { type Exec, migrationsAround, rawDatabase } from './support/migrations.js';
 
-const folder = fileURLToPath(new URL('../drizzle/', import.meta.url));
-const journal = JSON.parse(readFileSync(`${folder}meta/_journal.json`, 'utf8')) as { entries: { tag: string }[] };
-const statements = (tag: string) =>
-  readFileSync(`${folder}${tag}.sql`, 'utf8')
-    .split('--> statement-breakpoint')
-    .map((s) => s.trim())
-    .filter(Boolean);
-// Migrations may be renumbered at merge: "before" is everything up to the one adding the search columns.
-const splitAt = journal.entries.findIndex((e) => e.tag.endsWith('_executions_search'));
+const { splitAt, before, fromIt } = migrationsAround('_executions_search');
 
 const epoch = (iso: string) => String(Date.parse(iso) / 1000);
 
 /** Applies the real migration files in order, as drizzle's migrator does, over runs stored before the search columns. */
 for (const driver of DRIVERS) {
   describe(`migrating executions to the search columns [${driver}]`, () => {
-    let exec: (sql: string) => Promise<Record<string, unknown>[]>;
+    let exec: Exec;
     let close: () => Promise<void>;
     beforeAll(async () => {
-      if (driver === 'pglite') {
-        const db = await PGlite.create();
-        exec = async (sql) => (await db.query<Record<string, unknown>>(sql)).rows;
-        close = () => db.close();
-      } else {
-        const scratch = await createScratchDatabase(process.env.TEST_DATABASE_URL!);
-        const sql = postgres(scratch.url, { max: 1, onnotice: () => {} });
-        exec = async (text) => [...(await sql.unsafe(text))] as Record<string, unknown>[];
-        close = async () => {
-          await sql.end();
-          await scratch.drop();
-        };
-      }
+      ({ exec, close } = await rawDatabase(driver));
     });
     afterAll(() => close?.());
 
     it("copies each run's event type and marks the failed runs already retried, by their first retry", async () => {
       expect(splitAt).toBeGreaterThan(0);
-      for (const e of journal.entries.slice(0, splitAt)) for (const s of statements(e.tag)) await exec(s);
+      await before(exec);
       await exec(`INSERT INTO events (id, environment, stripe_id, type, action, created, livemode, payload) VALUES
         (1, 'production', 'evt_paid', 'invoice.paid', 'paid', 100, true, '{}'),
         (2, 'production', 'evt_cus', 'customer.created', 'created', 200, true, '{}')`);
@@ -54,7 +31,7 @@ for (const driver of DRIVERS) {
         (14, 'production', 'wf_cus', 1, 2, 200, 'replay', 13, 'succeeded', NULL, '2026-11-01T14:00:00Z'),
         (15, 'production', 'wf_other', 1, 2, 200, 'event', NULL, 'succeeded', NULL, '2026-11-01T15:00:00Z')`);
 
-      for (const e of journal.entries.slice(splitAt)) for (const s of statements(e.tag)) await exec(s);
+      await fromIt(exec);
 
       const rows = await exec(
         `SELECT id::int AS id, event_type, extract(epoch FROM retried_at)::bigint::text AS retried FROM executions ORDER BY id`,

@@ -1,45 +1,22 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
-import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createScratchDatabase, DRIVERS } from './support/databases.js';
+import { DRIVERS } from './support/databases.js';
+import { type Exec, migrationsAround, rawDatabase } from './support/migrations.js';
 
-const folder = fileURLToPath(new URL('../drizzle/', import.meta.url));
-const journal = JSON.parse(readFileSync(`${folder}meta/_journal.json`, 'utf8')) as { entries: { tag: string }[] };
-const statements = (tag: string) =>
-  readFileSync(`${folder}${tag}.sql`, 'utf8')
-    .split('--> statement-breakpoint')
-    .map((s) => s.trim())
-    .filter(Boolean);
-// Migrations may be renumbered at merge: "before" is everything up to the one without environments in data_rows.
-const splitAt = journal.entries.findIndex((e) => e.tag.endsWith('_tables_per_environment'));
+const { splitAt, before, fromIt } = migrationsAround('_tables_per_environment');
 
 /** Applies the real migration files in order, as drizzle's migrator does, over a database before data tables had environments. */
 for (const driver of DRIVERS) {
   describe(`migrating data tables to environments [${driver}]`, () => {
-    let exec: (sql: string) => Promise<Record<string, unknown>[]>;
+    let exec: Exec;
     let close: () => Promise<void>;
     beforeAll(async () => {
-      if (driver === 'pglite') {
-        const db = await PGlite.create();
-        exec = async (sql) => (await db.query<Record<string, unknown>>(sql)).rows;
-        close = () => db.close();
-      } else {
-        const scratch = await createScratchDatabase(process.env.TEST_DATABASE_URL!);
-        const sql = postgres(scratch.url, { max: 1, onnotice: () => {} });
-        exec = async (text) => [...(await sql.unsafe(text))] as Record<string, unknown>[];
-        close = async () => {
-          await sql.end();
-          await scratch.drop();
-        };
-      }
+      ({ exec, close } = await rawDatabase(driver));
     });
     afterAll(() => close?.());
 
     it('moves each row to the environment that wrote it, copies one written by two, and the rest to editor', async () => {
       expect(splitAt).toBeGreaterThan(0);
-      for (const e of journal.entries.slice(0, splitAt)) for (const s of statements(e.tag)) await exec(s);
+      await before(exec);
       await exec(`INSERT INTO events (id, environment, stripe_id, type, action, created, livemode, payload) VALUES
         (1, 'production', 'evt_live', 'checkout.session.completed', 'completed', 100, true, '{}'),
         (2, 'editor', 'evt_sample', 'checkout.session.completed', 'completed', 100, false, '{}'),
@@ -60,7 +37,7 @@ for (const driver of DRIVERS) {
         ('invoices', 'in_other', '{"status":"paid"}', 100, 'evt_other', 'wf_inv:evt_other:save'),
         ('invoices', 'by_hand', '{"note":"x"}', NULL, NULL, NULL)`);
 
-      for (const e of journal.entries.slice(splitAt)) for (const s of statements(e.tag)) await exec(s);
+      await fromIt(exec);
 
       const rows = await exec(
         `SELECT environment, table_name, key, write_key FROM data_rows ORDER BY table_name, key, environment`,
